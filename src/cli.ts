@@ -1,0 +1,134 @@
+// Commander wiring. The only place that prints errors and sets exit codes;
+// each verb's module is loaded only when that verb runs.
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { CancelledError, UsageError } from './errors.js';
+
+const EXIT = { ok: 0, problems: 1, usage: 2, interrupted: 130 } as const;
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** `--tag a,b --tag c` → [a, b, c]. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+}
+
+const dirOption = (): Option => new Option('--dir <path>', 'the hub folder (default: $HUB_DIR, else the current folder)');
+
+function withFilters(command: Command): Command {
+  return command
+    .option('--type <type>', 'only these types (repeatable, or comma-separated)', collect)
+    .option('--status <status>', 'only draft, review or published (repeatable)', collect)
+    .option('--tag <tag>', 'only papers with one of these tags (repeatable)', collect)
+    .option('--author <name>', 'only papers by an author whose name contains this (repeatable)', collect)
+    .option('--year <yyyy>', 'only papers dated in this year (repeatable)', collect)
+    .option('--sort <key>', 'order by date, title, type or status')
+    .option('--reverse', 'reverse the order');
+}
+
+/** Errors the user can act on are printed as one sentence; anything else with its causes. */
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`hub: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof CancelledError) {
+    process.stderr.write(`${error.message}\n`);
+    return EXIT.interrupted;
+  }
+  let message = `hub: ${error instanceof Error ? error.message : String(error)}\n`;
+  for (let cause = error instanceof Error ? error.cause : undefined; cause; cause = cause instanceof Error ? cause.cause : undefined) {
+    message += `  caused by: ${cause instanceof Error ? cause.message : String(cause)}\n`;
+  }
+  if (process.env.HUB_DEBUG && error instanceof Error) message += `${error.stack}\n`;
+  process.stderr.write(message);
+  return EXIT.problems;
+}
+
+async function run(action: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await action();
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+}
+
+const program = new Command('hub')
+  .description('The publications desk of a policy innovation hub: draft, list, validate and export papers.')
+  .version(packageVersion(), '-V, --version', 'print the version')
+  .showHelpAfterError('(run hub --help for usage)')
+  .exitOverride();
+
+withFilters(program.command('list').description('list the hub\'s publications as a table, JSON or CSV'))
+  .addOption(dirOption())
+  .option('--json', 'print the rows as JSON')
+  .option('--csv', 'print the rows as CSV')
+  .action((options) => run(async () => (await import('./commands/list.js')).list(options)));
+
+program.command('validate')
+  .description('check metadata, links and images; one line per problem')
+  .argument('[files...]', 'papers to check (default: all, plus pack manifests)')
+  .addOption(dirOption())
+  .option('--strict', 'treat warnings as errors')
+  .option('--json', 'print the diagnostics as JSON')
+  .action((files: string[], options) => run(async () => (await import('./commands/validate.js')).validate(files, options)));
+
+program.command('new')
+  .description('draft a new paper: prompts for whatever the flags do not give')
+  .argument('[title]', 'the title')
+  .addOption(dirOption())
+  .option('--type <type>', 'paper, essay, report, briefing (or the hub\'s own types)')
+  .option('--author <name>', 'an author (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+  .option('--tag <tag>', 'a tag (repeatable, or comma-separated)', collect)
+  .option('--summary <text>', 'a summary of at most 120 words')
+  .option('--date <yyyy-mm-dd>', 'the date (default: today)')
+  .option('--slug <slug>', 'the file name without .md (default: from the title)')
+  .option('--status <status>', 'draft, review or published', 'draft')
+  .option('-y, --yes', 'take the defaults for everything not given; never prompt')
+  .option('--edit', 'open the new file in $VISUAL or $EDITOR')
+  .action((title: string | undefined, options) => run(async () => (await import('./commands/new.js')).newPaper(title, options)));
+
+withFilters(program.command('export'))
+  .description('export a reader pack: one accessible HTML file, or a tagged PDF')
+  .argument('[slugs...]', 'papers to include (default: all that match the filters)')
+  .addOption(dirOption())
+  .option('--pack <name>', 'a curated pack: publications/packs/NAME.yaml')
+  .option('--include-drafts', 'include draft and review pieces (default: published only)')
+  .option('--format <formats>', 'html, pdf, or html,pdf (default: html)', collect)
+  .option('--out <file>', 'output file (default: exports/<pack-slug>.<format>)')
+  .option('--title <title>', 'the pack\'s title')
+  .option('--paper <size>', 'PDF paper size: a4 or letter')
+  .action((slugs: string[], options) => run(async () => (await import('./commands/export.js')).exportPack(slugs, options)));
+
+program.command('schema')
+  .description('print the JSON Schema of paper front matter (for editors)')
+  .addOption(dirOption())
+  .action((options) => run(async () => (await import('./commands/schema.js')).schema(options)));
+
+// `hub list | head` closes the pipe early: that is the reader's choice, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
+process.on('SIGINT', () => {
+  void import('./write.js').then(({ removePendingFiles }) => {
+    removePendingFiles();
+    process.stderr.write('\nInterrupted; nothing was written.\n');
+    process.exit(EXIT.interrupted);
+  });
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version are not failures; anything else commander rejects is a usage error.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    process.exitCode = report(error);
+  }
+}

@@ -1,0 +1,137 @@
+// hub export: load → validate → select → pack → render → write, for each format asked.
+
+import { basename, extname, join, resolve } from 'node:path';
+import { colourFor } from '../colour.js';
+import { displayPath, loadManifest, loadPublications } from '../load.js';
+import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type Publication } from '../model.js';
+import { assemblePack } from '../pack.js';
+import { countBySeverity, formatDiagnostic } from '../report.js';
+import type { LexedPaper } from '../rules.js';
+import { select } from '../select.js';
+import { manifestDiagnostics, validate } from '../validate.js';
+import { writeAtomic } from '../write.js';
+import { collect, hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from './options.js';
+
+export interface ExportOptions extends HubOptions, FilterOptions {
+  pack?: string;
+  includeDrafts?: boolean;
+  format?: string[];
+  out?: string;
+  title?: string;
+  paper?: string;
+}
+
+/** Progress for people watching a terminal; silent when stderr is a pipe or a file. */
+function progress(): (message: string) => void {
+  if (!process.stderr.isTTY) return () => {};
+  return (message) => process.stderr.write(`\r\x1b[2K${message}`);
+}
+
+function formatsFrom(options: ExportOptions, hub: Hub): Format[] {
+  const formats = options.format && options.format.length > 0 ? options.format : hub.config.pack.format;
+  for (const format of formats) {
+    if (!FORMATS.includes(format as Format)) throw new UsageError(`--format ${JSON.stringify(format)} is not one of: ${FORMATS.join(', ')}.`);
+  }
+  return [...new Set(formats as Format[])];
+}
+
+function outputPath(options: ExportOptions, hub: Hub, pack: Pack, format: Format, formats: Format[]): string {
+  if (!options.out) return join(hub.root, 'exports', `${pack.slug}.${format}`);
+  const out = resolve(options.out);
+  if (formats.length === 1) return out;
+  // One --out for several formats: same name, one extension each.
+  return join(resolve(out, '..'), `${basename(out, extname(out))}.${format}`);
+}
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+async function version(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const path = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+}
+
+export async function exportPack(slugs: string[], options: ExportOptions): Promise<number> {
+  const started = performance.now();
+  const say = progress();
+  const hub = await hubFrom(options, 'exact');
+  const formats = formatsFrom(options, hub);
+  const paper = (options.paper ?? hub.config.pack.paper) as PaperSize;
+  if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`--paper ${JSON.stringify(paper)} is not one of: a4, letter.`);
+  if (options.pack && slugs.length > 0) throw new UsageError('Name papers or a --pack, not both.');
+
+  say('Reading papers…');
+  const publications = await loadPublications(hub, 'exact');
+  say(`Checking ${publications.length} papers…`);
+  const { collection, diagnostics } = await validate(hub, publications, false);
+  const includeDrafts = options.includeDrafts ?? hub.config.pack.includeDrafts;
+  const query = queryFrom(options, slugs, hub.config.pack.sort);
+  for (const slug of slugs) {
+    if (!collection.bySlug.has(slug)) throw new UsageError(`No paper has the slug ${JSON.stringify(slug)}.`);
+  }
+
+  let chosen: Publication[];
+  const gate: Diagnostic[] = [...hub.configDiagnostics];
+  let manifest;
+  if (options.pack) {
+    const loaded = await loadManifest(hub, options.pack);
+    gate.push(...loaded.diagnostics, ...manifestDiagnostics(loaded, [...collection.bySlug.keys()]));
+    manifest = loaded.manifest;
+    const listed = (manifest?.slugs ?? []).flatMap((slug) => collection.bySlug.get(slug)?.slice(0, 1) ?? []).map((paper) => paper.publication);
+    const filtered = new Set(select(listed, query));
+    chosen = listed.filter((publication) => filtered.has(publication));
+  } else {
+    chosen = select(publications, query);
+  }
+  const held = includeDrafts ? [] : chosen.filter((publication) => publication.metadata.status !== 'published');
+  chosen = chosen.filter((publication) => !held.includes(publication));
+
+  const chosenFiles = new Set(chosen.map((publication) => publication.displayPath));
+  gate.push(...diagnostics.filter((diagnostic) => chosenFiles.has(diagnostic.file)));
+  const colour = await colourFor(process.stderr);
+  say('');
+  const { errors } = countBySeverity(gate);
+  for (const diagnostic of gate) process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  if (errors > 0) {
+    process.stderr.write(colour.red(`Export stopped: ${errors} error${errors === 1 ? '' : 's'} in the pack's papers. Fix them (hub validate lists them) and export again.\n`));
+    return 1;
+  }
+  if (held.length > 0) {
+    process.stderr.write(colour.dim(`Left out ${held.length} draft or review piece${held.length === 1 ? '' : 's'} (${held.map((publication) => publication.slug).join(', ')}); add --include-drafts to include them.\n`));
+  }
+  if (chosen.length === 0) {
+    process.stderr.write(colour.red('No papers match: nothing to export.\n'));
+    return 1;
+  }
+
+  const lexed = chosen.map((publication) => collection.byPath.get(publication.path) as LexedPaper);
+  const pack = assemblePack(hub, { papers: lexed, allByPath: collection.byPath, generator: `hub ${await version()}`, ...(manifest ? { manifest } : {}), ...(options.title ? { title: options.title } : {}) });
+  const warn = (diagnostic: Diagnostic): void => {
+    process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  };
+
+  for (const format of formats) {
+    const out = outputPath(options, hub, pack, format, formats);
+    const formatStarted = performance.now();
+    say(`Rendering ${format.toUpperCase()}…`);
+    let pages: number | undefined;
+    const { bytes } = await writeAtomic(out, async (stream) => {
+      if (format === 'html') {
+        const { renderHtml } = await import('../render/html.js');
+        stream.end(await renderHtml(pack, { paper, warn }));
+      } else {
+        const { renderPdf } = await import('../render/pdf/index.js');
+        pages = (await renderPdf(pack, { paper, warn }, stream)).pages;
+      }
+    });
+    say('');
+    const seconds = ((performance.now() - (formats.length === 1 ? started : formatStarted)) / 1000).toFixed(1);
+    const pageCount = pages === undefined ? '' : `, ${pages} page${pages === 1 ? '' : 's'}`;
+    process.stdout.write(`Wrote ${displayPath(out)} (${size(bytes)}, ${pack.pieces.length} piece${pack.pieces.length === 1 ? '' : 's'}${pageCount}) in ${seconds} s\n`);
+  }
+  return 0;
+}
+
+export { collect };

@@ -1,0 +1,37 @@
+// hub validate: every problem in the papers, manifests and config, one line each.
+
+import { resolve } from 'node:path';
+import { colourFor } from '../colour.js';
+import { loadPublications, paperFiles } from '../load.js';
+import { applyStrict, countBySeverity, formatDiagnostic, summaryLine } from '../report.js';
+import { validate as validateHub } from '../validate.js';
+import { hubFrom, UsageError, type HubOptions } from './options.js';
+
+export interface ValidateOptions extends HubOptions {
+  strict?: boolean;
+  json?: boolean;
+}
+
+export async function validate(files: string[], options: ValidateOptions): Promise<number> {
+  const hub = await hubFrom(options, 'exact');
+  const all = paperFiles(hub);
+  const named = files.map((file) => resolve(file));
+  for (const file of named) {
+    if (!all.includes(file)) throw new UsageError(`${file} is not a paper of the hub at ${hub.root} (papers are .md files under publications/).`);
+  }
+  // Links and `related` resolve against every paper, so all are read; only the named are reported.
+  const publications = await loadPublications(hub, 'exact', all);
+  const { diagnostics: found } = await validateHub(hub, publications, named.length === 0);
+  const reported = named.length === 0 ? found : found.filter((diagnostic) => named.includes(resolve(diagnostic.file)));
+  const diagnostics = applyStrict(reported, options.strict === true);
+  const checked = named.length === 0 ? all.length : named.length;
+  const { errors, warnings } = countBySeverity(diagnostics);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ files: checked, errors, warnings, diagnostics }, null, 2)}\n`);
+  } else {
+    const colour = await colourFor(process.stdout);
+    for (const diagnostic of diagnostics) process.stdout.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+    process.stdout.write(`${summaryLine(diagnostics, checked, colour)}\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,263 @@
+// The only reader of the hub from disk: its config, its papers, its pack manifests.
+// Every read returns values and diagnostics; a bad file never stops the others.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
+import { LOAD_CODES, readYamlExact, readYamlFast, splitFrontMatter, type YamlProblem, type YamlResult } from './frontmatter.js';
+import type { Diagnostic, Format, Hub, HubConfig, Metadata, PackManifest, PaperSize, Position, Publication, SortKey, Status } from './model.js';
+import {
+  CODES, CONFIG_FIELDS, DEFAULT_HUB_NAME, DEFAULT_LANG, DEFAULT_TYPES, MANIFEST_FIELDS, PAPER_FIELDS,
+  countWords, isKebabCase, type CheckContext,
+} from './schema.js';
+
+export const CONFIG_FILE = 'hub.config.yaml';
+export const PUBLICATIONS_DIR = 'publications';
+export const PACKS_DIR = 'packs';
+export const TEMPLATES_DIR = '_templates';
+
+/** How thoroughly to read YAML: `fast` for listing, `exact` (every node positioned) for validating. */
+export type ReadMode = 'fast' | 'exact';
+
+const TOP: Position = { line: 1, column: 1 };
+
+/** A path as the user should see it: relative to the working directory when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel : path;
+}
+
+type Decoded = { ok: true; text: string } | { ok: false; problem: YamlProblem };
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Read a file as UTF-8 text with `\n` line ends and no BOM, or say why not. */
+function readText(path: string): Decoded {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, problem: { code: LOAD_CODES.unreadable, ...TOP, message: `The file cannot be read: ${reason}.`, hint: 'Check that it exists and that you may read it.' } };
+  }
+  let text = bytes.toString('utf8');
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) {
+    return { ok: false, problem: { code: LOAD_CODES.nulByte, line: lineOfOffset(text, nul), column: 1, message: 'The file contains a NUL byte: it looks binary, not Markdown.', hint: 'Re-save it as plain UTF-8 text.' } };
+  }
+  const replacement = text.indexOf('\ufffd');
+  if (replacement !== -1 && !isValidUtf8(bytes)) {
+    return { ok: false, problem: { code: LOAD_CODES.notUtf8, line: lineOfOffset(text, replacement), column: 1, message: 'The file is not valid UTF-8 text.', hint: 'Re-save it as UTF-8 (it may be Windows-1252 or Latin-1).' } };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  return { ok: true, text };
+}
+
+function isValidUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toDiagnostic(file: string, problem: YamlProblem): Diagnostic {
+  return { code: problem.code, severity: 'error', file, line: problem.line, column: problem.column, ...(problem.field ? { field: problem.field } : {}), message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}) };
+}
+
+async function readYaml(yaml: string, firstLine: number, mode: ReadMode): Promise<YamlResult> {
+  return (mode === 'fast' && readYamlFast(yaml, firstLine)) || readYamlExact(yaml, firstLine);
+}
+
+/** Read a whole YAML file (config, manifest). A missing file is not an error here. */
+async function readYamlFile(path: string, mode: ReadMode): Promise<{ result?: YamlResult; diagnostics: Diagnostic[] }> {
+  const file = displayPath(path);
+  const decoded = readText(path);
+  if (!decoded.ok) return { diagnostics: [toDiagnostic(file, decoded.problem)] };
+  const result = await readYaml(decoded.text, 1, mode);
+  return { result, diagnostics: result.problems.map((problem) => toDiagnostic(file, problem)) };
+}
+
+// -------------------------------------------------------------------- the hub
+
+export const DEFAULT_CONFIG: HubConfig = {
+  name: DEFAULT_HUB_NAME,
+  types: [...DEFAULT_TYPES],
+  tags: [],
+  lang: DEFAULT_LANG,
+  pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' },
+};
+
+/** Open the hub at `root`: read and check `hub.config.yaml` when there is one. */
+export async function openHub(root: string, mode: ReadMode = 'fast'): Promise<Hub> {
+  const absoluteRoot = resolve(root);
+  const hub: Hub = { root: absoluteRoot, publicationsDir: join(absoluteRoot, PUBLICATIONS_DIR), config: DEFAULT_CONFIG, configDiagnostics: [] };
+  const configPath = join(absoluteRoot, CONFIG_FILE);
+  if (!existsSync(configPath)) return hub;
+  const { result, diagnostics } = await readYamlFile(configPath, mode);
+  hub.configDiagnostics = diagnostics;
+  if (!result || result.problems.length > 0) return hub;
+  const source: RecordSource = { file: displayPath(configPath), positions: result.positions, fallback: TOP };
+  const check = checkFields(CONFIG_FIELDS, result.data, { types: [], tags: [] }, source, () => false);
+  hub.configDiagnostics.push(...check.diagnostics);
+  const text = (key: string): string | undefined => check.values.get(key) as string | undefined;
+  const list = (key: string): string[] | undefined => check.values.get(key) as string[] | undefined;
+  hub.config = {
+    name: text('name') ?? DEFAULT_CONFIG.name,
+    types: list('types') ?? DEFAULT_CONFIG.types,
+    tags: list('tags') ?? [],
+    ...(text('default-author') ? { defaultAuthor: text('default-author')! } : {}),
+    lang: text('lang') ?? DEFAULT_CONFIG.lang,
+    pack: {
+      format: (list('format') as Format[] | undefined) ?? DEFAULT_CONFIG.pack.format,
+      sort: (text('sort') as SortKey | undefined) ?? DEFAULT_CONFIG.pack.sort,
+      includeDrafts: text('include-drafts') === 'true',
+      paper: (text('paper') as PaperSize | undefined) ?? DEFAULT_CONFIG.pack.paper,
+    },
+  };
+  return hub;
+}
+
+// ------------------------------------------------------------------ the papers
+
+/** Every paper file under `publications/`, sorted; folders starting with `_` or `.`, and `packs/`, are not papers. */
+export function paperFiles(hub: Hub): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, top: boolean): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new Error(`Cannot read the publications folder ${displayPath(dir)}`, { cause: error });
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!(top && entry.name === PACKS_DIR)) walk(path, false);
+      } else if (entry.name.endsWith('.md')) {
+        found.push(path);
+      }
+    }
+  };
+  walk(hub.publicationsDir, true);
+  return found.sort();
+}
+
+export function checkContext(hub: Hub): CheckContext {
+  return { types: hub.config.types, tags: hub.config.tags };
+}
+
+/** Best-effort metadata: what passed its check, safe fallbacks for the rest. */
+function toMetadata(values: Map<string, string | string[]>, slug: string): Metadata {
+  const text = (key: string): string | undefined => values.get(key) as string | undefined;
+  const list = (key: string): string[] => (values.get(key) as string[] | undefined) ?? [];
+  const metadata: Metadata = {
+    title: text('title') ?? slug,
+    type: text('type') ?? 'unknown',
+    authors: list('authors'),
+    date: text('date') ?? '',
+    // A paper whose status cannot be read is treated as a draft: never published by accident.
+    status: (text('status') as Status | undefined) ?? 'draft',
+    tags: list('tags'),
+    related: list('related'),
+  };
+  for (const key of ['subtitle', 'summary', 'series', 'isbn', 'doi', 'lang', 'updated'] as const) {
+    const value = text(key);
+    if (value !== undefined) metadata[key] = value;
+  }
+  return metadata;
+}
+
+/** Read and check one paper. Never throws: every problem becomes a diagnostic on the paper. */
+export async function readPublication(path: string, context: CheckContext, mode: ReadMode): Promise<Publication> {
+  const slug = basename(path, '.md');
+  const file = displayPath(path);
+  const publication: Publication = {
+    slug, path, displayPath: file, metadata: toMetadata(new Map(), slug), data: {}, positions: new Map(), body: '', bodyLine: 1, words: 0, diagnostics: [],
+  };
+  if (!isKebabCase(slug)) {
+    publication.diagnostics.push({ code: CODES.badSlug, severity: 'error', file, ...TOP, message: `the file name ${JSON.stringify(basename(path))} is not a kebab-case slug`, hint: `Rename it to lower-case words joined by hyphens, e.g. ${slug.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-paper'}.md.` });
+  }
+  const decoded = readText(path);
+  if (!decoded.ok) {
+    publication.diagnostics.push(toDiagnostic(file, decoded.problem));
+    return publication;
+  }
+  const split = splitFrontMatter(decoded.text);
+  if (!split.ok) {
+    publication.diagnostics.push(toDiagnostic(file, split.problem));
+    publication.body = decoded.text;
+    publication.words = countWords(decoded.text);
+    return publication;
+  }
+  publication.body = split.body;
+  publication.bodyLine = split.bodyLine;
+  publication.words = countWords(split.body);
+  const yaml = await readYaml(split.yaml, split.yamlLine, mode);
+  publication.data = yaml.data;
+  publication.positions = yaml.positions;
+  publication.diagnostics.push(...yaml.problems.map((problem) => toDiagnostic(file, problem)));
+  if (yaml.problems.length > 0) return publication;
+
+  const source: RecordSource = { file, positions: yaml.positions, fallback: TOP };
+  const published = yaml.data.status === 'published';
+  const check = checkFields(PAPER_FIELDS, yaml.data, context, source, (spec) => spec.required === 'always' || (spec.required === 'when-published' && published));
+  publication.diagnostics.push(...check.diagnostics);
+  publication.metadata = toMetadata(check.values, slug);
+  const { date, updated } = publication.metadata;
+  if (date && updated && updated < date) {
+    publication.diagnostics.push(diagnosticAt(source, 'updated', 'error', { code: CODES.updatedBeforeDate, message: `"${updated}" is before the paper's date "${date}"`, hint: 'updated is the date of the last revision: it cannot come before date.' }));
+  }
+  return publication;
+}
+
+/** Read every paper (or just `paths`). */
+export async function loadPublications(hub: Hub, mode: ReadMode, paths: string[] = paperFiles(hub)): Promise<Publication[]> {
+  const context = checkContext(hub);
+  const publications: Publication[] = [];
+  for (const path of paths) publications.push(await readPublication(path, context, mode));
+  return publications;
+}
+
+// ------------------------------------------------------------------ manifests
+
+export function manifestPath(hub: Hub, name: string): string {
+  return join(hub.publicationsDir, PACKS_DIR, `${name}.yaml`);
+}
+
+export function manifestNames(hub: Hub): string[] {
+  const dir = join(hub.publicationsDir, PACKS_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length)).sort();
+}
+
+export interface LoadedManifest {
+  manifest?: PackManifest;
+  /** Position of each listed slug, for "unknown slug" diagnostics. */
+  positions: ReadonlyMap<string, Position>;
+  diagnostics: Diagnostic[];
+}
+
+/** Read and check a pack manifest (its slugs are checked against the papers by validate). */
+export async function loadManifest(hub: Hub, name: string): Promise<LoadedManifest> {
+  const path = manifestPath(hub, name);
+  const { result, diagnostics } = await readYamlFile(path, 'exact');
+  if (!result || result.problems.length > 0) return { positions: new Map(), diagnostics };
+  const source: RecordSource = { file: displayPath(path), positions: result.positions, fallback: TOP };
+  const check = checkFields(MANIFEST_FIELDS, result.data, { types: [], tags: [] }, source, (spec) => spec.required === 'always');
+  diagnostics.push(...check.diagnostics);
+  const title = check.values.get('title') as string | undefined;
+  const slugs = check.values.get('pieces') as string[] | undefined;
+  if (title === undefined || slugs === undefined) return { positions: result.positions, diagnostics };
+  const subtitle = check.values.get('subtitle') as string | undefined;
+  const introduction = check.values.get('introduction') as string | undefined;
+  const manifest: PackManifest = { name, path, title, slugs, ...(subtitle ? { subtitle } : {}), ...(introduction ? { introduction } : {}) };
+  return { manifest, positions: result.positions, diagnostics };
+}

@@ -1,0 +1,80 @@
+// The one way hub reads Markdown: GFM plus footnotes, through a private Marked
+// instance (never the global `marked.use()`), so every stage sees the same tokens.
+
+import { Marked, type Token, type Tokens } from 'marked';
+import markedFootnote from 'marked-footnote';
+import GithubSlugger from 'github-slugger';
+
+export type { Footnote, FootnoteRef, Footnotes } from 'marked-footnote';
+
+/**
+ * Lex a Markdown body into block tokens (GFM, footnotes). When the body has
+ * footnotes, a `footnotes` token comes first in the list.
+ */
+export function lexMarkdown(source: string): Token[] {
+  // marked-footnote keeps per-document state that only its walkTokens hook (run by
+  // parse(), never by lexer()) resets, so each document gets a fresh instance.
+  return new Marked({ gfm: true }).use(markedFootnote()).lexer(source);
+}
+
+/** The readable text of inline tokens: what a screen reader or an outline shows. */
+export function plainText(tokens: readonly Token[] | undefined): string {
+  if (!tokens) return '';
+  let text = '';
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'text':
+      case 'escape':
+      case 'codespan':
+        text += 'tokens' in token && token.tokens ? plainText(token.tokens) : decodeEntities(token.text);
+        break;
+      case 'br':
+        text += ' ';
+        break;
+      case 'image':
+        text += (token as Tokens.Image).text;
+        break;
+      case 'html':
+        break;
+      default:
+        text += 'tokens' in token && token.tokens ? plainText(token.tokens) : '';
+    }
+  }
+  return text;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
+
+/** marked escapes `&<>"'` in text tokens; undo that for plain-text uses. */
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, name: string) => ENTITIES[name] ?? '');
+}
+
+/**
+ * Heading anchors as GitHub makes them (`## Total Place` → `total-place`, repeats get `-1`, `-2`).
+ * One slugger per paper, fed headings in document order: validate, the HTML and the PDF agree.
+ */
+export function headingSlugger(): (text: string) => string {
+  const slugger = new GithubSlugger();
+  return (text) => slugger.slug(text);
+}
+
+/** Every heading of a token list in document order, with its GitHub-style slug. */
+export function headingsOf(tokens: readonly Token[]): { token: Tokens.Heading; slug: string }[] {
+  const slug = headingSlugger();
+  const found: { token: Tokens.Heading; slug: string }[] = [];
+  const visit = (list: readonly Token[]): void => {
+    for (const token of list) {
+      if (token.type === 'heading') {
+        const heading = token as Tokens.Heading;
+        found.push({ token: heading, slug: slug(plainText(heading.tokens)) });
+      } else if (token.type === 'blockquote' || token.type === 'list_item') {
+        visit((token as Tokens.Blockquote | Tokens.ListItem).tokens);
+      } else if (token.type === 'list') {
+        visit((token as Tokens.List).items);
+      }
+    }
+  };
+  visit(tokens);
+  return found;
+}

@@ -1,0 +1,146 @@
+// Collection rules: small, named checks across all papers. Each returns
+// Diagnostic values; none throws. Per-field checks live in schema.ts.
+
+import { existsSync } from 'node:fs';
+import type { Token } from 'marked';
+import { imageTarget, linkTarget, type BodyIndex } from './links.js';
+import type { Diagnostic, Hub, Publication } from './model.js';
+import { suggest } from './schema.js';
+import { quote } from './text.js';
+
+export const RULE_CODES = {
+  duplicateSlug: 'HUB201',
+  duplicateTitle: 'HUB202',
+  relatedMissing: 'HUB203',
+  linkToMissingPaper: 'HUB204',
+  linkToMissingHeading: 'HUB205',
+  imageMissing: 'HUB206',
+  imageWithoutAlt: 'HUB207',
+  imageOutsideHub: 'HUB208',
+  imageUnsupported: 'HUB209',
+  headingSkipsLevel: 'HUB210',
+  imageRemote: 'HUB211',
+  manifestUnknownSlug: 'HUB401',
+  manifestRepeatedSlug: 'HUB402',
+} as const;
+
+/** A paper with its body lexed and indexed, ready for the rules and the pack. */
+export interface LexedPaper {
+  publication: Publication;
+  tokens: Token[];
+  index: BodyIndex;
+  /** GitHub-style slugs of its headings, in order. */
+  headingSlugs: string[];
+}
+
+export interface Collection {
+  hub: Hub;
+  papers: LexedPaper[];
+  byPath: ReadonlyMap<string, LexedPaper>;
+  bySlug: ReadonlyMap<string, LexedPaper[]>;
+}
+
+export type Rule = (collection: Collection) => Diagnostic[];
+
+const IMAGE_TYPES = /\.(png|jpe?g)$/i;
+
+function at(publication: Publication, where: { line: number; column: number }, severity: Diagnostic['severity'], code: string, message: string, hint?: string, field?: string): Diagnostic {
+  return { code, severity, file: publication.displayPath, line: where.line, column: where.column, ...(field ? { field } : {}), message, ...(hint ? { hint } : {}) };
+}
+
+const duplicateSlugs: Rule = ({ bySlug }) =>
+  [...bySlug.values()].filter((papers) => papers.length > 1).flatMap((papers) =>
+    papers.slice(1).map(({ publication }) =>
+      at(publication, { line: 1, column: 1 }, 'error', RULE_CODES.duplicateSlug, `the slug ${quote(publication.slug)} is also used by ${papers[0]!.publication.displayPath}`, 'Slugs are file names and must be unique across the hub: rename one file.')));
+
+const duplicateTitles: Rule = ({ papers }) => {
+  const seen = new Map<string, Publication>();
+  const found: Diagnostic[] = [];
+  for (const { publication } of papers) {
+    if (!('title' in publication.data)) continue;
+    const key = publication.metadata.title.trim().toLowerCase();
+    const first = seen.get(key);
+    if (first) {
+      found.push(at(publication, publication.positions.get('title') ?? { line: 1, column: 1 }, 'warning', RULE_CODES.duplicateTitle, `the title ${quote(publication.metadata.title)} is also used by ${first.displayPath}`, 'Readers tell papers apart by title: make this one distinct.', 'title'));
+    } else {
+      seen.set(key, publication);
+    }
+  }
+  return found;
+};
+
+const relatedExist: Rule = ({ papers, bySlug }) =>
+  papers.flatMap(({ publication }) =>
+    publication.metadata.related.flatMap((slug, index) => {
+      if (bySlug.has(slug)) return [];
+      const near = suggest(slug, [...bySlug.keys()]);
+      const field = `related.${index}`;
+      return [at(publication, publication.positions.get(field) ?? { line: 1, column: 1 }, 'error', RULE_CODES.relatedMissing, `related paper ${quote(slug)} does not exist`, near ? `Did you mean ${near}?` : 'List slugs of papers in this hub (file names without .md).', field)];
+    }));
+
+const linksResolve: Rule = ({ papers, byPath }) =>
+  papers.flatMap(({ publication, index, headingSlugs }) =>
+    index.links.flatMap((link) => {
+      const target = linkTarget(link.token.href, publication.path);
+      if (target.kind === 'fragment') {
+        if (target.fragment === '' || headingSlugs.includes(target.fragment)) return [];
+        const near = suggest(target.fragment, headingSlugs);
+        return [at(publication, link, 'error', RULE_CODES.linkToMissingHeading, `link to ${quote('#' + target.fragment)}: this paper has no such heading`, near ? `Did you mean #${near}?` : 'Link to a heading by its slug: lower case, spaces as hyphens.')];
+      }
+      if (target.kind !== 'paper') return [];
+      const paper = byPath.get(target.path);
+      if (!paper) {
+        return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.token.href)}: no such paper`, 'Link to another paper by its file name, e.g. leading-innovation.md.')];
+      }
+      if (target.fragment && !paper.headingSlugs.includes(target.fragment)) {
+        const near = suggest(target.fragment, paper.headingSlugs);
+        return [at(publication, link, 'error', RULE_CODES.linkToMissingHeading, `link to ${quote(link.token.href)}: ${paper.publication.displayPath} has no heading ${quote('#' + target.fragment)}`, near ? `Did you mean #${near}?` : `Headings there: ${paper.headingSlugs.slice(0, 6).join(', ') || 'none'}.`)];
+      }
+      return [];
+    }));
+
+const imagesResolve: Rule = ({ hub, papers }) =>
+  papers.flatMap(({ publication, index }) =>
+    index.images.flatMap((image) => {
+      const found: Diagnostic[] = [];
+      if (image.token.text.trim() === '') {
+        found.push(at(publication, image, 'error', RULE_CODES.imageWithoutAlt, `image ${quote(image.token.href)} has no alt text`, 'Describe what the image shows between the brackets: ![Bar chart of spend by area](chart.png).'));
+      }
+      const target = imageTarget(image.token.href, publication.path, hub.root);
+      switch (target.kind) {
+        case 'remote':
+          found.push(at(publication, image, 'warning', RULE_CODES.imageRemote, `image ${quote(image.token.href)} is on the web: packs show it as a link, never fetch it`, 'Save the image under publications/ and link to the file.'));
+          break;
+        case 'outside':
+          found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.token.href)} is outside the hub's folder`, 'Keep images under publications/, e.g. publications/images/.'));
+          break;
+        case 'unsupported':
+          found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.token.href)} is not a file path`, 'Use a PNG or JPEG file under publications/.'));
+          break;
+        case 'local':
+          if (!existsSync(target.path)) {
+            found.push(at(publication, image, 'error', RULE_CODES.imageMissing, `image ${quote(image.token.href)} does not exist`, 'Check the path: it is relative to the paper.'));
+          } else if (!IMAGE_TYPES.test(target.path)) {
+            found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.token.href)} is not PNG or JPEG`, 'Convert it to PNG (charts, diagrams) or JPEG (photographs).'));
+          }
+          break;
+      }
+      return found;
+    }));
+
+const headingLevels: Rule = ({ papers }) =>
+  papers.flatMap(({ publication, index }) => {
+    const found: Diagnostic[] = [];
+    // The title is the paper's top heading, so the body starts at ##.
+    let previous = 1;
+    for (const heading of index.headings) {
+      const depth = heading.token.depth;
+      if (depth > previous + 1) {
+        found.push(at(publication, heading, 'warning', RULE_CODES.headingSkipsLevel, `heading ${quote(heading.token.text)} jumps from level ${previous} to ${depth}`, `Use ${'#'.repeat(previous + 1)} here: screen-reader users navigate by heading level.`));
+      }
+      previous = depth;
+    }
+    return found;
+  });
+
+export const RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles, relatedExist, linksResolve, imagesResolve, headingLevels];

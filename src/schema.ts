@@ -1,0 +1,234 @@
+// The metadata schema, as data. One table drives `hub validate`, the prompts of
+// `hub new`, the JSON Schema that `hub schema` prints and the README's field table.
+// Values arrive as YAML's failsafe schema gives them: strings, lists and maps,
+// never numbers, booleans or dates, so nothing is converted behind the author's back.
+
+import { STATUSES } from './model.js';
+
+export type FieldKind = 'text' | 'list' | 'date';
+export type Requirement = 'always' | 'when-published' | 'optional';
+
+/** What a hub-specific check needs to know. */
+export interface CheckContext {
+  types: readonly string[];
+  tags: readonly string[];
+}
+
+/** A failed check: the message says what is wrong, the hint what to do. */
+export interface Problem {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export interface FieldSpec {
+  name: string;
+  kind: FieldKind;
+  required: Requirement;
+  description: string;
+  example: string;
+  /** Closed set of values, when there is one (types come from the hub config). */
+  choices?: (context: CheckContext) => readonly string[];
+  /** Check one text value (each item, for lists). */
+  check?: (value: string, context: CheckContext) => Problem | undefined;
+}
+
+export const CODES = {
+  required: 'HUB101',
+  wrongKind: 'HUB102',
+  emptyText: 'HUB103',
+  notAllowed: 'HUB104',
+  badDate: 'HUB105',
+  summaryTooLong: 'HUB106',
+  tagNotKebab: 'HUB107',
+  tagNotInVocabulary: 'HUB108',
+  badIsbn: 'HUB109',
+  badDoi: 'HUB110',
+  badLang: 'HUB111',
+  updatedBeforeDate: 'HUB112',
+  unknownField: 'HUB113',
+  controlCharacters: 'HUB114',
+  emptyList: 'HUB115',
+  badSlug: 'HUB116',
+} as const;
+
+export const SUMMARY_MAX_WORDS = 120;
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isKebabCase(text: string): boolean {
+  return KEBAB.test(text);
+}
+
+/** A real calendar date written `YYYY-MM-DD` (2010-02-30 is not). Checked without time zones. */
+export function isCalendarDate(text: string): boolean {
+  const match = DATE_SHAPE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
+}
+
+export function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const space = code === 32 || code === 10 || code === 9 || code === 13 || code === 160;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
+function checkIsbn(value: string): Problem | undefined {
+  const digits = value.replace(/[-\s]/g, '');
+  let valid = false;
+  if (/^\d{9}[\dX]$/.test(digits)) {
+    let sum = 0;
+    for (let i = 0; i < 10; i++) sum += (digits[i] === 'X' ? 10 : Number(digits[i])) * (10 - i);
+    valid = sum % 11 === 0;
+  } else if (/^\d{13}$/.test(digits)) {
+    let sum = 0;
+    for (let i = 0; i < 13; i++) sum += Number(digits[i]) * (i % 2 === 0 ? 1 : 3);
+    valid = sum % 10 === 0;
+  }
+  return valid
+    ? undefined
+    : { code: CODES.badIsbn, message: 'is not a valid ISBN-10 or ISBN-13 (its check digit does not match)', hint: 'Copy the ISBN from the imprint page; hyphens are allowed.' };
+}
+
+function checkDate(value: string): Problem | undefined {
+  if (isCalendarDate(value)) return undefined;
+  return DATE_SHAPE.test(value)
+    ? { code: CODES.badDate, message: 'is not a real calendar date', hint: 'Check the day and month: write the date as YYYY-MM-DD.' }
+    : { code: CODES.badDate, message: 'is not a date written YYYY-MM-DD', hint: 'Write the date as YYYY-MM-DD, e.g. 2009-03-14, with no time.' };
+}
+
+function checkLang(value: string): Problem | undefined {
+  try {
+    Intl.getCanonicalLocales(value);
+    return undefined;
+  } catch {
+    return { code: CODES.badLang, message: 'is not a BCP 47 language tag', hint: 'Use a tag such as en-GB, cy or ga-IE.' };
+  }
+}
+
+function checkTag(value: string, context: CheckContext): Problem | undefined {
+  if (!isKebabCase(value)) {
+    return { code: CODES.tagNotKebab, message: 'is not a kebab-case word', hint: 'Use lower-case letters, digits and hyphens, e.g. total-place.' };
+  }
+  if (context.tags.length > 0 && !context.tags.includes(value)) {
+    return { code: CODES.tagNotInVocabulary, message: "is not in the hub's tag vocabulary", hint: `Use one of: ${context.tags.join(', ')}; or add it to hub.config.yaml.` };
+  }
+  return undefined;
+}
+
+function checkSummary(value: string): Problem | undefined {
+  const words = countWords(value);
+  return words > SUMMARY_MAX_WORDS
+    ? { code: CODES.summaryTooLong, message: `has ${words} words; a summary has at most ${SUMMARY_MAX_WORDS}`, hint: 'Shorten it: the summary appears on the contents and cover of packs.' }
+    : undefined;
+}
+
+/** The paper metadata fields, in the order `hub new` writes them. */
+export const PAPER_FIELDS: readonly FieldSpec[] = [
+  { name: 'title', kind: 'text', required: 'always', description: 'The title, as printed.', example: 'The Hub Strategy' },
+  { name: 'subtitle', kind: 'text', required: 'optional', description: 'A subtitle, shown under the title.', example: 'Making innovation routine' },
+  { name: 'type', kind: 'text', required: 'always', description: "One of the hub's types (by default paper, essay, report, briefing).", example: 'paper', choices: (context) => context.types },
+  { name: 'authors', kind: 'list', required: 'always', description: 'A non-empty list of names.', example: '[Siân Llewellyn]' },
+  { name: 'date', kind: 'date', required: 'always', description: 'Date of the paper, YYYY-MM-DD; a real calendar date, shown exactly as written.', example: '2009-03-14', check: checkDate },
+  { name: 'status', kind: 'text', required: 'always', description: 'draft, review or published.', example: 'draft', choices: () => STATUSES },
+  { name: 'summary', kind: 'text', required: 'when-published', description: `Plain-text summary, at most ${SUMMARY_MAX_WORDS} words; required when published.`, example: 'Why the hub exists and how it works.', check: checkSummary },
+  { name: 'tags', kind: 'list', required: 'optional', description: "Kebab-case words; from the hub's vocabulary when it has one.", example: '[innovation, total-place]', check: checkTag },
+  { name: 'series', kind: 'text', required: 'optional', description: 'The series the paper belongs to.', example: 'Hub Papers' },
+  { name: 'isbn', kind: 'text', required: 'optional', description: 'ISBN-10 or ISBN-13, checked by its check digit.', example: '978-0-306-40615-7', check: checkIsbn },
+  { name: 'doi', kind: 'text', required: 'optional', description: 'A DOI, 10.NNNN/suffix.', example: '10.1000/182', check: (value) => (/^10\.\d{4,9}\/\S+$/.test(value) ? undefined : { code: CODES.badDoi, message: 'is not a DOI of the form 10.NNNN/suffix', hint: 'Write the DOI without https://doi.org/, e.g. 10.1000/182.' }) },
+  { name: 'lang', kind: 'text', required: 'optional', description: 'Language as a BCP 47 tag (default: the hub\'s, en-GB).', example: 'en-GB', check: checkLang },
+  { name: 'updated', kind: 'date', required: 'optional', description: 'Date of the last substantive revision, not before date.', example: '2009-06-01', check: checkDate },
+  { name: 'related', kind: 'list', required: 'optional', description: 'Slugs of related papers in this hub; each must exist.', example: '[leading-innovation]', check: (value) => (isKebabCase(value) ? undefined : { code: CODES.badSlug, message: 'is not a paper slug', hint: 'A slug is the file name without .md, e.g. leading-innovation.' }) },
+];
+
+export const PAPER_FIELD_NAMES: readonly string[] = PAPER_FIELDS.map((field) => field.name);
+
+/** A JSON Schema (draft 2020-12) for paper front matter, for editors that validate YAML as people type. */
+export function paperJsonSchema(context: CheckContext): object {
+  const properties: Record<string, object> = {};
+  for (const field of PAPER_FIELDS) {
+    const choices = field.choices?.(context);
+    const text: Record<string, unknown> = { type: 'string', minLength: 1 };
+    if (choices) text.enum = [...choices];
+    if (field.kind === 'date') text.pattern = DATE_SHAPE.source;
+    if (field.name === 'tags') {
+      if (context.tags.length > 0) text.enum = [...context.tags];
+      else text.pattern = KEBAB.source;
+    }
+    properties[field.name] =
+      field.kind === 'list'
+        ? { description: field.description, type: 'array', items: text, ...(field.required === 'always' ? { minItems: 1 } : {}) }
+        : { description: field.description, ...text };
+  }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'hub paper front matter',
+    type: 'object',
+    properties,
+    required: PAPER_FIELDS.filter((field) => field.required === 'always').map((field) => field.name),
+    if: { properties: { status: { const: 'published' } } },
+    then: { required: ['summary'] },
+    additionalProperties: false,
+  };
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The closest known name, if it is close enough to be a typo. */
+export function suggest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = distance(name.toLowerCase(), candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+export const DEFAULT_TYPES = ['paper', 'essay', 'report', 'briefing'] as const;
+export const DEFAULT_HUB_NAME = 'Whitehall Innovation Hub';
+export const DEFAULT_LANG = 'en-GB';
+
+/** `hub.config.yaml`: every key optional; defaults in brackets. */
+export const CONFIG_FIELDS: readonly FieldSpec[] = [
+  { name: 'name', kind: 'text', required: 'optional', description: `The hub's name, on every pack's cover [${DEFAULT_HUB_NAME}].`, example: DEFAULT_HUB_NAME },
+  { name: 'types', kind: 'list', required: 'optional', description: `The kinds of publication [${DEFAULT_TYPES.join(', ')}].`, example: `[${DEFAULT_TYPES.join(', ')}]`, check: (value) => (isKebabCase(value) ? undefined : { code: CODES.tagNotKebab, message: 'is not a kebab-case word', hint: 'Types are lower-case words, e.g. paper.' }) },
+  { name: 'tags', kind: 'list', required: 'optional', description: 'The tag vocabulary; when set, papers may use only these [any kebab-case tag].', example: '[innovation, total-place]', check: (value) => checkTag(value, { types: [], tags: [] }) },
+  { name: 'default-author', kind: 'text', required: 'optional', description: '`hub new` offers this author [git config user.name].', example: 'Siân Llewellyn' },
+  { name: 'lang', kind: 'text', required: 'optional', description: `Language of papers without their own lang [${DEFAULT_LANG}].`, example: DEFAULT_LANG, check: checkLang },
+  { name: 'format', kind: 'list', required: 'optional', description: '`hub export` formats [html].', example: '[html, pdf]', choices: () => ['html', 'pdf'] },
+  { name: 'sort', kind: 'text', required: 'optional', description: 'Order of pieces in a pack without a manifest [date].', example: 'date', choices: () => ['date', 'title', 'type', 'status'] },
+  { name: 'include-drafts', kind: 'text', required: 'optional', description: 'Whether packs include drafts and reviews [false].', example: 'false', choices: () => ['true', 'false'] },
+  { name: 'paper', kind: 'text', required: 'optional', description: 'PDF paper size [a4].', example: 'a4', choices: () => ['a4', 'letter'] },
+];
+
+/** `publications/packs/NAME.yaml`: a curated reader pack. */
+export const MANIFEST_FIELDS: readonly FieldSpec[] = [
+  { name: 'title', kind: 'text', required: 'always', description: 'Title of the pack.', example: 'Innovation in Government' },
+  { name: 'subtitle', kind: 'text', required: 'optional', description: 'Subtitle of the pack.', example: 'Selected papers, 2008–2010' },
+  { name: 'introduction', kind: 'text', required: 'optional', description: 'Markdown introduction, placed before the first piece.', example: '|\n  Why these papers, in this order.' },
+  { name: 'pieces', kind: 'list', required: 'always', description: 'Slugs of the pieces, in reading order.', example: '[the-hub-strategy, leading-innovation]' },
+];

@@ -1,0 +1,79 @@
+// Validate: per-paper diagnostics from loading, plus the collection rules,
+// plus the pack manifests. Returns values; never throws on a bad paper.
+
+import { headingsOf, lexMarkdown } from './markdown.js';
+import { indexBody } from './links.js';
+import { displayPath, loadManifest, manifestNames, type LoadedManifest } from './load.js';
+import type { Diagnostic, Hub, Publication } from './model.js';
+import { RULES, RULE_CODES, type Collection, type LexedPaper } from './rules.js';
+import { suggest } from './schema.js';
+import { quote } from './text.js';
+
+export function lexPaper(publication: Publication): LexedPaper {
+  const tokens = lexMarkdown(publication.body);
+  return {
+    publication,
+    tokens,
+    index: indexBody(tokens, publication.body, publication.bodyLine),
+    headingSlugs: headingsOf(tokens).map((heading) => heading.slug),
+  };
+}
+
+export function collect(hub: Hub, papers: LexedPaper[]): Collection {
+  const byPath = new Map<string, LexedPaper>();
+  const bySlug = new Map<string, LexedPaper[]>();
+  for (const paper of papers) {
+    byPath.set(paper.publication.path, paper);
+    bySlug.set(paper.publication.slug, [...(bySlug.get(paper.publication.slug) ?? []), paper]);
+  }
+  return { hub, papers, byPath, bySlug };
+}
+
+/** Check a manifest's slugs against the collection. */
+export function manifestDiagnostics(loaded: LoadedManifest, slugs: readonly string[]): Diagnostic[] {
+  const { manifest } = loaded;
+  if (!manifest) return [];
+  const found: Diagnostic[] = [];
+  const seen = new Set<string>();
+  manifest.slugs.forEach((slug, index) => {
+    const field = `pieces.${index}`;
+    const position = loaded.positions.get(field) ?? { line: 1, column: 1 };
+    const base = { severity: 'error' as const, file: displayPath(manifest.path), line: position.line, column: position.column, field };
+    if (!slugs.includes(slug)) {
+      const near = suggest(slug, slugs);
+      found.push({ ...base, code: RULE_CODES.manifestUnknownSlug, message: `no paper has the slug ${quote(slug)}`, hint: near ? `Did you mean ${near}?` : 'List papers by file name without .md.' });
+    } else if (seen.has(slug)) {
+      found.push({ ...base, code: RULE_CODES.manifestRepeatedSlug, message: `${quote(slug)} is listed twice`, hint: 'A piece appears once in a pack: remove the repeat.' });
+    }
+    seen.add(slug);
+  });
+  return found;
+}
+
+export interface Validation {
+  collection: Collection;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Validate every loaded paper, the collection and, when `checkManifests`, every pack manifest.
+ * `publications` are all the hub's papers (links and `related` resolve against them).
+ */
+export async function validate(hub: Hub, publications: Publication[], checkManifests: boolean): Promise<Validation> {
+  const collection = collect(hub, publications.map(lexPaper));
+  const diagnostics: Diagnostic[] = [...hub.configDiagnostics];
+  for (const publication of publications) diagnostics.push(...publication.diagnostics);
+  for (const rule of RULES) diagnostics.push(...rule(collection));
+  if (checkManifests) {
+    const slugs = [...collection.bySlug.keys()];
+    for (const name of manifestNames(hub)) {
+      const loaded = await loadManifest(hub, name);
+      diagnostics.push(...loaded.diagnostics, ...manifestDiagnostics(loaded, slugs));
+    }
+  }
+  return { collection, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+}
