@@ -67,7 +67,8 @@ export function checkFields(
 
   for (const spec of specs) {
     const raw = data[spec.name];
-    const absent = raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0 && spec.required !== 'always');
+    // An optional field left empty is as good as absent; a required one gets "is empty" below.
+    const absent = raw === undefined || ((raw === '' || (Array.isArray(raw) && raw.length === 0)) && spec.required !== 'always');
     if (absent) {
       if (requiredNow(spec)) {
         fail(spec.name, { code: CODES.required, message: `required field ${spec.name} is missing`, hint: `Add \`${spec.name}: ${spec.example}\` (${spec.description.replace(/\.$/, '')}).` });

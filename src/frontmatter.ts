@@ -101,18 +101,20 @@ function fastScalar(raw: string): string | undefined {
   return text;
 }
 
-function fastFlowList(raw: string): string[] | undefined {
+/** `[a, b]` as items with their offsets in `raw`, or undefined when not plain. */
+function fastFlowList(raw: string): { value: string; offset: number }[] | undefined {
   const text = raw.trimEnd();
   if (!text.endsWith(']')) return undefined;
-  const inner = text.slice(1, -1).trim();
-  if (inner === '') return [];
-  const items: string[] = [];
-  for (const part of inner.split(',')) {
+  if (text.slice(1, -1).trim() === '') return [];
+  const items: { value: string; offset: number }[] = [];
+  let offset = 1;
+  for (const part of text.slice(1, -1).split(',')) {
     const item = part.trim();
     if (item === '' || /[[\]{}"'#:]/.test(item)) return undefined;
     const value = fastScalar(item);
     if (value === undefined) return undefined;
-    items.push(value);
+    items.push({ value, offset: offset + part.indexOf(item) });
+    offset += part.length + 1;
   }
   return items;
 }
@@ -182,7 +184,8 @@ export function readYamlFast(yaml: string, firstLine: number): YamlResult | unde
     if (rest.startsWith('[')) {
       const items = fastFlowList(rest);
       if (items === undefined) return undefined;
-      data[key] = items;
+      items.forEach((item, index) => positions.set(`${key}.${index}`, { line: lineNumber, column: valueColumn + item.offset }));
+      data[key] = items.map((item) => item.value);
       continue;
     }
     const value = fastScalar(rest);

@@ -1,6 +1,7 @@
 // The only reader of the hub from disk: its config, its papers, its pack manifests.
 // Every read returns values and diagnostics; a bad file never stops the others.
 
+import { isUtf8 } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
@@ -8,7 +9,7 @@ import { LOAD_CODES, readYamlExact, readYamlFast, splitFrontMatter, type YamlPro
 import type { Diagnostic, Format, Hub, HubConfig, Metadata, PackManifest, PaperSize, Position, Publication, SortKey, Status } from './model.js';
 import {
   CODES, CONFIG_FIELDS, DEFAULT_HUB_NAME, DEFAULT_LANG, DEFAULT_TYPES, MANIFEST_FIELDS, PAPER_FIELDS,
-  countWords, isKebabCase, type CheckContext,
+  countWords, countWordsInBytes, isKebabCase, type CheckContext,
 } from './schema.js';
 
 export const CONFIG_FILE = 'hub.config.yaml';
@@ -56,6 +57,31 @@ function readText(path: string): Decoded {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   return { ok: true, text };
+}
+
+const OPENING_FENCE = Buffer.from('---\n');
+const CLOSING_FENCE = Buffer.from('\n---\n');
+
+/**
+ * The listing path: decode only the front matter and count the body's words on
+ * its bytes, never building the body string. Undefined for anything unusual
+ * (BOM, CRLF, other fences, bad bytes): the careful path then reads the file and says why.
+ */
+function splitBytesFast(path: string): { yaml: string; bodyLine: number; words: number } | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  if (!bytes.subarray(0, 4).equals(OPENING_FENCE) || bytes.indexOf(0) !== -1 || !isUtf8(bytes)) return undefined;
+  const close = bytes.indexOf(CLOSING_FENCE, 3);
+  if (close === -1) return undefined;
+  const yaml = bytes.toString('utf8', 4, close + 1);
+  if (yaml.includes('\r')) return undefined;
+  let fenceLine = 2;
+  for (let i = yaml.indexOf('\n'); i !== -1; i = yaml.indexOf('\n', i + 1)) fenceLine++;
+  return { yaml, bodyLine: fenceLine + 1, words: countWordsInBytes(bytes, close + CLOSING_FENCE.length) };
 }
 
 function isValidUtf8(bytes: Buffer): boolean {
@@ -185,22 +211,31 @@ export async function readPublication(path: string, context: CheckContext, mode:
   if (!isKebabCase(slug)) {
     publication.diagnostics.push({ code: CODES.badSlug, severity: 'error', file, ...TOP, message: `the file name ${JSON.stringify(basename(path))} is not a kebab-case slug`, hint: `Rename it to lower-case words joined by hyphens, e.g. ${slug.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-paper'}.md.` });
   }
-  const decoded = readText(path);
-  if (!decoded.ok) {
-    publication.diagnostics.push(toDiagnostic(file, decoded.problem));
-    return publication;
+  const quick = mode === 'fast' ? splitBytesFast(path) : undefined;
+  let yamlText: string;
+  if (quick) {
+    yamlText = quick.yaml;
+    publication.bodyLine = quick.bodyLine;
+    publication.words = quick.words;
+  } else {
+    const decoded = readText(path);
+    if (!decoded.ok) {
+      publication.diagnostics.push(toDiagnostic(file, decoded.problem));
+      return publication;
+    }
+    const split = splitFrontMatter(decoded.text);
+    if (!split.ok) {
+      publication.diagnostics.push(toDiagnostic(file, split.problem));
+      publication.body = decoded.text;
+      publication.words = countWords(decoded.text);
+      return publication;
+    }
+    yamlText = split.yaml;
+    publication.body = split.body;
+    publication.bodyLine = split.bodyLine;
+    publication.words = countWords(split.body);
   }
-  const split = splitFrontMatter(decoded.text);
-  if (!split.ok) {
-    publication.diagnostics.push(toDiagnostic(file, split.problem));
-    publication.body = decoded.text;
-    publication.words = countWords(decoded.text);
-    return publication;
-  }
-  publication.body = split.body;
-  publication.bodyLine = split.bodyLine;
-  publication.words = countWords(split.body);
-  const yaml = await readYaml(split.yaml, split.yamlLine, mode);
+  const yaml = await readYaml(yamlText, 2, mode);
   publication.data = yaml.data;
   publication.positions = yaml.positions;
   publication.diagnostics.push(...yaml.problems.map((problem) => toDiagnostic(file, problem)));

@@ -66,7 +66,7 @@ export interface Publication {
   data: Record<string, unknown>;
   /** Position of each top-level field's value (and of list items as `field.N`). */
   positions: Map<string, Position>;
-  /** Markdown after the front matter. */
+  /** Markdown after the front matter. Empty when read in `fast` mode, which only lists papers. */
   body: string;
   /** 1-based line of the first body line in the file. */
   bodyLine: number;
