@@ -10,8 +10,17 @@ import { finished } from 'node:stream/promises';
 /** Temporary files not yet renamed: removed if the process is interrupted. */
 const pending = new Set<string>();
 
+/** Remove a temporary file if it is there; cleaning up must never hide the real error. */
+function discard(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was created there (e.g. the folder is not a folder).
+  }
+}
+
 export function removePendingFiles(): void {
-  for (const path of pending) rmSync(path, { force: true });
+  for (const path of pending) discard(path);
   pending.clear();
 }
 
@@ -21,18 +30,19 @@ function temporaryPath(path: string): string {
 
 /** Stream into `path` atomically: `produce` writes to the stream and resolves when it has ended it. */
 export async function writeAtomic(path: string, produce: (out: Writable) => Promise<void>): Promise<{ bytes: number }> {
-  mkdirSync(dirname(path), { recursive: true });
   const temporary = temporaryPath(path);
-  pending.add(temporary);
-  const out = createWriteStream(temporary, { flags: 'wx' });
+  let out: Writable | undefined;
   try {
+    mkdirSync(dirname(path), { recursive: true });
+    pending.add(temporary);
+    out = createWriteStream(temporary, { flags: 'wx' });
     await produce(out);
     if (!out.writableEnded) out.end();
     await finished(out);
     renameSync(temporary, path);
   } catch (error) {
-    out.destroy();
-    rmSync(temporary, { force: true });
+    out?.destroy();
+    discard(temporary);
     throw new Error(`Could not write ${path}`, { cause: error });
   } finally {
     pending.delete(temporary);
@@ -48,10 +58,10 @@ export class FileExistsError extends Error {
 
 /** Create `path` with `text`, never replacing an existing file (even one created meanwhile). */
 export async function createExclusive(path: string, text: string): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true });
   const temporary = temporaryPath(path);
   pending.add(temporary);
   try {
+    mkdirSync(dirname(path), { recursive: true });
     const out = createWriteStream(temporary, { flags: 'wx' });
     out.end(text);
     await finished(out);
@@ -61,7 +71,7 @@ export async function createExclusive(path: string, text: string): Promise<void>
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path);
     throw new Error(`Could not write ${path}`, { cause: error });
   } finally {
-    rmSync(temporary, { force: true });
+    discard(temporary);
     pending.delete(temporary);
   }
 }
