@@ -106,6 +106,7 @@ withFilters(program.command('export'))
 program.command('schema')
   .description('print the JSON Schema of paper front matter (for editors)')
   .addOption(dirOption())
+  .option('--markdown', 'print the field table as Markdown instead')
   .action((options) => run(async () => (await import('./commands/schema.js')).schema(options)));
 
 // `hub list | head` closes the pipe early: that is the reader's choice, not a failure.

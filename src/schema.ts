@@ -252,3 +252,10 @@ export const MANIFEST_FIELDS: readonly FieldSpec[] = [
   { name: 'introduction', kind: 'text', required: 'optional', description: 'Markdown introduction, placed before the first piece.', example: '|\n  Why these papers, in this order.' },
   { name: 'pieces', kind: 'list', required: 'always', description: 'Slugs of the pieces, in reading order.', example: '[the-hub-strategy, leading-innovation]' },
 ];
+
+/** The field table of the README, made from the same data (a test keeps the README in step). */
+export function fieldsMarkdownTable(fields: readonly FieldSpec[] = PAPER_FIELDS): string {
+  const required: Record<Requirement, string> = { always: 'yes', 'when-published': 'when published', optional: 'no' };
+  const rows = fields.map((field) => `| \`${field.name}\` | ${field.kind} | ${required[field.required]} | ${field.description.replace(/\|/g, '\\|')} | \`${field.example.replace(/\n.*/s, '')}\` |`);
+  return ['| field | kind | required | rule | example |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}

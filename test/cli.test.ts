@@ -1,5 +1,7 @@
 // The real bin/hub, as a subprocess: list, validate, schema, --dir/HUB_DIR and exit codes.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeHub, paper, PROJECT, runHub } from './helpers/hub.js';
 
@@ -144,6 +146,12 @@ describe('hub schema and --version', () => {
     const schema = JSON.parse(runHub(['schema']).stdout) as { required: string[]; properties: Record<string, { enum?: string[] }> };
     expect(schema.required).toEqual(['title', 'type', 'authors', 'date', 'status']);
     expect(schema.properties.type!.enum).toEqual(['paper', 'essay', 'report', 'briefing']);
+  });
+
+  it('prints the field table the README shows, so the two never drift apart', () => {
+    const table = runHub(['schema', '--markdown']).stdout.trim();
+    expect(table.split('\n')).toHaveLength(2 + 14);
+    expect(readFileSync(join(PROJECT, 'README.md'), 'utf8')).toContain(table);
   });
 
   it('prints the version from package.json', async () => {

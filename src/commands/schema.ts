@@ -1,10 +1,18 @@
 // hub schema: the front-matter JSON Schema, for editors that check YAML as you type.
 
 import { checkContext } from '../load.js';
-import { paperJsonSchema } from '../schema.js';
+import { fieldsMarkdownTable, paperJsonSchema } from '../schema.js';
 import { hubFrom, type HubOptions } from './options.js';
 
-export async function schema(options: HubOptions): Promise<number> {
+export interface SchemaOptions extends HubOptions {
+  markdown?: boolean;
+}
+
+export async function schema(options: SchemaOptions): Promise<number> {
+  if (options.markdown) {
+    process.stdout.write(`${fieldsMarkdownTable()}\n`);
+    return 0;
+  }
   const hub = await hubFrom(options, 'exact');
   process.stdout.write(`${JSON.stringify(paperJsonSchema(checkContext(hub)), null, 2)}\n`);
   return 0;
