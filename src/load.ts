@@ -24,6 +24,9 @@ const TOP: Position = { line: 1, column: 1 };
 
 /** A path as the user should see it: relative to the working directory when inside it. */
 export function displayPath(path: string): string {
+  // The common case, a path under the working directory, without path.relative's normalising.
+  const here = process.cwd() + sep;
+  if (path.startsWith(here)) return path.slice(here.length);
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel : path;
 }
