@@ -1,0 +1,191 @@
+// The HTML reader pack: one self-contained, accessible file that works offline.
+// Cover, introduction, contents, then each piece as an <article>. Nothing in it can run
+// script or reach the network: a Content-Security-Policy forbids both, and the body
+// renderer never emits either.
+
+import type { Metadata, Pack, PackPiece, RenderOptions } from '../model.js';
+import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type SourceContext, type Where } from './html/body.js';
+import { stylesheet } from './html/css.js';
+import { escapeHtml } from './html/sanitize.js';
+
+export { HTML_CODES } from './html/body.js';
+
+// The pack's own ids contain a dot, which GitHub-style heading slugs never do, so they
+// cannot clash with heading anchors.
+const MAIN_ID = 'hub.main';
+const CONTENTS_ID = 'hub.contents';
+const INTRODUCTION_ID = 'hub.introduction';
+
+/** Render a pack as one HTML document. Reads local images (synchronously) to embed them. */
+export function renderHtml(pack: Pack, options: RenderOptions): string {
+  const document: DocumentState = { warn: options.warn, images: new Map(), ids: new Set(), fragmentLinks: [], tables: 0 };
+  const { css, hash } = stylesheet(options.paper);
+  const csp = `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'`;
+  const out: string[] = [
+    `<!DOCTYPE html>\n<html lang="${escapeHtml(pack.lang)}">\n<head>\n`,
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">\n`,
+    '<meta charset="utf-8">\n',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+    '<meta name="color-scheme" content="light dark">\n',
+    '<meta name="referrer" content="no-referrer">\n',
+    `<meta name="generator" content="${escapeHtml(pack.generator)}">\n`,
+    `<title>${escapeHtml(pack.title.includes(pack.hubName) ? pack.title : `${pack.title} – ${pack.hubName}`)}</title>\n`,
+    `<style>${css}</style>\n</head>\n<body>\n`,
+    `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`,
+  ];
+  renderCover(pack, out);
+  out.push(`<main id="${MAIN_ID}" class="page">\n`);
+  document.ids.add(MAIN_ID);
+  if (pack.introduction && pack.introduction.length > 0) renderIntroduction(pack, document, out);
+  renderContents(pack, out);
+  for (const piece of pack.pieces) renderPiece(piece, document, out);
+  out.push('</main>\n');
+  out.push(
+    `<footer class="colophon page"><p>${escapeHtml(pack.hubName)}. Reader pack made with ${escapeHtml(pack.generator)}. ` +
+      'This file works offline and contains no scripts.</p></footer>\n</body>\n</html>\n',
+  );
+  checkFragmentLinks(document);
+  return out.join('');
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** A `YYYY-MM-DD` date in a <time> element, shown exactly as written. */
+function dateHtml(date: string): string {
+  const text = escapeHtml(date);
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${text}">${text}</time>` : text;
+}
+
+function renderCover(pack: Pack, out: string[]): void {
+  const subtitle = pack.subtitle ? `<p class="subtitle">${escapeHtml(pack.subtitle)}</p>\n` : '';
+  out.push(
+    `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n`,
+    `<div class="cover"><div class="page">\n<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}`,
+    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date)}</dd></div>\n`,
+    `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`,
+  );
+}
+
+function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
+  // A piece title is h2, so the piece's own `##` becomes h3; a body `#` also lands under the title.
+  return { document, where, idPrefix, label, headingShift: 1, minLevel: 3, footnoteNumbers: new Map(), removals: { tags: new Set(), attributes: new Set() } };
+}
+
+function renderIntroduction(pack: Pack, document: DocumentState, out: string[]): void {
+  const tokens = pack.introduction ?? [];
+  const context = sourceContext(document, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
+  out.push(`<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h2 id="${INTRODUCTION_ID}">Introduction</h2>\n`);
+  renderSource(tokens, context, out);
+  out.push('</section>\n');
+}
+
+function renderContents(pack: Pack, out: string[]): void {
+  out.push(`<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n`);
+  for (const piece of pack.pieces) {
+    const { metadata } = piece.publication;
+    out.push(
+      `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>`,
+      `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${escapeHtml(metadata.date)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`,
+    );
+    const sections = piece.headings.filter((heading) => heading.depth <= 2);
+    if (sections.length > 0) {
+      out.push('\n<ul>\n');
+      for (const heading of sections) out.push(`<li><a href="#${escapeHtml(heading.id)}">${escapeHtml(heading.text)}</a></li>\n`);
+      out.push('</ul>\n');
+    }
+    out.push('</li>\n');
+  }
+  out.push('</ol>\n</nav>\n');
+}
+
+/** `case-study` → `Case study`. */
+function typeName(type: string): string {
+  const words = type.replace(/-+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function authorList(authors: readonly string[]): string {
+  if (authors.length <= 1) return authors.join('');
+  return `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`;
+}
+
+function metaRow(term: string, valueHtml: string): string {
+  return `<div><dt>${term}</dt><dd>${valueHtml}</dd></div>\n`;
+}
+
+function renderPieceHeader(piece: PackPiece, titleId: string): string {
+  const metadata: Metadata = piece.publication.metadata;
+  const badge = metadata.status === 'published' ? '' : ` <strong class="badge">${escapeHtml(metadata.status)}</strong>`;
+  let html = `<header class="piece-header">\n<p class="caption">${escapeHtml(typeName(metadata.type))}${metadata.series ? `, ${escapeHtml(metadata.series)}` : ''}${badge}</p>\n`;
+  html += `<h2 id="${escapeHtml(titleId)}">${escapeHtml(metadata.title)}</h2>\n`;
+  if (metadata.subtitle) html += `<p class="subtitle">${escapeHtml(metadata.subtitle)}</p>\n`;
+  html += '<dl class="meta">\n';
+  if (metadata.authors.length > 0) html += metaRow(metadata.authors.length === 1 ? 'Author' : 'Authors', escapeHtml(authorList(metadata.authors)));
+  html += metaRow('Date', dateHtml(metadata.date));
+  if (metadata.updated) html += metaRow('Updated', dateHtml(metadata.updated));
+  html += metaRow('Type', escapeHtml(typeName(metadata.type)));
+  if (metadata.status !== 'published') html += metaRow('Status', escapeHtml(typeName(metadata.status)));
+  if (metadata.series) html += metaRow('Series', escapeHtml(metadata.series));
+  if (metadata.tags.length > 0) {
+    html += metaRow('Tags', `<ul class="tags">${metadata.tags.map((tag) => `<li>${escapeHtml(tag)}</li>`).join('')}</ul>`);
+  }
+  if (metadata.isbn) html += metaRow('ISBN', escapeHtml(metadata.isbn));
+  if (metadata.doi) html += metaRow('DOI', escapeHtml(metadata.doi));
+  html += '</dl>\n';
+  if (metadata.summary) html += `<p class="summary">${escapeHtml(metadata.summary)}</p>\n`;
+  return html + '</header>\n';
+}
+
+function renderPiece(piece: PackPiece, document: DocumentState, out: string[]): void {
+  const { publication } = piece;
+  const titleId = `${piece.id}.title`;
+  document.ids.add(piece.id);
+  const lang = publication.metadata.lang ? ` lang="${escapeHtml(publication.metadata.lang)}"` : '';
+  const context = sourceContext(document, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
+  out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId));
+  renderSource(piece.tokens, context, out);
+  out.push('</article>\n');
+}
+
+/** A Markdown body with its notes, then one warning for whatever the sanitiser removed. */
+function renderSource(tokens: PackPiece['tokens'], context: SourceContext, out: string[]): void {
+  const { notes, numbers } = numberFootnotes(tokens);
+  context.footnoteNumbers = numbers;
+  out.push(renderTokens(tokens, context), renderNotes(notes, context, 3));
+  const { tags, attributes } = context.removals;
+  if (tags.size > 0 || attributes.size > 0) {
+    const removed = [...[...tags].sort().map((tag) => `<${tag}>`), ...[...attributes].sort().map((name) => `${name}=`)];
+    warn(
+      context,
+      HTML_CODES.rawHtmlRemoved,
+      `Raw HTML was cleaned for the pack: removed ${removed.join(', ')}.`,
+      'Write the content in Markdown; packs keep only simple, script-free HTML.',
+    );
+  }
+}
+
+/** Links to `#id` must land somewhere: ids are all known once the document is built. */
+function checkFragmentLinks(document: DocumentState): void {
+  for (const { target, where } of document.fragmentLinks) {
+    let id = target;
+    try {
+      id = decodeURIComponent(target);
+    } catch {
+      // keep the raw fragment; it will simply not match
+    }
+    if (!document.ids.has(id)) {
+      document.warn({
+        code: HTML_CODES.brokenFragment,
+        severity: 'warning',
+        file: where.file,
+        line: where.line,
+        column: 1,
+        message: `The link to #${id} points to no heading or piece in the pack.`,
+        hint: 'Link to a heading of this paper or to another paper in the pack.',
+      });
+    }
+  }
+}

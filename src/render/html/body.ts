@@ -1,0 +1,356 @@
+// Markdown tokens → HTML: a typed walker, one function per token type. Every text is
+// escaped here, every link target goes through `safeUrl`, and raw HTML only ever
+// reaches the output through `sanitizeRawHtml`.
+
+import { readFileSync } from 'node:fs';
+import { extname, isAbsolute } from 'node:path';
+import type { MarkedToken, Token, Tokens } from 'marked';
+import type { Diagnostic, PackHeadingToken } from '../../model.js';
+import { plainText, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown.js';
+import { escapeHtml, escapeMarkdownText, safeUrl, sanitizeRawHtml, type Removals } from './sanitize.js';
+
+/** Diagnostic codes of the HTML renderer. Permanent: never reuse a number. */
+export const HTML_CODES = {
+  remoteImage: 'HTML001',
+  refusedLink: 'HTML002',
+  rawHtmlRemoved: 'HTML003',
+  unreadableImage: 'HTML004',
+  unsupportedImage: 'HTML005',
+  brokenFragment: 'HTML006',
+  missingAlt: 'HTML007',
+} as const;
+
+type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef;
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.svg': 'image/svg+xml',
+};
+
+/** State shared by the whole pack: warnings, the image cache, ids and in-pack links for checking. */
+export interface DocumentState {
+  warn: (diagnostic: Diagnostic) => void;
+  images: Map<string, string | undefined>;
+  ids: Set<string>;
+  /** Fragment links seen, with where they came from, checked once every id is known. */
+  fragmentLinks: { target: string; where: Where }[];
+  tables: number;
+}
+
+/** Where diagnostics for a run of Markdown point. */
+export interface Where {
+  file: string;
+  line: number;
+}
+
+/** One Markdown source being rendered: a piece body or the pack introduction. */
+export interface SourceContext {
+  document: DocumentState;
+  where: Where;
+  /** Prefix for footnote ids, unique in the pack. */
+  idPrefix: string;
+  /** Heading tag level = Markdown depth + shift, kept between `minLevel` and 6. */
+  headingShift: number;
+  minLevel: number;
+  /** Label used in table region names, e.g. the piece title. */
+  label: string;
+  footnoteNumbers: Map<string, number>;
+  removals: Removals;
+}
+
+export function warn(context: SourceContext, code: string, message: string, hint?: string, severity: 'warning' | 'error' = 'warning'): void {
+  context.document.warn({ code, severity, file: context.where.file, line: context.where.line, column: 1, message, ...(hint ? { hint } : {}) });
+}
+
+/** Render a token list, block or inline. Lists holding raw HTML go through the sanitiser as a whole. */
+export function renderTokens(tokens: readonly Token[], context: SourceContext): string {
+  let hasHtml = false;
+  for (const token of tokens) {
+    if (token.type === 'html') {
+      hasHtml = true;
+      break;
+    }
+  }
+  if (!hasHtml) {
+    let html = '';
+    for (const token of tokens) html += renderToken(token as BodyToken, context);
+    return html;
+  }
+  return renderWithRawHtml(tokens, context);
+}
+
+// Private-use characters mark where rendered Markdown sits inside the raw HTML while the
+// sanitiser runs; the sanitiser treats them as text. Papers cannot forge them: they are
+// stripped from raw HTML first.
+const SLOT_OPEN = '\uE000';
+const SLOT_CLOSE = '\uE001';
+const SLOT = /\uE000(\d+)\uE001/g;
+const SLOT_CHARS = /[\uE000\uE001]/g;
+
+/**
+ * Raw HTML tags arrive as separate tokens (`<span>`, text, `</span>`), so the sanitiser must see
+ * them together: the Markdown between them is rendered first and stands in as a numbered slot.
+ */
+function renderWithRawHtml(tokens: readonly Token[], context: SourceContext): string {
+  const rendered: string[] = [];
+  let raw = '';
+  for (const token of tokens) {
+    if (token.type === 'html') {
+      raw += (token as Tokens.HTML).text.replace(SLOT_CHARS, '');
+    } else {
+      raw += SLOT_OPEN + rendered.length + SLOT_CLOSE;
+      rendered.push(renderToken(token as BodyToken, context));
+    }
+  }
+  return sanitizeRawHtml(raw, context.removals).replace(SLOT, (_, index: string) => rendered[Number(index)] ?? '');
+}
+
+function renderToken(token: BodyToken, context: SourceContext): string {
+  switch (token.type) {
+    case 'space':
+    case 'def':
+    case 'footnote':
+    case 'footnotes': // definitions are gathered into the notes list at the end of the piece
+      return '';
+    case 'paragraph':
+      return renderParagraph(token, context);
+    case 'heading':
+      return renderHeading(token, context);
+    case 'code':
+      return renderCode(token);
+    case 'blockquote':
+      return `<blockquote>\n${renderTokens(token.tokens, context)}</blockquote>\n`;
+    case 'list':
+      return renderList(token, context);
+    case 'list_item':
+      return renderListItem(token, context);
+    case 'checkbox':
+      return renderCheckbox(token);
+    case 'table':
+      return renderTable(token, context);
+    case 'hr':
+      return '<hr>\n';
+    case 'html':
+      // Never reached: renderTokens sends any list holding raw HTML through renderWithRawHtml.
+      return sanitizeRawHtml(token.text.replace(SLOT_CHARS, ''), context.removals);
+    case 'text':
+      return token.tokens ? renderTokens(token.tokens, context) : escapeMarkdownText(token.text);
+    case 'escape':
+      return escapeHtml(token.text);
+    case 'strong':
+      return `<strong>${renderTokens(token.tokens, context)}</strong>`;
+    case 'em':
+      return `<em>${renderTokens(token.tokens, context)}</em>`;
+    case 'del':
+      return `<del>${renderTokens(token.tokens, context)}</del>`;
+    case 'codespan':
+      return `<code>${escapeHtml(token.text)}</code>`;
+    case 'br':
+      return '<br>\n';
+    case 'link':
+      return renderLink(token, context);
+    case 'image':
+      return renderImage(token, context);
+    case 'footnoteRef':
+      return renderFootnoteRef(token, context);
+    default:
+      return unknownToken(token);
+  }
+}
+
+function unknownToken(token: never): never {
+  throw new Error(`HTML renderer met an unknown Markdown token type: ${(token as Token).type}`);
+}
+
+function renderParagraph(token: Tokens.Paragraph, context: SourceContext): string {
+  const only = token.tokens.filter((child) => !(child.type === 'text' && child.raw.trim() === ''));
+  const lone = only.length === 1 && only[0]!.type === 'image' ? (only[0] as Tokens.Image) : undefined;
+  if (lone && isAbsolute(lone.href)) return renderFigure(lone, context);
+  return `<p>${renderTokens(token.tokens, context)}</p>\n`;
+}
+
+function headingLevel(depth: number, context: SourceContext): number {
+  return Math.min(6, Math.max(context.minLevel, depth + context.headingShift));
+}
+
+function renderHeading(token: Tokens.Heading, context: SourceContext): string {
+  const level = headingLevel(token.depth, context);
+  const id = (token as Partial<PackHeadingToken>).id;
+  let attributes = '';
+  if (id) {
+    context.document.ids.add(id);
+    attributes = ` id="${escapeHtml(id)}"`;
+  }
+  return `<h${level}${attributes}>${renderTokens(token.tokens, context)}</h${level}>\n`;
+}
+
+function renderCode(token: Tokens.Code): string {
+  const language = token.lang?.match(/^[\w+#.-]+/)?.[0];
+  const attributes = language ? ` class="language-${escapeHtml(language)}"` : '';
+  return `<pre><code${attributes}>${escapeHtml(token.text)}</code></pre>\n`;
+}
+
+function renderList(token: Tokens.List, context: SourceContext): string {
+  const tag = token.ordered ? 'ol' : 'ul';
+  const start = token.ordered && token.start !== '' && token.start !== 1 ? ` start="${token.start}"` : '';
+  const classes = token.items.some((item) => item.task) ? ' class="tasks"' : '';
+  let html = `<${tag}${start}${classes}>\n`;
+  for (const item of token.items) html += renderListItem(item, context);
+  return html + `</${tag}>\n`;
+}
+
+function renderListItem(token: Tokens.ListItem, context: SourceContext): string {
+  return `<li>${renderTokens(token.tokens, context)}</li>\n`;
+}
+
+/** A text marker rather than a form control: a pack is read, not filled in. */
+function renderCheckbox(token: Tokens.Checkbox): string {
+  return token.checked
+    ? '<span class="task-mark" aria-hidden="true">☑</span><span class="visually-hidden">Done: </span>'
+    : '<span class="task-mark" aria-hidden="true">☐</span><span class="visually-hidden">Not done: </span>';
+}
+
+function alignClass(align: Tokens.TableCell['align']): string {
+  return align ? ` class="align-${align}"` : '';
+}
+
+function renderTable(token: Tokens.Table, context: SourceContext): string {
+  const number = ++context.document.tables;
+  const name = escapeHtml(`Table ${number}, ${context.label}`);
+  let html = `<div class="table-wrap" role="region" tabindex="0" aria-label="${name}">\n<table>\n<thead>\n<tr>`;
+  for (const cell of token.header) {
+    html += `<th scope="col"${alignClass(cell.align)}>${renderTokens(cell.tokens, context)}</th>`;
+  }
+  html += '</tr>\n</thead>\n';
+  if (token.rows.length > 0) {
+    html += '<tbody>\n';
+    for (const row of token.rows) {
+      html += '<tr>';
+      for (const cell of row) html += `<td${alignClass(cell.align)}>${renderTokens(cell.tokens, context)}</td>`;
+      html += '</tr>\n';
+    }
+    html += '</tbody>\n';
+  }
+  return html + '</table>\n</div>\n';
+}
+
+function renderLink(token: Tokens.Link, context: SourceContext): string {
+  const content = renderTokens(token.tokens, context);
+  const href = safeUrl(token.href);
+  if (href === undefined) {
+    warn(
+      context,
+      HTML_CODES.refusedLink,
+      `The link target ${JSON.stringify(token.href.slice(0, 80))} is not allowed in a pack; the link text is shown without a link.`,
+      'Use an http, https or mailto address, or a link to another paper in the pack.',
+    );
+    return `<span class="refused-link">${content}</span>`;
+  }
+  if (href.startsWith('#')) context.document.fragmentLinks.push({ target: href.slice(1), where: context.where });
+  const title = token.title ? ` title="${escapeMarkdownText(token.title)}"` : '';
+  return `<a href="${escapeHtml(href)}"${title}>${content}</a>`;
+}
+
+function imageAlt(token: Tokens.Image, context: SourceContext): string {
+  const alt = plainText(token.tokens).trim();
+  if (alt === '') {
+    warn(context, HTML_CODES.missingAlt, `The image ${JSON.stringify(token.href.slice(0, 80))} has no alt text.`, 'Describe the image between the brackets: ![what it shows](path).');
+  }
+  return alt;
+}
+
+/** An image as an `<img>` with a data: URI, or its alt text (and a warning) when it cannot be embedded. */
+function renderImage(token: Tokens.Image, context: SourceContext): string {
+  const alt = imageAlt(token, context);
+  if (/^https?:/i.test(token.href)) {
+    warn(
+      context,
+      HTML_CODES.remoteImage,
+      `The remote image ${JSON.stringify(token.href.slice(0, 80))} was not fetched; the pack links to it instead.`,
+      'Save the image inside the hub and link to the file, so the pack works offline.',
+    );
+    const href = safeUrl(token.href);
+    const text = `Image (online): ${alt || 'untitled'}`;
+    if (href === undefined) return `<span class="remote-image">${escapeHtml(text)}</span>`;
+    return `<a class="remote-image" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+  }
+  const source = imageDataUri(token.href, context);
+  if (source === undefined) return `<span class="missing-image">[${escapeHtml(alt || 'image')}]</span>`;
+  return `<img src="${source}" alt="${escapeHtml(alt)}">`;
+}
+
+/** An image alone in its paragraph is a figure; its title, if any, is the caption. */
+function renderFigure(token: Tokens.Image, context: SourceContext): string {
+  const caption = token.title ? `<figcaption>${escapeMarkdownText(token.title)}</figcaption>\n` : '';
+  return `<figure>\n${renderImage(token, context)}\n${caption}</figure>\n`;
+}
+
+function imageDataUri(path: string, context: SourceContext): string | undefined {
+  const cache = context.document.images;
+  if (cache.has(path)) return cache.get(path);
+  const mime = IMAGE_TYPES[extname(path).toLowerCase()];
+  let uri: string | undefined;
+  if (!isAbsolute(path)) {
+    warn(context, HTML_CODES.unreadableImage, `The image ${JSON.stringify(path.slice(0, 80))} is not a file in the hub.`, 'Link to an image file inside the hub folder.', 'error');
+  } else if (mime === undefined) {
+    warn(
+      context,
+      HTML_CODES.unsupportedImage,
+      `The image ${JSON.stringify(path)} is not a PNG, JPEG, GIF, WebP, AVIF or SVG file; its alt text is shown instead.`,
+      'Convert the image to PNG or SVG.',
+    );
+  } else {
+    try {
+      uri = `data:${mime};base64,${readFileSync(path).toString('base64')}`;
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      warn(context, HTML_CODES.unreadableImage, `The image ${JSON.stringify(path)} could not be read (${reason}); its alt text is shown instead.`, 'Check that the file exists.', 'error');
+    }
+  }
+  cache.set(path, uri);
+  return uri;
+}
+
+/** Notes are numbered 1, 2, 3 … per piece, in order of first reference. */
+export function numberFootnotes(tokens: readonly Token[]): { notes: Footnote[]; numbers: Map<string, number> } {
+  const list = tokens.find((token): token is Footnotes => token.type === 'footnotes');
+  const notes = list ? [...list.items] : [];
+  return { notes, numbers: new Map(notes.map((note, index) => [note.label, index + 1])) };
+}
+
+function footnoteIds(context: SourceContext, number: number, occurrence: number): { note: string; ref: string } {
+  const suffix = occurrence > 0 ? `-${occurrence + 1}` : '';
+  return { note: `${context.idPrefix}.fn-${number}`, ref: `${context.idPrefix}.fnref-${number}${suffix}` };
+}
+
+function renderFootnoteRef(token: FootnoteRef, context: SourceContext): string {
+  const number = context.footnoteNumbers.get(token.label);
+  if (number === undefined) return escapeMarkdownText(token.raw);
+  const ids = footnoteIds(context, number, token.index);
+  return `<sup class="note-ref"><a id="${escapeHtml(ids.ref)}" href="#${escapeHtml(ids.note)}"><span class="visually-hidden">Note </span>${number}</a></sup>`;
+}
+
+/** The notes of one piece: an ordered list, each note with links back to where it was cited. */
+export function renderNotes(notes: readonly Footnote[], context: SourceContext, headingLevelTag: number): string {
+  if (notes.length === 0) return '';
+  const headingId = `${context.idPrefix}.notes`;
+  let html = `<section class="notes" aria-labelledby="${escapeHtml(headingId)}">\n<h${headingLevelTag} id="${escapeHtml(headingId)}">Notes</h${headingLevelTag}>\n<ol>\n`;
+  notes.forEach((note, index) => {
+    const number = index + 1;
+    let backLinks = '';
+    note.refs.forEach((_, occurrence) => {
+      const ids = footnoteIds(context, number, occurrence);
+      const mark = occurrence > 0 ? `↩<sup>${occurrence + 1}</sup>` : '↩';
+      backLinks += ` <a class="note-back" href="#${escapeHtml(ids.ref)}"><span aria-hidden="true">${mark}</span><span class="visually-hidden">Back to reference ${number}${occurrence > 0 ? ` (${occurrence + 1})` : ''}</span></a>`;
+    });
+    const content = renderTokens(note.content, context).trimEnd();
+    const body = content.endsWith('</p>') ? content.slice(0, -4) + backLinks + '</p>' : content + `\n<p>${backLinks.trim()}</p>`;
+    html += `<li id="${escapeHtml(footnoteIds(context, number, 0).note)}">${body}</li>\n`;
+  });
+  return html + '</ol>\n</section>\n';
+}

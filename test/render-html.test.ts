@@ -1,0 +1,219 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../src/render/html.js';
+import { safeUrl } from '../src/render/html/sanitize.js';
+import { collectingOptions, packOf, paper, paperFile } from './helpers/html-pack.js';
+
+const FIXTURES = resolve(import.meta.dirname, 'fixtures/html');
+const showcase = paperFile(resolve(FIXTURES, 'showcase.md'));
+
+function render(...sources: Parameters<typeof packOf>[0]): { html: string; codes: string[] } {
+  const options = collectingOptions();
+  const html = renderHtml(packOf(sources), options);
+  return { html, codes: options.diagnostics.map((diagnostic) => diagnostic.code) };
+}
+
+describe('renderHtml document', () => {
+  const { html } = render(showcase, paper('second', '## Only section\n\nText.', 'title: Second paper\ndate: 2010-01-02\ntype: essay'));
+
+  it('starts with the doctype and puts the Content-Security-Policy first in <head>', () => {
+    expect(html.startsWith('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta http-equiv="Content-Security-Policy" ')).toBe(true);
+    const csp = /content="([^"]*)"/.exec(html)![1]!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain('img-src data:');
+    expect(csp).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toMatch(/script-src|unsafe-inline|https?:/);
+  });
+
+  it('has a cover, the contents, then one article per piece, in that order', () => {
+    const cover = html.indexOf('<h1>Test pack</h1>');
+    const contents = html.indexOf('<nav class="toc"');
+    const first = html.indexOf('<article class="piece" id="showcase"');
+    const second = html.indexOf('<article class="piece" id="second"');
+    expect(cover).toBeGreaterThan(0);
+    expect(contents).toBeGreaterThan(cover);
+    expect(first).toBeGreaterThan(contents);
+    expect(second).toBeGreaterThan(first);
+    expect(html).toContain('<dd>2 pieces</dd>');
+    expect(html).toContain('<dd><time datetime="2010-03-31">2010-03-31</time></dd>');
+  });
+
+  it('has landmarks, a skip link to main, and no script or external reference', () => {
+    expect(html).toContain('<a class="skip-link" href="#hub.main">Skip to main content</a>');
+    expect(html).toContain('<main id="hub.main"');
+    expect(html).toContain('<header>');
+    expect(html).toContain('<footer class="colophon');
+    expect(html).not.toMatch(/<script|<link\b|@import|url\(/i);
+  });
+
+  it('links every piece and its sections from the contents', () => {
+    expect(html).toContain('<li><a href="#showcase">Testing Small Changes on the Ward</a>');
+    expect(html).toContain('<li><a href="#showcase--what-the-trusts-tested">What the trusts tested</a></li>');
+    expect(html).toContain('<li><a href="#second--only-section">Only section</a></li>');
+  });
+
+  it('shifts heading levels under the piece title and uses the pack-wide ids', () => {
+    expect(html).toContain('<h2 id="showcase.title">Testing Small Changes on the Ward</h2>');
+    expect(html).toContain('<h3 id="showcase--what-the-trusts-tested">What the trusts tested</h3>');
+    expect(html).toContain('<h4 id="showcase--costs-and-results">Costs and results</h4>');
+    expect(html.match(/<h1[\s>]/g)).toHaveLength(1);
+  });
+
+  it('shows the metadata block with dates as written', () => {
+    expect(html).toContain('<p class="caption">Case study, Hub Case Studies <strong class="badge">review</strong></p>');
+    expect(html).toContain('<p class="subtitle">What four hospital trusts learned from running quick, cheap tests</p>');
+    expect(html).toContain('<dt>Authors</dt><dd>Siân Llewellyn, Ade Okonkwo and Tomás Ó Briain</dd>');
+    expect(html).toContain('<dt>Date</dt><dd><time datetime="2009-06-30">2009-06-30</time></dd>');
+    expect(html).toContain('<dt>Updated</dt><dd><time datetime="2009-07-14">2009-07-14</time></dd>');
+    expect(html).toContain('<dt>Type</dt><dd>Case study</dd>');
+    expect(html).toContain('<ul class="tags"><li>health</li><li>testing</li><li>staff-engagement</li></ul>');
+    expect(html).toContain('<p class="summary">Four trusts ran twenty-two small tests');
+  });
+
+  it('renders tables with column headers, alignment classes and a focusable named scroll region', () => {
+    expect(html).toContain('<div class="table-wrap" role="region" tabindex="0" aria-label="Table 1, Testing Small Changes on the Ward">');
+    expect(html).toContain('<th scope="col" class="align-left">Trust</th><th scope="col" class="align-right">Tests</th>');
+    expect(html).toContain('<td class="align-center">Yes</td>');
+    expect(html).not.toMatch(/\salign=/);
+  });
+
+  it('embeds local images as data: URIs with their MIME type, and makes a lone image a figure', () => {
+    expect(html).toMatch(/<figure>\n<img src="data:image\/png;base64,iVBORw0KGgo[A-Za-z0-9+/=]+" alt="Bar chart of the cost per trust/);
+    expect(html).toContain('<figcaption>Figure 1. Cost of the tests at each trust, in thousands of pounds.</figcaption>');
+    expect(html).toMatch(/scalable drawing: <img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Small bar chart of test costs by trust">/);
+  });
+
+  it('numbers footnotes per piece with unique ids and back-references', () => {
+    expect(html).toContain('<sup class="note-ref"><a id="showcase.fnref-1" href="#showcase.fn-1"><span class="visually-hidden">Note </span>1</a></sup>');
+    expect(html).toContain('<a id="showcase.fnref-1-2" href="#showcase.fn-1">');
+    expect(html).toContain('<section class="notes" aria-labelledby="showcase.notes">\n<h3 id="showcase.notes">Notes</h3>');
+    expect(html).toMatch(/<li id="showcase.fn-1"><p>Rochdale, Royal Cornwall.*results\. <a class="note-back" href="#showcase.fnref-1">.*<a class="note-back" href="#showcase.fnref-1-2">/);
+    expect(html).toContain('<li id="showcase.fn-2"><p>The survey had six questions');
+  });
+
+  it('renders task lists as text markers with accessible labels, and keeps nested and numbered lists', () => {
+    expect(html).toContain('<ul class="tasks">');
+    expect(html).toContain('<span class="task-mark" aria-hidden="true">☑</span><span class="visually-hidden">Done: </span>Agree the measure');
+    expect(html).toContain('<span class="task-mark" aria-hidden="true">☐</span><span class="visually-hidden">Not done: </span>Publish every result');
+    expect(html).toMatch(/<ol>\n<li><strong>Handover routines<\/strong>, where nurses changed how information passes between shifts:<ul>/);
+  });
+
+  it('escapes code and decodes entities in text exactly once', () => {
+    expect(html).toContain('<pre><code class="language-yaml">trust: Rochdale\ntests: 7\n');
+    expect(html).toContain('Term\u00a0sheet &amp; notes © 2009, with an escaped *asterisk*');
+  });
+
+  it('keeps allowlisted raw HTML and links within the pack', () => {
+    expect(html).toContain('<details>\n<summary>Method notes</summary>\n<p>Each test was <abbr title="randomised controlled trial">RCT</abbr>-free');
+    expect(html).toContain('<mark>highlighted words</mark>, H<sub>2</sub>O');
+    expect(html).toContain('<a href="mailto:hub@example.gov.uk">the hub</a>');
+    expect(html).toContain('<a href="https://www.institute.nhs.uk/">the NHS Institute for Innovation and Improvement</a>');
+  });
+
+  it('is deterministic: the same pack renders to identical bytes', () => {
+    const again = render(showcase, paper('second', '## Only section\n\nText.', 'title: Second paper\ndate: 2010-01-02\ntype: essay'));
+    expect(again.html).toBe(html);
+  });
+
+  it('names the hub in <title> once', () => {
+    expect(html).toContain('<title>Test pack – Whitehall Innovation Hub</title>');
+    const own = renderHtml(packOf([showcase], { title: 'Whitehall Innovation Hub reader pack' }), collectingOptions());
+    expect(own).toContain('<title>Whitehall Innovation Hub reader pack</title>');
+  });
+
+  it('uses the paper size in the print stylesheet', () => {
+    expect(html).toContain('@page { size: A4;');
+    const letter = renderHtml(packOf([showcase]), { ...collectingOptions(), paper: 'letter' });
+    expect(letter).toContain('@page { size: letter;');
+    expect(/style-src ('[^']+')/.exec(letter)![1]).not.toBe(/style-src ('[^']+')/.exec(html)![1]);
+  });
+});
+
+describe('renderHtml headings', () => {
+  it('puts a body h1 under the piece title and clamps deep headings at h6', () => {
+    const { html } = render(paper('deep', '# Top\n\n## Two\n\n###### Six\n'));
+    expect(html).toContain('<h3 id="deep--top">Top</h3>');
+    expect(html).toContain('<h3 id="deep--two">Two</h3>');
+    expect(html).toContain('<h6 id="deep--six">Six</h6>');
+  });
+});
+
+describe('renderHtml introduction', () => {
+  it('renders the introduction after the cover and before the contents', () => {
+    const options = collectingOptions();
+    const pack = packOf([paper('one', 'Body.')], { introduction: packOf([paper('intro', 'Welcome to *this* pack.')]).pieces[0]!.tokens });
+    const html = renderHtml(pack, options);
+    const introduction = html.indexOf('<section class="introduction" aria-labelledby="hub.introduction">');
+    expect(introduction).toBeGreaterThan(html.indexOf('<h1>'));
+    expect(introduction).toBeLessThan(html.indexOf('<nav class="toc"'));
+    expect(html).toContain('<p>Welcome to <em>this</em> pack.</p>');
+  });
+});
+
+describe('renderHtml warnings', () => {
+  it('warns with HTML002 and keeps the text when a link target is refused', () => {
+    const options = collectingOptions();
+    const html = renderHtml(packOf([paper('links', 'See [the file](../data/file.csv).')]), options);
+    expect(html).toContain('See <span class="refused-link">the file</span>.');
+    expect(options.diagnostics).toEqual([
+      expect.objectContaining({ code: 'HTML002', severity: 'warning', file: 'publications/links.md', line: 5, column: 1 }),
+    ]);
+  });
+
+  it('warns with HTML006 when an in-pack link has no target', () => {
+    const { codes } = render(paper('frag', 'See [below](#nowhere).'));
+    expect(codes).toEqual(['HTML006']);
+  });
+
+  it('reports an unreadable image as an error (HTML004) and shows its alt text', () => {
+    const options = collectingOptions();
+    const html = renderHtml(packOf([{ ...paper('img', '![A missing chart](missing.png)'), folder: FIXTURES }]), options);
+    expect(html).toContain('<span class="missing-image">[A missing chart]</span>');
+    expect(options.diagnostics).toEqual([expect.objectContaining({ code: 'HTML004', severity: 'error' })]);
+  });
+
+  it('refuses unsupported image types (HTML005) and images without alt text (HTML007)', () => {
+    const { codes } = render({ ...paper('img', '![Notes](showcase.md)\n\n![](images/pilot-costs.png)'), folder: FIXTURES });
+    expect(codes).toEqual(['HTML005', 'HTML007']);
+  });
+
+  it('renders nothing and warns nothing for a clean paper', () => {
+    const { codes } = render(paper('clean', 'Just *text* and a [link](https://www.gov.uk/).'));
+    expect(codes).toEqual([]);
+  });
+});
+
+describe('safeUrl', () => {
+  it.each([
+    ['https://www.gov.uk/guidance', 'https://www.gov.uk/guidance'],
+    ['HTTP://EXAMPLE.ORG', 'http://example.org/'],
+    ['mailto:hub@example.gov.uk', 'mailto:hub@example.gov.uk'],
+    ['#the-hub-strategy', '#the-hub-strategy'],
+    ['#with space', '#with%20space'],
+  ])('allows %s', (input, output) => {
+    expect(safeUrl(input)).toBe(output);
+  });
+
+  it.each([
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    'javascript&#58;alert(1)',
+    'javascript&colon;alert(1)',
+    '&#x6A;avascript:alert(1)',
+    'jav&#x09;ascript:alert(1)',
+    'jav\nascript:alert(1)',
+    '\u0001javascript:alert(1)',
+    '  javascript:alert(1)',
+    'vbscript:msgbox(1)',
+    'data:text/html;base64,PHNjcmlwdD4=',
+    'DATA:image/png;base64,iVBORw0KGgo=',
+    'file:///etc/passwd',
+    '//evil.example/',
+    '../relative/path.html',
+    'paper.md',
+    '#',
+    '',
+  ])('refuses %j', (input) => {
+    expect(safeUrl(input)).toBeUndefined();
+  });
+});
