@@ -4,6 +4,7 @@
 import { Marked, type Token, type Tokens } from 'marked';
 import markedFootnote from 'marked-footnote';
 import GithubSlugger from 'github-slugger';
+import { decodeHTML } from 'entities';
 
 export type { Footnote, FootnoteRef, Footnotes } from 'marked-footnote';
 
@@ -43,11 +44,9 @@ export function plainText(tokens: readonly Token[] | undefined): string {
   return text;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
-
-/** marked escapes `&<>"'` in text tokens; undo that for plain-text uses. */
+/** marked escapes `&<>"'` in text tokens, and authors write entities such as `&copy;`: decode both. */
 function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, name: string) => ENTITIES[name] ?? '');
+  return text.includes('&') ? decodeHTML(text) : text;
 }
 
 /**
