@@ -10,7 +10,7 @@ export interface Colour {
   cyan(text: string): string;
 }
 
-const plain: Colour = { red: String, yellow: String, green: String, dim: String, bold: String, cyan: String };
+export const plain: Colour = { red: String, yellow: String, green: String, dim: String, bold: String, cyan: String };
 
 export function wantsColour(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
