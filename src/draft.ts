@@ -4,19 +4,11 @@
 
 import slugify from '@sindresorhus/slugify';
 import { Document, isScalar, isSeq, Scalar, Schema, type YAMLMap } from 'yaml';
-import type { Status } from './model.js';
+import type { Metadata } from './model.js';
 import { isKebabCase, PAPER_FIELDS } from './schema.js';
 
-/** Everything `hub new` asks for, checked. */
-export interface Answers {
-  title: string;
-  type: string;
-  authors: string[];
-  date: string;
-  status: Status;
-  summary?: string;
-  tags: string[];
-}
+/** Everything `hub new` asks for, checked: a subset of a paper's metadata. */
+export type Answers = Pick<Metadata, 'title' | 'type' | 'authors' | 'date' | 'status' | 'summary' | 'tags'>;
 
 export const SLUG_MAX_LENGTH = 60;
 
