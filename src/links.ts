@@ -57,10 +57,31 @@ export interface BodyIndex {
   headings: Located<Tokens.Heading>[];
 }
 
+/** Links, images and headings under `token` (itself included), in document order. */
+function eachTarget(token: Token, visit: (target: Token) => void): void {
+  if (token.type === 'link' || token.type === 'image' || token.type === 'heading') visit(token);
+  if ('tokens' in token && Array.isArray(token.tokens)) for (const child of token.tokens) eachTarget(child, visit);
+  switch (token.type) {
+    case 'list':
+      for (const item of (token as Tokens.List).items) eachTarget(item, visit);
+      break;
+    case 'table': {
+      const table = token as Tokens.Table;
+      for (const cell of table.header) for (const child of cell.tokens) eachTarget(child, visit);
+      for (const row of table.rows) for (const cell of row) for (const child of cell.tokens) eachTarget(child, visit);
+      break;
+    }
+    case 'footnotes':
+      for (const note of (token as Footnotes).items) for (const child of note.content) eachTarget(child, visit);
+      break;
+  }
+}
+
 /**
- * Walk a body's tokens and find where each link, image and heading sits.
- * marked tokens carry no positions, so each token's `raw` text is searched for
- * from where its parent was found: exact for all but repeated identical raws.
+ * Find where each link, image and heading of a body sits. marked tokens carry no
+ * positions, so each one's `raw` text is searched for inside the source of its
+ * top-level block (whose raws follow one another through the body), never
+ * beyond it: exact for all but repeated identical raws, and linear in the body.
  */
 export function indexBody(tokens: readonly Token[], body: string, bodyLine: number): BodyIndex {
   const index: BodyIndex = { links: [], images: [], headings: [] };
@@ -76,27 +97,27 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
     }
     return { line: bodyLine + low, column: offset - lineStarts[low]! + 1 };
   };
-  const visit = (list: readonly Token[], from: number): void => {
-    let cursor = from;
-    for (const token of list) {
-      const found = token.raw ? body.indexOf(token.raw, cursor) : -1;
-      const offset = found === -1 ? cursor : found;
-      if (token.type === 'link') index.links.push({ token: token as Tokens.Link, ...locate(offset) });
-      else if (token.type === 'image') index.images.push({ token: token as Tokens.Image, ...locate(offset) });
-      else if (token.type === 'heading') index.headings.push({ token: token as Tokens.Heading, ...locate(offset) });
-      const children: Token[][] = [];
-      if ('tokens' in token && Array.isArray(token.tokens)) children.push(token.tokens);
-      if (token.type === 'list') children.push((token as Tokens.List).items);
-      if (token.type === 'footnotes') for (const note of (token as Footnotes).items) children.push(note.content);
-      if (token.type === 'table') {
-        const table = token as Tokens.Table;
-        for (const cell of table.header) children.push(cell.tokens);
-        for (const row of table.rows) for (const cell of row) children.push(cell.tokens);
-      }
-      for (const child of children) visit(child, offset);
-      if (found !== -1) cursor = found + token.raw.length;
-    }
-  };
-  visit(tokens, 0);
+  let cursor = 0;
+  for (const block of tokens) {
+    // The footnotes block is lexed first but its notes sit anywhere: search the whole body for them.
+    const found = block.type === 'footnotes' || !block.raw ? -1 : body.indexOf(block.raw, cursor);
+    const blockStart = found === -1 ? (block.type === 'footnotes' ? 0 : cursor) : found;
+    const source = block.type === 'footnotes' ? body : block.raw;
+    let local = 0;
+    eachTarget(block, (token) => {
+      const at = token.raw ? source.indexOf(token.raw, local) : -1;
+      const where = locate(blockStart + (at === -1 ? local : at));
+      // Step one character on, not past the raw: an image can sit inside a link's raw.
+      if (at !== -1) local = at + 1;
+      if (token.type === 'link') index.links.push({ token: token as Tokens.Link, ...where });
+      else if (token.type === 'image') index.images.push({ token: token as Tokens.Image, ...where });
+      else index.headings.push({ token: token as Tokens.Heading, ...where });
+    });
+    if (found !== -1) cursor = found + block.raw.length;
+  }
+  // Footnotes were visited first: put everything back in document order.
+  const byPosition = (a: { line: number; column: number }, b: { line: number; column: number }): number => a.line - b.line || a.column - b.column;
+  index.links.sort(byPosition);
+  index.images.sort(byPosition);
   return index;
 }

@@ -17,8 +17,11 @@ export const PUBLICATIONS_DIR = 'publications';
 export const PACKS_DIR = 'packs';
 export const TEMPLATES_DIR = '_templates';
 
-/** How thoroughly to read YAML: `fast` for listing, `exact` (every node positioned) for validating. */
-export type ReadMode = 'fast' | 'exact';
+/**
+ * How much of a paper to read: `metadata` (front matter and a word count; the body is
+ * never decoded, for listing) or `full` (the body too, for validating and exporting).
+ */
+export type ReadMode = 'metadata' | 'full';
 
 const TOP: Position = { line: 1, column: 1 };
 
@@ -100,16 +103,17 @@ function toDiagnostic(file: string, problem: YamlProblem): Diagnostic {
   return { code: problem.code, severity: 'error', file, line: problem.line, column: problem.column, ...(problem.field ? { field: problem.field } : {}), message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}) };
 }
 
-async function readYaml(yaml: string, firstLine: number, mode: ReadMode): Promise<YamlResult> {
-  return (mode === 'fast' && readYamlFast(yaml, firstLine)) || readYamlExact(yaml, firstLine);
+/** The fast reader where it answers (tests hold it to the exact reader's values and positions), else the exact one. */
+async function readYaml(yaml: string, firstLine: number): Promise<YamlResult> {
+  return readYamlFast(yaml, firstLine) ?? readYamlExact(yaml, firstLine);
 }
 
 /** Read a whole YAML file (config, manifest). A missing file is not an error here. */
-async function readYamlFile(path: string, mode: ReadMode): Promise<{ result?: YamlResult; diagnostics: Diagnostic[] }> {
+async function readYamlFile(path: string): Promise<{ result?: YamlResult; diagnostics: Diagnostic[] }> {
   const file = displayPath(path);
   const decoded = readText(path);
   if (!decoded.ok) return { diagnostics: [toDiagnostic(file, decoded.problem)] };
-  const result = await readYaml(decoded.text, 1, mode);
+  const result = await readYaml(decoded.text, 1);
   return { result, diagnostics: result.problems.map((problem) => toDiagnostic(file, problem)) };
 }
 
@@ -124,12 +128,12 @@ export const DEFAULT_CONFIG: HubConfig = {
 };
 
 /** Open the hub at `root`: read and check `hub.config.yaml` when there is one. */
-export async function openHub(root: string, mode: ReadMode = 'fast'): Promise<Hub> {
+export async function openHub(root: string): Promise<Hub> {
   const absoluteRoot = resolve(root);
   const hub: Hub = { root: absoluteRoot, publicationsDir: join(absoluteRoot, PUBLICATIONS_DIR), config: DEFAULT_CONFIG, configDiagnostics: [] };
   const configPath = join(absoluteRoot, CONFIG_FILE);
   if (!existsSync(configPath)) return hub;
-  const { result, diagnostics } = await readYamlFile(configPath, mode);
+  const { result, diagnostics } = await readYamlFile(configPath);
   hub.configDiagnostics = diagnostics;
   if (!result || result.problems.length > 0) return hub;
   const source: RecordSource = { file: displayPath(configPath), positions: result.positions, fallback: TOP };
@@ -214,7 +218,7 @@ export async function readPublication(path: string, context: CheckContext, mode:
   if (!isKebabCase(slug)) {
     publication.diagnostics.push({ code: CODES.badSlug, severity: 'error', file, ...TOP, message: `the file name ${JSON.stringify(basename(path))} is not a kebab-case slug`, hint: `Rename it to lower-case words joined by hyphens, e.g. ${slug.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-paper'}.md.` });
   }
-  const quick = mode === 'fast' ? splitBytesFast(path) : undefined;
+  const quick = mode === 'metadata' ? splitBytesFast(path) : undefined;
   let yamlText: string;
   if (quick) {
     yamlText = quick.yaml;
@@ -238,7 +242,7 @@ export async function readPublication(path: string, context: CheckContext, mode:
     publication.bodyLine = split.bodyLine;
     publication.words = countWords(split.body);
   }
-  const yaml = await readYaml(yamlText, 2, mode);
+  const yaml = await readYaml(yamlText, 2);
   publication.data = yaml.data;
   publication.positions = yaml.positions;
   publication.diagnostics.push(...yaml.problems.map((problem) => toDiagnostic(file, problem)));
@@ -286,7 +290,7 @@ export interface LoadedManifest {
 /** Read and check a pack manifest (its slugs are checked against the papers by validate). */
 export async function loadManifest(hub: Hub, name: string): Promise<LoadedManifest> {
   const path = manifestPath(hub, name);
-  const { result, diagnostics } = await readYamlFile(path, 'exact');
+  const { result, diagnostics } = await readYamlFile(path);
   if (!result || result.problems.length > 0) return { positions: new Map(), diagnostics };
   const source: RecordSource = { file: displayPath(path), positions: result.positions, fallback: TOP };
   const check = checkFields(MANIFEST_FIELDS, result.data, { types: [], tags: [] }, source, (spec) => spec.required === 'always');

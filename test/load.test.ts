@@ -8,7 +8,7 @@ import { makeHub, paper } from './helpers/hub.js';
 
 const context = { types: ['paper', 'essay', 'report', 'briefing'], tags: [] };
 
-async function diagnose(content: string | Buffer, mode: 'fast' | 'exact' = 'exact') {
+async function diagnose(content: string | Buffer, mode: 'metadata' | 'full' = 'full') {
   const root = makeHub({ 'publications/fixture.md': content });
   return (await readPublication(join(root, 'publications', 'fixture.md'), context, mode)).diagnostics;
 }
@@ -54,13 +54,13 @@ describe('bad input, one fixture each', () => {
 
   it('accepts a UTF-8 BOM and CRLF line endings, in both read modes', async () => {
     const text = '\ufeff' + paper().replace(/\n/g, '\r\n');
-    expect(await diagnose(text, 'exact')).toEqual([]);
-    expect(await diagnose(text, 'fast')).toEqual([]);
+    expect(await diagnose(text, 'full')).toEqual([]);
+    expect(await diagnose(text, 'metadata')).toEqual([]);
   });
 
   it('keeps "no", numbers and dates as the text written', async () => {
     const root = makeHub({ 'publications/fixture.md': paper({ tags: '[no, yes]', isbn: '0306406152', title: '"1984"' }) });
-    const publication = await readPublication(join(root, 'publications', 'fixture.md'), context, 'exact');
+    const publication = await readPublication(join(root, 'publications', 'fixture.md'), context, 'full');
     expect(publication.diagnostics).toEqual([]);
     expect(publication.metadata).toMatchObject({ tags: ['no', 'yes'], isbn: '0306406152', title: '1984', date: '2009-03-14' });
   });
@@ -79,13 +79,13 @@ describe('bad input, one fixture each', () => {
       'publications/packs/x.md': 'not a paper either',
     });
     const hub = await openHub(root);
-    const publications = await loadPublications(hub, 'fast');
+    const publications = await loadPublications(hub, 'metadata');
     expect(publications.map((publication) => [publication.slug, publication.diagnostics.length > 0])).toEqual([['binary', true], ['broken', true], ['good', false]]);
   });
 
   it('lists a bad paper with its slug as title and draft status, never as published', async () => {
     const root = makeHub({ 'publications/bad.md': paper({ title: '[x', status: 'published' }) });
-    const [publication] = await loadPublications(await openHub(root), 'fast');
+    const [publication] = await loadPublications(await openHub(root), 'metadata');
     expect(publication!.metadata).toMatchObject({ title: 'bad', status: 'draft' });
   });
 });
@@ -98,7 +98,7 @@ describe('the hub config', () => {
     });
     const hub = await openHub(root);
     expect(hub.config).toMatchObject({ name: 'Test Hub', types: ['paper', 'memo'], tags: ['innovation'] });
-    const [publication] = await loadPublications(hub, 'exact');
+    const [publication] = await loadPublications(hub, 'full');
     expect(publication!.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.field])).toEqual([['HUB108', 'tags.1']]);
   });
 

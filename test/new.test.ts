@@ -13,7 +13,7 @@ const context = { types: [...DEFAULT_TYPES], tags: [] };
 
 /** Read a paper the way `hub validate` does and insist it has no errors. */
 async function readBack(path: string, tags: string[] = []) {
-  const publication = await readPublication(path, { ...context, tags }, 'exact');
+  const publication = await readPublication(path, { ...context, tags }, 'full');
   expect(publication.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
   return publication;
 }

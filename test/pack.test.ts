@@ -27,7 +27,7 @@ function links(tokens: Token[]): Tokens.Link[] {
 async function packOf(files: Record<string, string>, slugs: string[]) {
   const root = makeHub(files);
   const hub = await openHub(root);
-  const { collection } = await validate(hub, await loadPublications(hub, 'exact'), false);
+  const { collection } = await validate(hub, await loadPublications(hub, 'full'), false);
   const papers = slugs.map((slug) => collection.bySlug.get(slug)![0]!);
   return { root, pack: assemblePack(hub, { papers, allByPath: collection.byPath, generator: 'hub test' }) };
 }

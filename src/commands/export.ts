@@ -56,14 +56,14 @@ async function version(): Promise<string> {
 export async function exportPack(slugs: string[], options: ExportOptions): Promise<number> {
   const started = performance.now();
   const say = progress();
-  const hub = await hubFrom(options, 'exact');
+  const hub = await hubFrom(options);
   const formats = formatsFrom(options, hub);
   const paper = (options.paper ?? hub.config.pack.paper) as PaperSize;
   if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`--paper ${JSON.stringify(paper)} is not one of: a4, letter.`);
   if (options.pack && slugs.length > 0) throw new UsageError('Name papers or a --pack, not both.');
 
   say('Reading papers…');
-  const publications = await loadPublications(hub, 'exact');
+  const publications = await loadPublications(hub, 'full');
   say(`Checking ${publications.length} papers…`);
   const { collection, diagnostics } = await validate(hub, publications, false);
   const includeDrafts = options.includeDrafts ?? hub.config.pack.includeDrafts;

@@ -134,8 +134,8 @@ function summary(publications: readonly Publication[], rows: Row[], colour: Colo
 
 export async function list(options: ListOptions): Promise<number> {
   if (options.json && options.csv) throw new UsageError('Choose one of --json and --csv.');
-  const hub = await hubFrom(options, 'fast');
-  const publications = await loadPublications(hub, 'fast');
+  const hub = await hubFrom(options);
+  const publications = await loadPublications(hub, 'metadata');
   const rows = select(publications, queryFrom(options, [], 'date')).map(toRow);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

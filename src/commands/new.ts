@@ -225,7 +225,7 @@ async function ask(given: Given, hub: Hub, context: CheckContext, options: NewOp
 
 /** Re-read the new file as `hub validate` would; a paper it rejects is removed, never left behind. */
 async function checkWritten(hub: Hub, path: string, templateSource: string): Promise<void> {
-  const { diagnostics } = await validate(hub, await loadPublications(hub, 'exact'), false);
+  const { diagnostics } = await validate(hub, await loadPublications(hub, 'full'), false);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error' && diagnostic.file === displayPath(path));
   if (errors.length === 0) return;
   rmSync(path, { force: true });
@@ -247,7 +247,7 @@ function openEditor(editor: string, path: string): void {
 }
 
 export async function newPaper(title: string | undefined, options: NewOptions): Promise<number> {
-  const hub = await hubFrom(options, 'fast');
+  const hub = await hubFrom(options);
   const context = checkContext(hub);
   const given = fromFlags(title, options, context);
   // A taken --slug is reported before any question is asked.

@@ -1,7 +1,7 @@
 // What the verbs share: finding the hub, reading filters into a Query.
 
 import { existsSync } from 'node:fs';
-import { openHub, PUBLICATIONS_DIR, type ReadMode } from '../load.js';
+import { openHub, PUBLICATIONS_DIR } from '../load.js';
 import { SORT_KEYS, STATUSES, type Hub, type Query, type SortKey, type Status } from '../model.js';
 import { emptyQuery } from '../select.js';
 import { UsageError } from '../errors.js';
@@ -27,10 +27,10 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
 }
 
-export async function hubFrom(options: HubOptions, mode: ReadMode): Promise<Hub> {
+export async function hubFrom(options: HubOptions): Promise<Hub> {
   const root = options.dir ?? process.env.HUB_DIR ?? process.cwd();
   if (!existsSync(root)) throw new UsageError(`${root} does not exist. Point --dir (or HUB_DIR) at a hub folder.`);
-  const hub = await openHub(root, mode);
+  const hub = await openHub(root);
   if (!existsSync(hub.publicationsDir)) {
     throw new UsageError(`No hub at ${hub.root}: it has no ${PUBLICATIONS_DIR}/ folder. Run hub in a hub folder, or pass --dir PATH (or set HUB_DIR).`);
   }

@@ -13,7 +13,7 @@ export async function schema(options: SchemaOptions): Promise<number> {
     process.stdout.write(`${fieldsMarkdownTable()}\n`);
     return 0;
   }
-  const hub = await hubFrom(options, 'exact');
+  const hub = await hubFrom(options);
   process.stdout.write(`${JSON.stringify(paperJsonSchema(checkContext(hub)), null, 2)}\n`);
   return 0;
 }

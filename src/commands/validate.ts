@@ -13,14 +13,14 @@ export interface ValidateOptions extends HubOptions {
 }
 
 export async function validate(files: string[], options: ValidateOptions): Promise<number> {
-  const hub = await hubFrom(options, 'exact');
+  const hub = await hubFrom(options);
   const all = paperFiles(hub);
   const named = files.map((file) => resolve(file));
   for (const file of named) {
     if (!all.includes(file)) throw new UsageError(`${file} is not a paper of the hub at ${hub.root} (papers are .md files under publications/).`);
   }
   // Links and `related` resolve against every paper, so all are read; only the named are reported.
-  const publications = await loadPublications(hub, 'exact', all);
+  const publications = await loadPublications(hub, 'full', all);
   const { diagnostics: found } = await validateHub(hub, publications, named.length === 0);
   const reported = named.length === 0 ? found : found.filter((diagnostic) => named.includes(resolve(diagnostic.file)));
   const diagnostics = applyStrict(reported, options.strict === true);

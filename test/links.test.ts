@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { imageTarget, indexBody, linkTarget } from '../src/links.js';
+import { lexMarkdown } from '../src/markdown.js';
+
+describe('indexBody', () => {
+  it('finds links, images and headings at their line and column, however deeply nested', () => {
+    const body = [
+      '## First',                                  // 10
+      '',
+      '- item with [a list link](a.md)',           // 12
+      '  - nested ![an image](i.png)',             // 13
+      '',
+      '> quoted [b](b.md)',                        // 15
+      '> > deeper [c](c.md)',                      // 16
+      '',
+      '| col |',                                   // 18
+      '| --- |',
+      '| [d](d.md) |',                             // 20
+      '',
+      'Text.[^1] [a list link](a.md) again.',     // 22
+      '',
+      '[^1]: A note with [e](e.md).',              // 24
+      '',
+      '### Second',                                // 26
+    ].join('\n');
+    const index = indexBody(lexMarkdown(body), body, 10);
+    const at = (list: { token: { href?: string; text: string }; line: number; column: number }[]) => list.map((found) => `${found.token.href ?? found.token.text}@${found.line}:${found.column}`);
+    expect(at(index.links)).toEqual(['a.md@12:13', 'b.md@15:10', 'c.md@16:12', 'd.md@20:3', 'a.md@22:11', 'e.md@24:19']);
+    expect(at(index.images)).toEqual(['i.png@13:12']);
+    expect(at(index.headings)).toEqual(['First@10:1', 'Second@26:1']);
+  });
+});
+
+describe('link and image targets', () => {
+  it('tells papers, fragments, external links and other files apart', () => {
+    expect(linkTarget('https://www.gov.uk/', '/hub/publications/a.md')).toEqual({ kind: 'external' });
+    expect(linkTarget('mailto:hub@example.org', '/hub/publications/a.md')).toEqual({ kind: 'external' });
+    expect(linkTarget('#aims', '/hub/publications/a.md')).toEqual({ kind: 'fragment', fragment: 'aims' });
+    expect(linkTarget('b.md#our%20aims', '/hub/publications/a.md')).toEqual({ kind: 'paper', path: '/hub/publications/b.md', fragment: 'our aims' });
+    expect(linkTarget('../data/x.csv', '/hub/publications/a.md')).toEqual({ kind: 'file', path: '/hub/data/x.csv' });
+  });
+
+  it('keeps images inside the hub folder', () => {
+    expect(imageTarget('images/x.png', '/hub/publications/a.md', '/hub')).toEqual({ kind: 'local', path: '/hub/publications/images/x.png' });
+    expect(imageTarget('../../etc/passwd.png', '/hub/publications/a.md', '/hub')).toEqual({ kind: 'outside', path: '/etc/passwd.png' });
+    expect(imageTarget('/etc/x.png', '/hub/publications/a.md', '/hub')).toEqual({ kind: 'outside', path: '/etc/x.png' });
+    expect(imageTarget('https://example.org/x.png', '/hub/publications/a.md', '/hub')).toEqual({ kind: 'remote' });
+    expect(imageTarget('data:image/png;base64,AAAA', '/hub/publications/a.md', '/hub')).toEqual({ kind: 'unsupported' });
+  });
+});
