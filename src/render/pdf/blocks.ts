@@ -1,0 +1,468 @@
+// Block layout: marked's block tokens → a flat list of items (lines, gaps, images, table rows)
+// for the paginator. One function per token type, an exhaustive switch, immutable boxes.
+
+import type { Token, Tokens } from 'marked';
+import type { Footnote, Footnotes } from '../../markdown.js';
+import { plainText } from '../../markdown.js';
+import type { PackHeadingToken } from '../../model.js';
+import { drawableText, type LayoutContext } from './context.js';
+import { htmlText, inlineSegments, layoutInline, layoutSegments, lineMetrics, linkTarget, measureSegments, type Segment } from './inline.js';
+import {
+  fullHeight,
+  gap,
+  structNode,
+  type Cell,
+  type Item,
+  type LineItem,
+  type Mark,
+  type Rect,
+  type Role,
+  type RowItem,
+  type StructNode,
+  type TextStyle,
+} from './layout.js';
+
+export type BlockToken =
+  | Tokens.Space
+  | Tokens.Code
+  | Tokens.Heading
+  | Tokens.Table
+  | Tokens.Hr
+  | Tokens.Blockquote
+  | Tokens.List
+  | Tokens.Paragraph
+  | Tokens.HTML
+  | Tokens.Text
+  | Tokens.Def
+  | Tokens.Checkbox
+  | Footnotes
+  | Footnote;
+
+const BLOCK_TYPES: ReadonlySet<string> = new Set([
+  'space',
+  'code',
+  'heading',
+  'table',
+  'hr',
+  'blockquote',
+  'list',
+  'paragraph',
+  'html',
+  'text',
+  'def',
+  'footnotes',
+  'footnote',
+  'checkbox',
+]);
+
+/** Where blocks go: a column of the page, the structure element they belong to, the text size. */
+export interface Box {
+  readonly x: number;
+  readonly width: number;
+  readonly parent: StructNode;
+  readonly size: number;
+  /** Inside a tight list item: paragraphs get list spacing. */
+  readonly tight: boolean;
+}
+
+export interface BlockContext extends LayoutContext {
+  /** PDF heading level (2–6) for a Markdown heading depth; never skips a level. */
+  readonly headingLevel: (depth: number) => number;
+  /** The tallest a figure may be: it must fit on one page. */
+  readonly maxFigureHeight: number;
+  /** Footnote definitions met so far, to be set as notes at the end of the piece. */
+  readonly notes: Footnote[];
+}
+
+/** A laid-out block and the space it wants around it (adjacent spaces collapse to the larger). */
+interface Block {
+  items: Item[];
+  before: number;
+  after: number;
+}
+
+const NO_BLOCK: Block = { items: [], before: 0, after: 0 };
+
+export function bodyStyle(box: Box, ctx: LayoutContext, node: StructNode = box.parent): TextStyle {
+  return { face: 'regular', size: box.size, color: ctx.theme.colour.text, strike: false, underline: false, rise: 0, node };
+}
+
+/** Lay out a sequence of blocks, with collapsed spacing between them. */
+export function layoutBlocks(tokens: readonly Token[], box: Box, ctx: BlockContext): Item[] {
+  const items: Item[] = [];
+  let pendingAfter = -1;
+  for (const token of tokens) {
+    const block = layoutBlock(token, box, ctx);
+    if (block.items.length === 0) continue;
+    if (pendingAfter >= 0) {
+      const space = Math.max(pendingAfter, block.before);
+      if (space > 0) items.push(gap(space));
+    }
+    items.push(...block.items);
+    pendingAfter = block.after;
+  }
+  return items;
+}
+
+function layoutBlock(token: Token, box: Box, ctx: BlockContext): Block {
+  if (!BLOCK_TYPES.has(token.type)) {
+    // An extension's block token, or an inline token at block level: keep its text.
+    ctx.issues.unknownTokens.add(token.type);
+    return paragraphOf([token], box, ctx);
+  }
+  const block = token as BlockToken;
+  switch (block.type) {
+    case 'space':
+    case 'def':
+    case 'footnote':
+    case 'checkbox': // drawn as the list item's label
+      return NO_BLOCK;
+    case 'footnotes':
+      ctx.notes.push(...block.items);
+      return NO_BLOCK;
+    case 'heading':
+      return heading(block, box, ctx);
+    case 'paragraph':
+      return paragraphOf(block.tokens, box, ctx);
+    case 'text':
+      return paragraphOf(block.tokens ?? [{ type: 'text', raw: block.raw, text: block.text }], box, ctx);
+    case 'code':
+      return code(block, box, ctx);
+    case 'blockquote':
+      return blockquote(block, box, ctx);
+    case 'list':
+      return list(block, box, ctx);
+    case 'table':
+      return table(block, box, ctx);
+    case 'hr':
+      return rule(box, ctx);
+    case 'html':
+      return html(block, box, ctx);
+    default: {
+      const unreachable: never = block;
+      throw new Error(`Unhandled block token ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+// ---- text blocks ----------------------------------------------------------------------------
+
+function paragraphSpace(box: Box, ctx: LayoutContext): number {
+  return box.tight ? ctx.theme.space.listItem : ctx.theme.space.paragraph;
+}
+
+/** Orphans and widows: a paragraph's first two and last two lines stay together. */
+function keepLinesTogether(lines: LineItem[]): void {
+  if (lines.length < 2) return;
+  lines[0]!.keepWithNext = true;
+  lines[lines.length - 2]!.keepWithNext = true;
+}
+
+/** A paragraph, split around any images it holds (they become figures between the text). */
+function paragraphOf(tokens: readonly Token[], box: Box, ctx: BlockContext): Block {
+  const space = paragraphSpace(box, ctx);
+  const items: Item[] = [];
+  let run: Token[] = [];
+  const flushText = (): void => {
+    const node = structNode('P', box.parent);
+    const lines = layoutInline(run, bodyStyle(box, ctx, node), textColumn(box, ctx), ctx);
+    keepLinesTogether(lines);
+    if (lines.length > 0 && items.length > 0) items.push(gap(space));
+    items.push(...lines);
+    run = [];
+  };
+  for (const token of tokens) {
+    if (token.type !== 'image') {
+      run.push(token);
+      continue;
+    }
+    if (run.some((t) => plainText([t]).trim() !== '' || t.type === 'br')) flushText();
+    run = [];
+    const figureItems = figure(token as Tokens.Image, box, ctx);
+    if (items.length > 0) items.push(gap(ctx.theme.space.figure));
+    items.push(...figureItems);
+  }
+  if (run.length > 0) flushText();
+  return { items, before: space, after: space };
+}
+
+function textColumn(box: Box, ctx: LayoutContext): { x: number; width: number; leading: number } {
+  return { x: box.x, width: box.width, leading: ctx.theme.leading.body };
+}
+
+function heading(token: Tokens.Heading, box: Box, ctx: BlockContext): Block {
+  const level = ctx.headingLevel(token.depth);
+  const node = structNode(`H${level}` as Role, box.parent);
+  const style: TextStyle = {
+    ...bodyStyle(box, ctx, node),
+    face: 'semibold',
+    size: ctx.theme.size.heading[level - 1]!,
+  };
+  const lines = layoutInline(token.tokens, style, { ...textColumn(box, ctx), leading: ctx.theme.leading.heading }, ctx);
+  if (lines.length === 0) return NO_BLOCK;
+  for (const line of lines) line.keepWithNext = true;
+  const id = (token as Partial<PackHeadingToken>).id;
+  const marks: Mark[] = [{ kind: 'outline', title: plainText(token.tokens).trim() || '(untitled)', level }];
+  if (id) marks.unshift({ kind: 'dest', name: id }, { kind: 'section', id });
+  lines[0]!.marks = marks;
+  return { items: lines, before: ctx.theme.space.headingBefore[level - 1]!, after: ctx.theme.space.headingAfter };
+}
+
+function html(token: Tokens.HTML, box: Box, ctx: BlockContext): Block {
+  ctx.issues.rawHtml++;
+  const text = htmlText(token.text).trim();
+  if (text === '') return NO_BLOCK;
+  const node = structNode('P', box.parent);
+  const lines = layoutSegments([{ kind: 'text', text, style: bodyStyle(box, ctx, node) }], textColumn(box, ctx), ctx);
+  keepLinesTogether(lines);
+  const space = paragraphSpace(box, ctx);
+  return { items: lines, before: space, after: space };
+}
+
+function rule(box: Box, ctx: LayoutContext): Block {
+  const height = 12;
+  const line: Rect = { x: box.x, width: box.width, y: height / 2, height: 0.75, color: ctx.theme.colour.rule };
+  return { items: [gap(height, [line])], before: ctx.theme.space.paragraph, after: ctx.theme.space.paragraph };
+}
+
+// ---- code -----------------------------------------------------------------------------------
+
+function code(token: Tokens.Code, box: Box, ctx: BlockContext): Block {
+  const { theme } = ctx;
+  const node = structNode('Code', box.parent);
+  const size = theme.size.code;
+  const style: TextStyle = { ...bodyStyle(box, ctx, node), face: 'mono', size };
+  const pad = theme.space.codePadding;
+  const charWidth = ctx.fonts.width('mono', ' ', size);
+  const perLine = Math.max(1, Math.floor((box.width - 2 * pad) / charWidth));
+  const { height, baseline } = lineMetrics('mono', size, theme.leading.code, ctx);
+  const tint = fullHeight(box.x, box.width, theme.colour.codeBackground);
+  const items: Item[] = [gap(pad, [tint])];
+  const source = token.text.replace(/\n$/, '');
+  for (const sourceLine of source.split('\n')) {
+    const chars = [...drawableText(ctx, 'mono', expandTabs(sourceLine.replace(/\r$/, '')))];
+    // Long lines wrap at the measure; monospace makes that a count of characters.
+    for (let start = 0; start === 0 || start < chars.length; start += perLine) {
+      const slice = chars.slice(start, start + perLine);
+      const runs = slice.length === 0 ? [] : [{ text: slice.join(''), x: box.x + pad, width: slice.length * charWidth, style }];
+      items.push({ kind: 'line', height, baseline, runs, decorations: [tint] });
+      if (chars.length === 0) break;
+    }
+  }
+  items.push(gap(pad, [tint]));
+  // A code block's first lines stay with its padding.
+  (items[0] as Item).keepWithNext = true;
+  return { items, before: theme.space.paragraph + 2, after: theme.space.paragraph + 2 };
+}
+
+function expandTabs(line: string): string {
+  if (!line.includes('\t')) return line;
+  let out = '';
+  for (const char of line) out += char === '\t' ? ' '.repeat(4 - (out.length % 4)) : char;
+  return out;
+}
+
+// ---- containers -----------------------------------------------------------------------------
+
+function blockquote(token: Tokens.Blockquote, box: Box, ctx: BlockContext): Block {
+  const { indent, colour, space } = ctx.theme;
+  const node = structNode('BlockQuote', box.parent);
+  const inner: Box = { ...box, x: box.x + indent.quote, width: box.width - indent.quote, parent: node, tight: false };
+  const items = layoutBlocks(token.tokens, inner, ctx);
+  const bar = fullHeight(box.x, indent.quoteBar, colour.quoteBar);
+  for (const item of items) item.decorations = [bar, ...item.decorations];
+  return { items, before: space.paragraph, after: space.paragraph };
+}
+
+const BULLETS = ['\u2022', '\u25E6', '\u25AA'];
+
+function list(token: Tokens.List, box: Box, ctx: BlockContext): Block {
+  const { theme } = ctx;
+  const node = structNode('L', box.parent);
+  const start = typeof token.start === 'number' ? token.start : 1;
+  const depth = listDepth(box.parent);
+  const labelStyle = bodyStyle(box, ctx);
+  const labels = token.items.map((item, index) => {
+    const ordinal = token.ordered ? `${start + index}.` : BULLETS[depth % BULLETS.length]!;
+    return item.task ? `${token.ordered ? `${ordinal} ` : ''}${item.checked ? '\u2611' : '\u2610'}` : ordinal;
+  });
+  const gutter = 6;
+  const widest = Math.max(...labels.map((label) => ctx.fonts.width(labelStyle.face, label, labelStyle.size)));
+  const indent = Math.max(theme.indent.list, Math.ceil(widest + gutter));
+  const tight = !token.loose;
+  const items: Item[] = [];
+  token.items.forEach((item, index) => {
+    const li = structNode('LI', node);
+    const body: Box = { ...box, x: box.x + indent, width: box.width - indent, parent: structNode('LBody', li), tight };
+    const bodyItems = layoutBlocks(item.tokens, body, ctx);
+    const label = labels[index]!;
+    const labelWidth = ctx.fonts.width(labelStyle.face, label, labelStyle.size);
+    const run = { text: label, x: box.x + indent - gutter - labelWidth, width: labelWidth, style: { ...labelStyle, node: structNode('Lbl', li) } };
+    const first = bodyItems[0];
+    if (first?.kind === 'line') {
+      first.runs.unshift(run);
+    } else {
+      const metrics = lineMetrics(labelStyle.face, labelStyle.size, theme.leading.body, ctx);
+      bodyItems.unshift({ kind: 'line', ...metrics, runs: [run], decorations: [], keepWithNext: true });
+    }
+    if (index > 0) items.push(gap(tight ? theme.space.listItem : theme.space.paragraph));
+    items.push(...bodyItems);
+  });
+  const around = depth > 0 && tight ? theme.space.listItem : theme.space.paragraph;
+  return { items, before: around, after: around };
+}
+
+function listDepth(parent: StructNode): number {
+  let depth = 0;
+  for (let node: StructNode | null = parent; node; node = node.parent) if (node.role === 'L') depth++;
+  return depth;
+}
+
+// ---- figures --------------------------------------------------------------------------------
+
+const PX_TO_PT = 72 / 96;
+
+function figure(token: Tokens.Image, box: Box, ctx: BlockContext): Item[] {
+  const alt = token.text.trim();
+  const remote = /^https?:\/\//i.test(token.href);
+  const info = remote ? undefined : ctx.image(token.href);
+  if (!info?.ok) {
+    ctx.issues.images.push({ src: token.href, reason: remote ? 'remote' : (info?.reason ?? 'unreadable') });
+    return placeholder(token, alt, remote, box, ctx);
+  }
+  let width = info.width * PX_TO_PT;
+  let height = info.height * PX_TO_PT;
+  const scale = Math.min(1, box.width / width, ctx.maxFigureHeight / height);
+  width *= scale;
+  height *= scale;
+  const node = structNode('Figure', box.parent, { alt: alt || 'Image' });
+  const items: Item[] = [{ kind: 'image', x: box.x, width, height, path: token.href, node, decorations: [] }];
+  if (token.title) {
+    const caption = structNode('P', box.parent);
+    const style: TextStyle = { ...bodyStyle(box, ctx, caption), face: 'italic', size: ctx.theme.size.note, color: ctx.theme.colour.muted };
+    const lines = layoutSegments([{ kind: 'text', text: token.title, style }], textColumn(box, ctx), ctx);
+    items[0]!.keepWithNext = true;
+    items.push(gap(4), ...lines);
+  }
+  return items;
+}
+
+/** A visible stand-in for an image that cannot be drawn: its alt text, and a link if it is remote. */
+function placeholder(token: Tokens.Image, alt: string, remote: boolean, box: Box, ctx: BlockContext): Item[] {
+  const { theme } = ctx;
+  const node = structNode('P', box.parent);
+  const pad = 8;
+  const style: TextStyle = { ...bodyStyle(box, ctx, node), face: 'italic', color: theme.colour.placeholder };
+  const segments: Segment[] = [{ kind: 'text', text: `Image not included: ${alt || 'no description'}`, style }];
+  const target = remote ? linkTarget(token.href, ctx) : undefined;
+  if (target) {
+    const link = structNode('Link', node);
+    segments.push(
+      { kind: 'break' },
+      { kind: 'text', text: token.href, style: { ...style, face: 'regular', color: theme.colour.link, underline: true, link: { target, label: alt || token.href, node: link }, node: link } },
+    );
+  }
+  const lines = layoutSegments(segments, { x: box.x + pad, width: box.width - 2 * pad, leading: theme.leading.body }, ctx);
+  const frame = [fullHeight(box.x, box.width, theme.colour.codeBackground), fullHeight(box.x, 2, theme.colour.rule)];
+  const items: Item[] = [gap(pad / 2, frame), ...lines, gap(pad / 2, frame)];
+  for (const item of items) {
+    item.decorations = frame;
+    item.keepWithNext = true;
+  }
+  items[items.length - 1]!.keepWithNext = false;
+  return items;
+}
+
+// ---- tables ---------------------------------------------------------------------------------
+
+function table(token: Tokens.Table, box: Box, ctx: BlockContext): Block {
+  const { theme } = ctx;
+  const node = structNode('Table', box.parent);
+  const padX = theme.space.cellPaddingX;
+  const padY = theme.space.cellPaddingY;
+  const columns = Math.max(token.header.length, ...token.rows.map((row) => row.length));
+  const cellStyle = (header: boolean, cellNode: StructNode): TextStyle => ({
+    ...bodyStyle(box, ctx, cellNode),
+    face: header ? 'semibold' : 'regular',
+    size: theme.size.table,
+  });
+  const measureRow = (cells: readonly Tokens.TableCell[], header: boolean) =>
+    cells.map((cell) => measureSegments(inlineSegments(cell.tokens, cellStyle(header, node), ctx), ctx));
+  const measured = [measureRow(token.header, true), ...token.rows.map((row) => measureRow(row, false))];
+  const widths = columnWidths(measured, columns, box.width, 2 * padX);
+  const tableWidth = widths.reduce((sum, w) => sum + w, 0);
+
+  const rowItem = (cells: readonly Tokens.TableCell[], header: boolean): RowItem => {
+    const tr = structNode('TR', node);
+    let x = box.x;
+    const laidOut: Cell[] = [];
+    for (let column = 0; column < columns; column++) {
+      const cell = cells[column];
+      const cellNode = structNode(header ? 'TH' : 'TD', tr, header ? { scope: 'Column' } : {});
+      const lines = cell
+        ? layoutInline(cell.tokens, cellStyle(header, cellNode), {
+            x: x + padX,
+            width: widths[column]! - 2 * padX,
+            leading: theme.leading.table,
+            align: cell.align ?? 'left',
+          }, ctx)
+        : [];
+      laidOut.push({ node: cellNode, lines });
+      x += widths[column]!;
+    }
+    const content = Math.max(...laidOut.map((cell) => cell.lines.reduce((sum, line) => sum + line.height, 0)), theme.size.table);
+    const decorations: Rect[] = [
+      { x: box.x, width: tableWidth, y: 'bottom', height: header ? 1.2 : 0.6, color: header ? theme.colour.muted : theme.colour.rule },
+    ];
+    if (header) decorations.unshift(fullHeight(box.x, tableWidth, theme.colour.tableHeaderBackground));
+    return { kind: 'row', node: tr, cells: laidOut, padding: padY, height: content + 2 * padY, decorations };
+  };
+
+  const header = rowItem(token.header, true);
+  header.keepWithNext = true;
+  const items: Item[] = [header];
+  for (const row of token.rows) items.push({ ...rowItem(row, false), repeatHeader: header });
+  return { items, before: theme.space.paragraph + 2, after: theme.space.paragraph + 2 };
+}
+
+/**
+ * Column widths from content, in the spirit of CSS's automatic table layout: columns whose
+ * natural width is within a fair share get it; the others get at least their longest word
+ * (capped, so one URL cannot starve the rest) and share what is left in proportion to how
+ * much more they would like.
+ */
+export function columnWidths(
+  measured: readonly { natural: number; longestWord: number }[][],
+  columns: number,
+  available: number,
+  padding: number,
+): number[] {
+  const natural = new Array<number>(columns).fill(padding + 12);
+  const minimum = new Array<number>(columns).fill(padding + 12);
+  for (const row of measured) {
+    row.forEach((cell, column) => {
+      natural[column] = Math.max(natural[column]!, cell.natural + padding);
+      minimum[column] = Math.max(minimum[column]!, Math.min(cell.longestWord + padding, available * 0.3));
+    });
+  }
+  const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
+  if (sum(natural) <= available) return natural;
+  const widths = [...natural];
+  let open = natural.map((_, column) => column);
+  let remaining = available;
+  for (;;) {
+    const fair = remaining / open.length;
+    const content = open.filter((column) => natural[column]! <= fair);
+    if (content.length === 0) break;
+    remaining -= sum(content.map((column) => natural[column]!));
+    open = open.filter((column) => natural[column]! > fair);
+  }
+  const floor = sum(open.map((column) => minimum[column]!));
+  if (floor >= remaining) {
+    for (const column of open) widths[column] = (minimum[column]! * remaining) / floor;
+    return widths;
+  }
+  const wants = sum(open.map((column) => natural[column]! - minimum[column]!));
+  for (const column of open) widths[column] = minimum[column]! + ((remaining - floor) * (natural[column]! - minimum[column]!)) / wants;
+  return widths;
+}

@@ -1,0 +1,407 @@
+// The only module that talks to pdfkit. It owns the document, the pages, the structure tree,
+// links, destinations and the outline, and draws placed items exactly where layout put them
+// (every text call uses lineBreak:false: pdfkit never wraps or breaks pages by itself).
+
+import PDFDocument from 'pdfkit';
+import type { FontSet } from './fonts.js';
+import type { Face, Theme } from './theme.js';
+import { FACES } from './theme.js';
+import type { Item, LineItem, Mark, Rect, Role, RowItem, StructNode } from './layout.js';
+import type { Placed } from './paginate.js';
+
+/** Document information, as given to pdfkit's constructor (pdfkit derives the file /ID from it). */
+export interface DocumentInfo {
+  Title: string;
+  Author: string;
+  Subject: string;
+  Keywords?: string;
+  Creator: string;
+  CreationDate: Date;
+  ModDate: Date;
+}
+
+export interface DocumentOptions {
+  info: DocumentInfo;
+  lang: string;
+  page: { width: number; height: number };
+}
+
+// ---- pdfkit adapter ---------------------------------------------------------------------------
+// @types/pdfkit lags pdfkit 0.20 (struct options, annotation structParent, outline destinations),
+// so the calls the renderer makes are typed here, once, and checked against node_modules/pdfkit.
+
+interface StructElement {
+  add(child: StructElement | StructContent): StructElement;
+  end(): void;
+}
+type StructContent = { readonly refs: unknown[] };
+
+interface OutlineItem {
+  addItem(title: string, options: { top: number; left: number; zoom: number; fit: false; expanded: boolean }): OutlineItem;
+}
+
+interface AnnotationOptions {
+  structParent: StructElement;
+  /** The annotation's description (PDF/UA): a PDF string, hence a String object. */
+  Contents: string | String;
+}
+
+interface PdfDoc extends NodeJS.ReadableStream {
+  readonly readableLength: number;
+  info: Record<string, unknown>;
+  outline: OutlineItem;
+  registerFont(name: string, src: unknown): PdfDoc;
+  addPage(options: { size: [number, number]; margin: number }): PdfDoc;
+  font(name: string): PdfDoc;
+  fontSize(size: number): PdfDoc;
+  fillColor(colour: string): PdfDoc;
+  rect(x: number, y: number, w: number, h: number): PdfDoc;
+  fill(): PdfDoc;
+  /** `textWidth` and `wordCount` spare pdfkit from measuring the text again (it only uses them for decorations). */
+  text(text: string, x: number, y: number, options: { lineBreak: false; baseline: 'alphabetic'; textWidth: number; wordCount: number }): PdfDoc;
+  image(src: string, x: number, y: number, options: { width: number; height: number; ignoreOrientation: true }): PdfDoc;
+  markContent(tag: 'Artifact', options: { type: 'Pagination' | 'Layout' }): PdfDoc;
+  markStructureContent(tag: Role): StructContent;
+  endMarkedContent(): PdfDoc;
+  struct(type: Role, options?: { alt?: string; scope?: string; lang?: string; bbox?: number[]; title?: string }): StructElement;
+  addStructure(element: StructElement): PdfDoc;
+  link(x: number, y: number, w: number, h: number, url: string, options: AnnotationOptions): PdfDoc;
+  goTo(x: number, y: number, w: number, h: number, name: string, options: AnnotationOptions): PdfDoc;
+  addNamedDestination(name: string, fit: 'XYZ', left: null, top: number, zoom: null): void;
+  end(): void;
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * pdfkit writes the Info dictionary first, then interpolates the same `info` values unescaped
+ * into the XMP metadata (lib/mixins/metadata.js), so a title with `&` or `<` gives invalid XMP.
+ * By the time `endMetadata` runs the Info dictionary is written, so escaping here fixes only XMP.
+ */
+function createDocument(options: DocumentOptions): PdfDoc {
+  const Base = PDFDocument as unknown as new (options: object) => PdfDoc & { endMetadata(): void };
+  class Document extends Base {
+    override endMetadata(): void {
+      for (const key of ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']) {
+        const value = this.info[key];
+        if (typeof value === 'string') this.info[key] = value.replace(/[&<>]/g, (c) => XML_ESCAPES[c]!);
+      }
+      super.endMetadata();
+    }
+  }
+  return new Document({
+    pdfVersion: '1.7',
+    tagged: true,
+    subset: 'PDF/UA',
+    displayTitle: true,
+    lang: options.lang,
+    compress: true,
+    autoFirstPage: false,
+    font: null, // no standard-14 default font: every face is embedded
+    info: options.info,
+    size: [options.page.width, options.page.height],
+  });
+}
+
+// ---- the writer ---------------------------------------------------------------------------------
+
+export interface RunningHead {
+  /** Left of the header line, e.g. "Pack title · Piece title". */
+  text: string;
+  /** A status mark shown at the header's right (DRAFT, IN REVIEW), and its colour. */
+  flag?: string;
+  flagColour?: string;
+}
+
+/** Geometry the writer needs besides the theme. */
+export interface PageSpec {
+  width: number;
+  height: number;
+}
+
+const OUTPUT_HIGH_WATER = 1 << 20;
+
+export class PdfWriter {
+  private readonly doc: PdfDoc;
+  private readonly root: StructElement;
+  private readonly elements = new Map<StructNode, StructElement>();
+  private openContent: StructNode | undefined;
+  private outlineStack: { level: number; item: OutlineItem }[] = [];
+  private style: { face?: Face; size?: number; colour?: string } = {};
+  private readonly done: Promise<void>;
+  private failure: unknown;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly theme: Theme,
+    private readonly page: PageSpec,
+    private readonly fonts: FontSet,
+    options: DocumentOptions,
+    /** Called when pdfkit cannot decode an image that looked fine in the measuring pass. */
+    private readonly warnImage: (path: string) => void,
+  ) {
+    this.doc = createDocument(options);
+    for (const face of FACES) this.doc.registerFont(face, fonts.pdfkitFont(face));
+    this.root = this.doc.struct('Document');
+    this.doc.addStructure(this.root);
+    this.done = new Promise<void>((resolve, reject) => {
+      out.on('finish', resolve);
+      out.on('error', reject);
+      this.doc.on('error', reject);
+    });
+    this.done.catch((error: unknown) => {
+      this.failure = error;
+    });
+    this.doc.pipe(out);
+  }
+
+  /** Start a page; its running header and footer are drawn at once, as pagination artifacts. */
+  beginPage(head: RunningHead | undefined, pageNumber: number, pageCount: number): void {
+    this.closeContent();
+    this.doc.addPage({ size: [this.page.width, this.page.height], margin: 0 });
+    this.style = {};
+    if (!head) return;
+    const { theme, fonts } = this;
+    const left = theme.margins.left;
+    const right = this.page.width - theme.margins.right;
+    const size = theme.size.small;
+    const headerY = theme.headerBaseline;
+    this.doc.markContent('Artifact', { type: 'Pagination' });
+    let room = right - left;
+    if (head.flag) {
+      const width = fonts.width('bold', head.flag, size);
+      this.drawText(head.flag, right - width, headerY, 'bold', size, head.flagColour ?? theme.colour.text, width);
+      room -= width + 12;
+    }
+    const title = fitText(fonts, head.text, 'regular', size, room);
+    this.drawText(title, left, headerY, 'regular', size, theme.colour.muted, fonts.width('regular', title, size));
+    this.fillRect(left, headerY + 6, right - left, 0.5, theme.colour.rule);
+    const folio = `Page ${pageNumber} of ${pageCount}`;
+    const folioWidth = fonts.width('regular', folio, size);
+    this.drawText(folio, right - folioWidth, this.page.height - theme.footerBaseline, 'regular', size, theme.colour.muted, folioWidth);
+    this.doc.endMarkedContent();
+  }
+
+  /** Draw one page's placed items: layout decorations first (under the text), then content in reading order. */
+  drawPage(placed: readonly Placed[]): void {
+    const left = this.theme.margins.left;
+    const rects: { rect: Rect; top: number; height: number }[] = [];
+    for (const { item, y } of placed) {
+      for (const rect of item.decorations) rects.push({ rect, top: y, height: item.height });
+    }
+    if (rects.length > 0) {
+      this.closeContent();
+      this.doc.markContent('Artifact', { type: 'Layout' });
+      for (const { rect, top, height } of rects) {
+        const h = rect.height === 'full' ? height : rect.height;
+        const y = rect.y === 'bottom' ? top + height - h : top + rect.y;
+        this.fillRect(left + rect.x, y, rect.width, h, rect.color);
+      }
+      this.doc.endMarkedContent();
+    }
+    for (const { item, y, artifact } of placed) {
+      if (artifact) {
+        this.closeContent();
+        this.doc.markContent('Artifact', { type: 'Pagination' });
+        this.drawItem(item, y, true);
+        this.doc.endMarkedContent();
+      } else {
+        this.drawItem(item, y, false);
+      }
+    }
+  }
+
+  private drawItem(item: Item, top: number, artifact: boolean): void {
+    if (item.marks && !artifact) this.mark(item.marks, top);
+    switch (item.kind) {
+      case 'gap':
+        return;
+      case 'line':
+        this.drawLine(item, top, artifact);
+        return;
+      case 'row':
+        this.drawRow(item, top, artifact);
+        return;
+      case 'image':
+        this.drawImage(item, top);
+        return;
+      default: {
+        const unreachable: never = item;
+        throw new Error(`Unhandled item ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private drawRow(row: RowItem, top: number, artifact: boolean): void {
+    for (const cell of row.cells) {
+      if (!artifact && cell.lines.length === 0) this.element(cell.node); // empty cells are still cells
+      let y = top + row.padding;
+      for (const line of cell.lines) {
+        this.drawLine(line, y, artifact);
+        y += line.height;
+      }
+    }
+  }
+
+  private drawLine(line: LineItem, top: number, artifact: boolean): void {
+    const left = this.theme.margins.left;
+    const baseline = top + line.baseline;
+    for (const run of line.runs) {
+      const { style } = run;
+      if (!artifact) this.useContent(style.node);
+      const x = left + run.x;
+      this.drawText(run.text, x, baseline - style.rise, style.face, style.size, style.color, run.width);
+      if (style.underline) this.fillRect(x, baseline + style.size * 0.12, run.width, Math.max(0.5, style.size * 0.06), style.color);
+      if (style.strike) this.fillRect(x, baseline - style.size * 0.27, run.width, Math.max(0.5, style.size * 0.06), style.color);
+      if (style.link && !artifact) {
+        const element = this.element(style.link.node);
+        const options = { structParent: element, Contents: new String(style.link.label) };
+        const target = style.link.target;
+        if (target.kind === 'uri') this.doc.link(x, top, run.width, line.height, target.uri, options);
+        else this.doc.goTo(x, top, run.width, line.height, target.name, options);
+        // Ended once its text is drawn, so pdfkit records its annotations against this page.
+        if (run.endsLink) {
+          this.closeContent();
+          element.end();
+        }
+      }
+    }
+  }
+
+  private drawImage(item: Extract<Item, { kind: 'image' }>, top: number): void {
+    const x = this.theme.margins.left + item.x;
+    this.closeContent();
+    const element = this.element(item.node, [x, top, x + item.width, top + item.height]);
+    const content = this.doc.markStructureContent('Figure');
+    element.add(content);
+    try {
+      this.doc.image(item.path, x, top, { width: item.width, height: item.height, ignoreOrientation: true });
+    } catch {
+      this.warnImage(item.path);
+      this.fillRect(x, top, item.width, item.height, this.theme.colour.codeBackground);
+    }
+    this.doc.endMarkedContent();
+  }
+
+  private mark(marks: readonly Mark[], top: number): void {
+    for (const mark of marks) {
+      if (mark.kind === 'dest') {
+        this.doc.addNamedDestination(mark.name, 'XYZ', null, top, null);
+      } else if (mark.kind === 'outline') {
+        while (this.outlineStack.length > 0 && this.outlineStack[this.outlineStack.length - 1]!.level >= mark.level) this.outlineStack.pop();
+        const parent = this.outlineStack[this.outlineStack.length - 1]?.item ?? this.doc.outline;
+        // pdfkit mirrors `left` (pageWidth - left): passing the page width gives an XYZ left of 0.
+        const item = parent.addItem(mark.title, { top, left: this.page.width, zoom: 0, fit: false, expanded: false });
+        this.outlineStack.push({ level: mark.level, item });
+      }
+    }
+  }
+
+  /** End a flow (the cover, the contents, a piece): its structure elements are written out and forgotten. */
+  endFlow(section: StructNode): void {
+    this.closeContent();
+    this.elements.get(section)?.end();
+    this.elements.clear();
+  }
+
+  /**
+   * Let the output stream take what has been written so far, so memory stays flat however
+   * large the pack: pdfkit pushes data without regard to back-pressure.
+   */
+  async drain(): Promise<void> {
+    while (this.failure === undefined && this.doc.readableLength + this.outputBacklog() > OUTPUT_HIGH_WATER) {
+      // Wait for the file to take what it has (never spin): once it drains, the pipe moves the
+      // document's buffered data along on the next tick.
+      await (this.outputNeedsDrain() ? this.nextDrain() : new Promise((resolve) => setImmediate(resolve)));
+    }
+    if (this.failure !== undefined) throw new Error('Writing the PDF failed', { cause: this.failure });
+  }
+
+  private outputBacklog(): number {
+    const { writableLength } = this.out as { writableLength?: number };
+    return writableLength ?? 0;
+  }
+
+  private outputNeedsDrain(): boolean {
+    return (this.out as { writableNeedDrain?: boolean }).writableNeedDrain === true;
+  }
+
+  private nextDrain(): Promise<void> {
+    return new Promise((resolve) => {
+      this.out.once('drain', resolve);
+      this.done.then(resolve, resolve); // an output error ends the wait too
+    });
+  }
+
+  /** Finish the document; resolves when the output stream has everything. */
+  async finish(): Promise<void> {
+    this.closeContent();
+    this.root.end();
+    this.doc.end();
+    await this.done;
+  }
+
+  // ---- structure ------------------------------------------------------------------------------
+
+  /** The pdfkit element for a node, created (and attached to its parent, in reading order) on first use. */
+  private element(node: StructNode, bbox?: number[]): StructElement {
+    let element = this.elements.get(node);
+    if (element) return element;
+    const parent = node.parent ? this.element(node.parent) : this.root;
+    element = this.doc.struct(node.role, {
+      ...(node.alt !== undefined ? { alt: node.alt } : {}),
+      ...(node.scope ? { scope: node.scope } : {}),
+      ...(node.lang ? { lang: node.lang } : {}),
+      ...(bbox ? { bbox } : {}),
+    });
+    parent.add(element);
+    this.elements.set(node, element);
+    return element;
+  }
+
+  /** Make `node` the element that receives what is drawn next (one marked-content sequence per stretch). */
+  private useContent(node: StructNode): void {
+    if (this.openContent === node) return;
+    this.closeContent();
+    const element = this.element(node);
+    element.add(this.doc.markStructureContent(node.role));
+    this.openContent = node;
+  }
+
+  private closeContent(): void {
+    if (this.openContent === undefined) return;
+    this.doc.endMarkedContent();
+    this.openContent = undefined;
+  }
+
+  // ---- drawing --------------------------------------------------------------------------------
+
+  private drawText(text: string, x: number, baseline: number, face: Face, size: number, colour: string, width: number): void {
+    if (this.style.face !== face) this.doc.font(face);
+    if (this.style.size !== size) this.doc.fontSize(size);
+    if (this.style.colour !== colour) this.doc.fillColor(colour);
+    this.style = { face, size, colour };
+    this.doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: width, wordCount: 1 });
+  }
+
+  private fillRect(x: number, y: number, width: number, height: number, colour: string): void {
+    if (this.style.colour !== colour) this.doc.fillColor(colour);
+    this.style = { ...this.style, colour };
+    this.doc.rect(x, y, width, height).fill();
+  }
+}
+
+/** `text` shortened with an ellipsis to fit `width`. */
+function fitText(fonts: FontSet, text: string, face: Face, size: number, width: number): string {
+  const safe = fonts.drawable(face, text, () => undefined);
+  if (fonts.width(face, safe, size) <= width) return safe;
+  const chars = [...safe];
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fonts.width(face, `${chars.slice(0, mid).join('').trimEnd()}\u2026`, size) <= width) low = mid;
+    else high = mid - 1;
+  }
+  return `${chars.slice(0, low).join('').trimEnd()}\u2026`;
+}

@@ -1,0 +1,348 @@
+// The pack as a sequence of flows, each starting on a new page: the cover, the contents, the
+// introduction, then one flow per piece. Flows are laid out one at a time (and laid out again
+// in the drawing pass), so memory holds one piece, never the pack.
+
+import type { Token } from 'marked';
+import type { Footnote } from '../../markdown.js';
+import { headingsOf } from '../../markdown.js';
+import type { Pack, PackPiece, Status } from '../../model.js';
+import { Issues, type LayoutContext } from './context.js';
+import { bodyStyle, layoutBlocks, type BlockContext, type Box } from './blocks.js';
+import { layoutSegments, lineMetrics, markLinkEnds, type Segment } from './inline.js';
+import { fullHeight, gap, structNode, type Item, type LineItem, type StructNode, type TextStyle } from './layout.js';
+import type { RunningHead } from './document.js';
+import type { FontSet } from './fonts.js';
+import type { Theme } from './theme.js';
+import type { ImageInfo } from './images.js';
+
+export interface Flow {
+  kind: 'cover' | 'contents' | 'introduction' | 'piece';
+  /** Running header; none on the cover. */
+  head?: RunningHead;
+  /** The structure element holding everything in the flow. */
+  section: StructNode;
+  items: Item[];
+  issues: Issues;
+  /** Where warnings about this flow point. */
+  source: { file: string; line: number };
+}
+
+/** Shared by every flow of one render. */
+export interface FlowEnvironment {
+  pack: Pack;
+  fonts: FontSet;
+  theme: Theme;
+  /** Width of the text column. */
+  width: number;
+  /** Height of the text area of a page. */
+  height: number;
+  destinations: ReadonlySet<string>;
+  image: (path: string) => ImageInfo;
+}
+
+const STATUS_FLAG: Record<Status, string | undefined> = { draft: 'DRAFT', review: 'IN REVIEW', published: undefined };
+
+/** A piece's title; its slug if the title is blank (validation reports that; the PDF still needs a heading). */
+function titleOf(piece: PackPiece): string {
+  return piece.publication.metadata.title.trim() || piece.id;
+}
+
+function context(env: FlowEnvironment, issues: Issues, notePrefix = '', noteNames: ReadonlySet<string> = new Set()): LayoutContext {
+  return {
+    fonts: env.fonts,
+    theme: env.theme,
+    issues,
+    notePrefix,
+    isDestination: (name) => env.destinations.has(name) || noteNames.has(name),
+    image: env.image,
+  };
+}
+
+/**
+ * Heading levels for a body: its shallowest Markdown heading becomes H2 (the piece title is H1)
+ * and a level never jumps more than one below the one before it.
+ */
+export function headingLevels(tokens: readonly Token[]): (depth: number) => number {
+  const depths = headingsOf(tokens).map(({ token }) => token.depth);
+  const shallowest = depths.length > 0 ? Math.min(...depths) : 2;
+  let previous = 1;
+  return (depth) => {
+    const level = Math.min(6, Math.max(2, depth - shallowest + 2), previous + 1);
+    previous = level;
+    return level;
+  };
+}
+
+function blockContext(ctx: LayoutContext, tokens: readonly Token[], env: FlowEnvironment, notes: Footnote[] = []): BlockContext {
+  return { ...ctx, headingLevel: headingLevels(tokens), maxFigureHeight: env.height * 0.75, notes };
+}
+
+/** A paragraph of plain text in one style (titles, metadata, cover lines). */
+function textLines(text: string, style: TextStyle, box: Box, ctx: LayoutContext, leading: number): LineItem[] {
+  return layoutSegments([{ kind: 'text', text, style }], { x: box.x, width: box.width, leading }, ctx);
+}
+
+function spacer(height: number): LineItem {
+  return { kind: 'line', height, baseline: 0, runs: [], decorations: [] };
+}
+
+// ---- cover --------------------------------------------------------------------------------------
+
+export function coverFlow(env: FlowEnvironment): Flow {
+  const { pack, theme } = env;
+  const issues = new Issues();
+  const ctx = context(env, issues);
+  const section = structNode('Sect', null);
+  const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
+  const base = (node: StructNode): TextStyle => bodyStyle(box, ctx, node);
+  const items: Item[] = [spacer(env.height * 0.22)];
+  items.push(...textLines(pack.hubName, { ...base(structNode('P', section)), face: 'semibold', size: 13, color: theme.colour.muted }, box, ctx, 1.3));
+  items.push(spacer(14), { ...spacer(18), decorations: [{ x: 0, width: 64, y: 0, height: 5, color: theme.colour.link }] });
+  const title = textLines(pack.title, { ...base(structNode('H1', section)), face: 'semibold', size: theme.size.coverTitle }, box, ctx, 1.15);
+  items.push(...title);
+  if (pack.subtitle) {
+    items.push(spacer(10), ...textLines(pack.subtitle, { ...base(structNode('P', section)), size: theme.size.coverSubtitle, color: theme.colour.muted }, box, ctx, 1.3));
+  }
+  items.push(spacer(40));
+  const count = pack.pieces.length;
+  const facts = [pack.date, `${count} ${count === 1 ? 'paper' : 'papers'}`];
+  items.push(...textLines(facts.join(' \u00B7 '), { ...base(structNode('P', section)), size: 12 }, box, ctx, 1.4));
+  const unpublished = pack.pieces.filter((piece) => piece.publication.metadata.status !== 'published').length;
+  if (unpublished > 0) {
+    const note = `Includes ${unpublished} unpublished ${unpublished === 1 ? 'paper' : 'papers'} (draft or in review), marked as such.`;
+    items.push(spacer(6), ...textLines(note, { ...base(structNode('P', section)), face: 'semibold', size: 11, color: theme.colour.draft }, box, ctx, 1.4));
+  }
+  return { kind: 'cover', section, items, issues, source: { file: pack.slug, line: 1 } };
+}
+
+// ---- contents -----------------------------------------------------------------------------------
+
+export interface ContentsEntry {
+  id: string;
+  title: string;
+  /** 1: a piece; 2: one of its sections. */
+  level: 1 | 2;
+  flag?: string;
+}
+
+/** Anchor of the introduction: slugs never start with a hyphen, so it cannot clash with a piece. */
+export const INTRODUCTION_ID = '-introduction';
+
+/** The introduction, every piece and its top-level sections, in order. */
+export function contentsEntries(pack: Pack): ContentsEntry[] {
+  const entries: ContentsEntry[] = [];
+  if (pack.introduction && pack.introduction.length > 0) entries.push({ id: INTRODUCTION_ID, title: 'Introduction', level: 1 });
+  for (const piece of pack.pieces) {
+    const flag = STATUS_FLAG[piece.publication.metadata.status];
+    entries.push({ id: piece.id, title: titleOf(piece), level: 1, ...(flag ? { flag } : {}) });
+    const top = Math.min(...piece.headings.map((heading) => heading.depth));
+    for (const heading of piece.headings) {
+      if (heading.depth === top && heading.text.trim() !== '') entries.push({ id: heading.id, title: heading.text, level: 2 });
+    }
+  }
+  return entries;
+}
+
+/** The contents. `pageOf` is undefined in the measuring pass: numbers do not change the layout. */
+export function contentsFlow(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Flow {
+  const { theme, fonts, pack } = env;
+  const issues = new Issues();
+  const ctx = context(env, issues);
+  const section = structNode('Sect', null);
+  const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
+  const headingNode = structNode('H1', section);
+  const items: Item[] = textLines('Contents', { ...bodyStyle(box, ctx, headingNode), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading);
+  items[0]!.marks = [{ kind: 'outline', title: 'Contents', level: 1 }];
+  items.push(gap(12));
+  const toc = structNode('TOC', section);
+  const numberColumn = 40;
+  for (const entry of entries) {
+    const item = structNode('TOCI', toc);
+    const link = structNode('Link', item);
+    const piece = entry.level === 1;
+    const indent = piece ? 0 : 16;
+    const size = piece ? theme.size.body : theme.size.body - 1;
+    const style: TextStyle = {
+      ...bodyStyle(box, ctx, link),
+      face: piece ? 'semibold' : 'regular',
+      size,
+      link: { target: { kind: 'dest', name: entry.id }, label: entry.title, node: link },
+    };
+    const segments: Segment[] = [{ kind: 'text', text: entry.title, style }];
+    if (entry.flag) {
+      const color = entry.flag === STATUS_FLAG.draft ? theme.colour.draft : theme.colour.muted;
+      segments.push({ kind: 'text', text: ` (${entry.flag.toLowerCase()})`, style: { ...style, face: 'regular', color } });
+    }
+    const lines = layoutSegments(segments, { x: indent, width: env.width - indent - numberColumn, leading: 1.3 }, ctx);
+    const number = String(pageOf?.(entry.id) ?? '');
+    const last = lines[lines.length - 1]!;
+    const numberWidth = fonts.width(style.face, number, size);
+    last.runs.push({ text: number, x: env.width - numberWidth, width: numberWidth, style });
+    markLinkEnds(lines);
+    for (let i = 0; i < lines.length - 1; i++) lines[i]!.keepWithNext = true;
+    if (piece && items.length > 2) items.push(gap(8));
+    items.push(...lines);
+  }
+  return { kind: 'contents', head: { text: `${pack.title} \u00B7 Contents` }, section, items, issues, source: { file: pack.slug, line: 1 } };
+}
+
+// ---- introduction -------------------------------------------------------------------------------
+
+export function introductionFlow(env: FlowEnvironment, tokens: readonly Token[]): Flow {
+  const { theme, pack } = env;
+  const issues = new Issues();
+  const ctx = blockContext(context(env, issues), tokens, env);
+  const section = structNode('Sect', null);
+  const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
+  const heading = textLines('Introduction', { ...bodyStyle(box, ctx, structNode('H1', section)), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading);
+  heading[0]!.marks = [
+    { kind: 'dest', name: INTRODUCTION_ID },
+    { kind: 'section', id: INTRODUCTION_ID },
+    { kind: 'outline', title: 'Introduction', level: 1 },
+  ];
+  for (const line of heading) line.keepWithNext = true;
+  const items: Item[] = [...heading, gap(14), ...layoutBlocks(tokens, box, ctx)];
+  return { kind: 'introduction', head: { text: `${pack.title} \u00B7 Introduction` }, section, items, issues, source: { file: pack.slug, line: 1 } };
+}
+
+// ---- pieces -------------------------------------------------------------------------------------
+
+export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
+  const { theme, pack } = env;
+  const { metadata } = piece.publication;
+  const issues = new Issues();
+  const notePrefix = `${piece.id}--note-`;
+  const notes: Footnote[] = [];
+  const ctx = blockContext(context(env, issues, notePrefix, noteNames(piece.tokens, notePrefix)), piece.tokens, env, notes);
+  const lang = metadata.lang && metadata.lang !== pack.lang ? { lang: metadata.lang } : {};
+  const section = structNode('Art', null, lang);
+  const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
+  const items: Item[] = [];
+  const flag = STATUS_FLAG[metadata.status];
+  if (flag) items.push(badge(flag, metadata.status, box, ctx), gap(10));
+
+  const title = textLines(titleOf(piece), { ...bodyStyle(box, ctx, structNode('H1', section)), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading);
+  title[0]!.marks = [
+    { kind: 'dest', name: piece.id },
+    { kind: 'section', id: piece.id },
+    { kind: 'outline', title: titleOf(piece), level: 1 },
+  ];
+  items.push(...title);
+  if (metadata.subtitle) {
+    items.push(gap(4), ...textLines(metadata.subtitle, { ...bodyStyle(box, ctx, structNode('P', section)), size: 14, color: theme.colour.muted }, box, ctx, 1.3));
+  }
+  items.push(gap(10), ...metadataLines(piece, box, ctx));
+  if (metadata.summary) {
+    const node = structNode('P', section);
+    const summary = textLines(metadata.summary, { ...bodyStyle(box, ctx, node), size: 12.5 }, { ...box, x: 12, width: box.width - 12 }, ctx, 1.4);
+    for (const line of summary) line.decorations = [fullHeight(0, 3, theme.colour.link)];
+    items.push(gap(12), ...summary);
+  }
+  items.push(gap(24, [{ x: 0, width: box.width, y: 8, height: 0.75, color: theme.colour.rule }]));
+  for (const item of items) item.keepWithNext = true; // the heading block never ends a page on its own
+  items.push(...layoutBlocks(piece.tokens, box, ctx));
+  if (notes.length > 0) items.push(...notesBlock(notes, box, ctx));
+  return {
+    kind: 'piece',
+    head: {
+      text: `${pack.title} \u00B7 ${titleOf(piece)}`,
+      ...(flag ? { flag, flagColour: metadata.status === 'draft' ? theme.colour.draft : theme.colour.text } : {}),
+    },
+    section,
+    items,
+    issues,
+    source: { file: piece.publication.displayPath, line: piece.publication.bodyLine },
+  };
+}
+
+function badge(flag: string, status: Status, box: Box, ctx: LayoutContext): LineItem {
+  const { theme } = ctx;
+  const size = 10;
+  const style: TextStyle = {
+    ...bodyStyle(box, ctx, structNode('P', box.parent)),
+    face: 'bold',
+    size,
+    color: status === 'draft' ? theme.colour.badgeText : theme.colour.reviewText,
+  };
+  const width = ctx.fonts.width('bold', flag, size);
+  const padX = 8;
+  const height = 20;
+  return {
+    kind: 'line',
+    height,
+    baseline: 14,
+    runs: [{ text: flag, x: padX, width, style }],
+    decorations: [{ x: 0, width: width + 2 * padX, y: 0, height, color: status === 'draft' ? theme.colour.draft : theme.colour.review }],
+  };
+}
+
+function metadataLines(piece: PackPiece, box: Box, ctx: LayoutContext): Item[] {
+  const { metadata } = piece.publication;
+  const { theme } = ctx;
+  const size = 10.5;
+  const fields: [string, string | undefined][] = [
+    ['By', joinNames(metadata.authors)],
+    ['Date', metadata.updated ? `${metadata.date} (updated ${metadata.updated})` : metadata.date],
+    ['Type', metadata.type],
+    ['Status', metadata.status === 'review' ? 'in review' : metadata.status],
+    ['Series', metadata.series],
+    ['Tags', metadata.tags.join(', ') || undefined],
+  ];
+  const items: Item[] = [];
+  for (const [label, value] of fields) {
+    if (!value) continue;
+    const node = structNode('P', box.parent);
+    const style: TextStyle = { ...bodyStyle(box, ctx, node), size, color: theme.colour.muted };
+    const segments: Segment[] = [
+      { kind: 'text', text: `${label}: `, style: { ...style, face: 'semibold', color: theme.colour.text } },
+      { kind: 'text', text: value, style },
+    ];
+    items.push(...layoutSegments(segments, { x: 0, width: box.width, leading: 1.4 }, ctx));
+  }
+  return items;
+}
+
+function joinNames(names: readonly string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  if (names.length === 1) return names[0];
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Anchor names of a body's footnotes. */
+function noteNames(tokens: readonly Token[], prefix: string): Set<string> {
+  const names = new Set<string>();
+  for (const token of tokens) {
+    if (token.type === 'footnotes') for (const note of (token as unknown as { items: Footnote[] }).items) names.add(`${prefix}${note.label}`);
+  }
+  return names;
+}
+
+/** The piece's footnotes, as a numbered list at its end. */
+function notesBlock(notes: readonly Footnote[], box: Box, ctx: BlockContext): Item[] {
+  const { theme } = ctx;
+  const headingNode = structNode('H2', box.parent);
+  const heading = textLines('Notes', { ...bodyStyle(box, ctx, headingNode), face: 'semibold', size: theme.size.heading[1] }, box, ctx, theme.leading.heading);
+  heading[0]!.marks = [{ kind: 'outline', title: 'Notes', level: 2 }];
+  for (const line of heading) line.keepWithNext = true;
+  const items: Item[] = [gap(theme.space.headingBefore[1]), ...heading, gap(theme.space.headingAfter)];
+  const list = structNode('L', box.parent);
+  const numbered = notes.map((note, index) => ({ note, number: note.refs[0]?.id ?? String(index + 1) }));
+  numbered.sort((a, b) => Number(a.number) - Number(b.number));
+  const indent = 24;
+  numbered.forEach(({ note, number }, index) => {
+    const li = structNode('LI', list);
+    const body: Box = { x: indent, width: box.width - indent, parent: structNode('LBody', li), size: theme.size.note, tight: true };
+    const noteItems = layoutBlocks(note.content, body, ctx);
+    const label = `${number}.`;
+    const labelStyle: TextStyle = { ...bodyStyle(body, ctx, structNode('Lbl', li)) };
+    const labelWidth = ctx.fonts.width('regular', label, theme.size.note);
+    const run = { text: label, x: indent - 6 - labelWidth, width: labelWidth, style: labelStyle };
+    const first = noteItems[0];
+    if (first?.kind === 'line') first.runs.unshift(run);
+    else noteItems.unshift({ kind: 'line', ...lineMetrics('regular', theme.size.note, theme.leading.body, ctx), runs: [run], decorations: [] });
+    noteItems[0]!.marks = [{ kind: 'dest', name: `${ctx.notePrefix}${note.label}` }];
+    if (index > 0) items.push(gap(theme.space.listItem));
+    items.push(...noteItems);
+  });
+  return items;
+}
