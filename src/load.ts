@@ -7,6 +7,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
 import { LOAD_CODES, readYamlExact, readYamlFast, splitFrontMatter, type YamlProblem, type YamlResult } from './frontmatter.js';
 import type { Diagnostic, Format, Hub, HubConfig, Metadata, PackManifest, PaperSize, Position, Publication, SortKey, Status } from './model.js';
+import { openListingCache } from './cache.js';
 import {
   CODES, CONFIG_FIELDS, DEFAULT_HUB_NAME, DEFAULT_LANG, DEFAULT_TYPES, MANIFEST_FIELDS, PAPER_FIELDS,
   countWords, countWordsInBytes, isKebabCase, type CheckContext,
@@ -208,49 +209,68 @@ function toMetadata(values: Map<string, string | string[]>, slug: string): Metad
   return metadata;
 }
 
-/** Read and check one paper. Never throws: every problem becomes a diagnostic on the paper. */
-export async function readPublication(path: string, context: CheckContext, mode: ReadMode): Promise<Publication> {
-  const slug = basename(path, '.md');
-  const file = displayPath(path);
-  const publication: Publication = {
-    slug, path, displayPath: file, metadata: toMetadata(new Map(), slug), data: {}, positions: new Map(), body: '', bodyLine: 1, words: 0, diagnostics: [],
-  };
-  if (!isKebabCase(slug)) {
-    publication.diagnostics.push({ code: CODES.badSlug, severity: 'error', file, ...TOP, message: `the file name ${JSON.stringify(basename(path))} is not a kebab-case slug`, hint: `Rename it to lower-case words joined by hyphens, e.g. ${slug.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-paper'}.md.` });
-  }
+/** What reading one paper's file gives, before any check against the schema. Plain data: the listing cache stores it. */
+export interface PaperRead {
+  data: Record<string, unknown>;
+  positions: [string, Position][];
+  /** Problems reading the file itself (bytes, fences, YAML), positioned in it. */
+  problems: YamlProblem[];
+  body: string;
+  bodyLine: number;
+  words: number;
+}
+
+/** Read one paper's file. Never throws: an unreadable file is a problem in the result. */
+export async function readPaperFile(path: string, mode: ReadMode): Promise<PaperRead> {
+  const read: PaperRead = { data: {}, positions: [], problems: [], body: '', bodyLine: 1, words: 0 };
   const quick = mode === 'metadata' ? splitBytesFast(path) : undefined;
   let yamlText: string;
   if (quick) {
     yamlText = quick.yaml;
-    publication.bodyLine = quick.bodyLine;
-    publication.words = quick.words;
+    read.bodyLine = quick.bodyLine;
+    read.words = quick.words;
   } else {
     const decoded = readText(path);
     if (!decoded.ok) {
-      publication.diagnostics.push(toDiagnostic(file, decoded.problem));
-      return publication;
+      read.problems.push(decoded.problem);
+      return read;
     }
     const split = splitFrontMatter(decoded.text);
     if (!split.ok) {
-      publication.diagnostics.push(toDiagnostic(file, split.problem));
-      publication.body = decoded.text;
-      publication.words = countWords(decoded.text);
-      return publication;
+      read.problems.push(split.problem);
+      read.body = decoded.text;
+      read.words = countWords(decoded.text);
+      return read;
     }
     yamlText = split.yaml;
-    publication.body = split.body;
-    publication.bodyLine = split.bodyLine;
-    publication.words = countWords(split.body);
+    read.body = split.body;
+    read.bodyLine = split.bodyLine;
+    read.words = countWords(split.body);
   }
   const yaml = await readYaml(yamlText, 2);
-  publication.data = yaml.data;
-  publication.positions = yaml.positions;
-  publication.diagnostics.push(...yaml.problems.map((problem) => toDiagnostic(file, problem)));
-  if (yaml.problems.length > 0) return publication;
+  read.data = yaml.data;
+  read.positions = [...yaml.positions];
+  read.problems.push(...yaml.problems);
+  return read;
+}
 
-  const source: RecordSource = { file, positions: yaml.positions, fallback: TOP };
-  const published = yaml.data.status === 'published';
-  const check = checkFields(PAPER_FIELDS, yaml.data, context, source, (spec) => spec.required === 'always' || (spec.required === 'when-published' && published));
+/** Check what was read against the schema and the hub's vocabularies: a Publication with its diagnostics. */
+export function checkPaper(path: string, read: PaperRead, context: CheckContext): Publication {
+  const slug = basename(path, '.md');
+  const file = displayPath(path);
+  const positions = new Map(read.positions);
+  const publication: Publication = {
+    slug, path, displayPath: file, metadata: toMetadata(new Map(), slug), data: read.data, positions, body: read.body, bodyLine: read.bodyLine, words: read.words,
+    diagnostics: read.problems.map((problem) => toDiagnostic(file, problem)),
+  };
+  if (!isKebabCase(slug)) {
+    publication.diagnostics.unshift({ code: CODES.badSlug, severity: 'error', file, ...TOP, message: `the file name ${JSON.stringify(basename(path))} is not a kebab-case slug`, hint: `Rename it to lower-case words joined by hyphens, e.g. ${slug.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-paper'}.md.` });
+  }
+  if (read.problems.length > 0) return publication;
+
+  const source: RecordSource = { file, positions, fallback: TOP };
+  const published = read.data.status === 'published';
+  const check = checkFields(PAPER_FIELDS, read.data, context, source, (spec) => spec.required === 'always' || (spec.required === 'when-published' && published));
   publication.diagnostics.push(...check.diagnostics);
   publication.metadata = toMetadata(check.values, slug);
   const { date, updated } = publication.metadata;
@@ -260,11 +280,24 @@ export async function readPublication(path: string, context: CheckContext, mode:
   return publication;
 }
 
-/** Read every paper (or just `paths`). */
+/** Read and check one paper. Never throws: every problem becomes a diagnostic on the paper. */
+export async function readPublication(path: string, context: CheckContext, mode: ReadMode): Promise<Publication> {
+  return checkPaper(path, await readPaperFile(path, mode), context);
+}
+
+/**
+ * Read every paper (or just `paths`). Listing goes through the listing cache:
+ * files whose size, modification time and inode are unchanged are not read again.
+ */
 export async function loadPublications(hub: Hub, mode: ReadMode, paths: string[] = paperFiles(hub)): Promise<Publication[]> {
   const context = checkContext(hub);
   const publications: Publication[] = [];
-  for (const path of paths) publications.push(await readPublication(path, context, mode));
+  const cache = mode === 'metadata' ? openListingCache(hub.root) : undefined;
+  for (const path of paths) {
+    const read = cache ? await cache.read(path, () => readPaperFile(path, mode)) : await readPaperFile(path, mode);
+    publications.push(checkPaper(path, read, context));
+  }
+  await cache?.save();
   return publications;
 }
 

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const HUB_BIN = join(PROJECT, 'bin', 'hub');
 
+/** Listing caches of this test run stay out of the user's ~/.cache. */
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'hub-cache-'));
+
 export interface HubRun {
   status: number | null;
   stdout: string;
@@ -17,7 +20,7 @@ export interface HubRun {
 
 /** Run `bin/hub args…` with no terminal attached and colour off unless asked. */
 export function runHub(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): HubRun {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, HUB_DIR: undefined, ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, HUB_DIR: undefined, HUB_CACHE_DIR: CACHE_DIR, ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const result = spawnSync(process.execPath, [HUB_BIN, ...args], { cwd: options.cwd ?? PROJECT, env: env as NodeJS.ProcessEnv, input: options.input ?? '', encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

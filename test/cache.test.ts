@@ -1,0 +1,88 @@
+// The listing cache: an unchanged paper is not read again; any change is seen.
+
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openListingCache } from '../src/cache.js';
+import type { PaperRead } from '../src/load.js';
+import { makeHub, paper, runHub } from './helpers/hub.js';
+
+const read = (words: number): PaperRead => ({ data: { title: 'T' }, positions: [['title', { line: 2, column: 8 }]], problems: [], body: '', bodyLine: 5, words });
+const past = new Date(Date.now() - 60_000);
+
+describe('openListingCache', () => {
+  it('keeps reads of settled files, re-reads changed ones, and forgets removed ones', async () => {
+    const root = makeHub({ 'publications/a.md': 'one', 'publications/b.md': 'two' });
+    const env = { HUB_CACHE_DIR: mkdtempSync(join(tmpdir(), 'hub-cache-')) };
+    const [a, b] = ['a.md', 'b.md'].map((name) => join(root, 'publications', name)) as [string, string];
+    for (const path of [a, b]) utimesSync(path, past, past);
+
+    let reads = 0;
+    const counting = (words: number) => async () => { reads++; return read(words); };
+    const first = openListingCache(root, env);
+    await first.read(a, counting(1));
+    await first.read(b, counting(2));
+    await first.save();
+    expect(reads).toBe(2);
+
+    const second = openListingCache(root, env);
+    expect((await second.read(a, counting(99))).words).toBe(1);
+    expect(reads).toBe(2);
+    // Same size, new modification time: read again.
+    const later = new Date(past.getTime() + 5000);
+    utimesSync(b, later, later);
+    expect((await second.read(b, counting(3))).words).toBe(3);
+    expect(reads).toBe(3);
+    await second.save();
+
+    // b was not asked for this time: it drops out of the cache.
+    const third = openListingCache(root, env);
+    await third.read(a, counting(99));
+    await third.save();
+    const fourth = openListingCache(root, env);
+    expect((await fourth.read(b, counting(4))).words).toBe(4);
+  });
+
+  it('does not keep a file written just now, whose time stamp may not move on its next change', async () => {
+    const root = makeHub({ 'publications/a.md': 'fresh' });
+    const env = { HUB_CACHE_DIR: mkdtempSync(join(tmpdir(), 'hub-cache-')) };
+    const path = join(root, 'publications', 'a.md');
+    const cache = openListingCache(root, env);
+    await cache.read(path, async () => read(1));
+    await cache.save();
+    expect((await openListingCache(root, env).read(path, async () => read(2))).words).toBe(2);
+  });
+
+  it('ignores a corrupt cache file and can be switched off', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-cache-'));
+    const root = makeHub({ 'publications/a.md': 'x' });
+    const path = join(root, 'publications', 'a.md');
+    utimesSync(path, past, past);
+    const cache = openListingCache(root, { HUB_CACHE_DIR: dir });
+    await cache.read(path, async () => read(1));
+    await cache.save();
+    const [file] = readdirSync(dir);
+    writeFileSync(join(dir, file!), '{ not json');
+    expect((await openListingCache(root, { HUB_CACHE_DIR: dir }).read(path, async () => read(2))).words).toBe(2);
+    expect((await openListingCache(root, { HUB_NO_CACHE: '1' }).read(path, async () => read(3))).words).toBe(3);
+  });
+});
+
+describe('hub list with the cache', () => {
+  it('lists the same rows cached and uncached, and sees edits, new and removed papers', () => {
+    const root = makeHub({ 'publications/a.md': paper({ title: 'Alpha' }), 'publications/b.md': paper({ title: 'Beta' }) });
+    for (const name of ['a.md', 'b.md']) utimesSync(join(root, 'publications', name), past, past);
+    const env = { HUB_CACHE_DIR: mkdtempSync(join(tmpdir(), 'hub-cache-')) };
+    const list = (extra: Record<string, string> = {}) => runHub(['list', '--json', '--dir', root], { env: { ...env, ...extra } }).stdout;
+    const cold = list();
+    expect(list()).toBe(cold);
+    expect(list({ HUB_NO_CACHE: '1' })).toBe(cold);
+
+    writeFileSync(join(root, 'publications', 'a.md'), paper({ title: 'Alpha, revised', date: '2010-02-30' }));
+    writeFileSync(join(root, 'publications', 'c.md'), paper({ title: 'Gamma' }));
+    rmSync(join(root, 'publications', 'b.md'));
+    const rows = JSON.parse(list()) as { title: string; errors: number }[];
+    expect(rows.map((row) => [row.title, row.errors])).toEqual([['Alpha, revised', 1], ['Gamma', 0]]);
+  });
+});
