@@ -73,7 +73,15 @@ export function isCalendarDate(text: string): boolean {
 
 /** Words in text: runs of characters between spaces, tabs and line ends. */
 export function countWords(text: string): number {
-  return countWordsInBytes(Buffer.from(text, 'utf8'), 0);
+  let words = 0;
+  let previousIsSpace = 1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const isSpace = code < 256 ? SPACE_BYTES[code]! : 0;
+    words += previousIsSpace & (isSpace ^ 1);
+    previousIsSpace = isSpace;
+  }
+  return words;
 }
 
 /**

@@ -108,3 +108,13 @@ describe('the hub config', () => {
     expect(hub.configDiagnostics.map((diagnostic) => [diagnostic.code, diagnostic.line, diagnostic.field])).toEqual([['HUB113', 3, 'sortt'], ['HUB104', 2, 'paper']]);
   });
 });
+
+describe('word counts', () => {
+  it('agree whether counted on text (validate, export) or on raw bytes (list)', async () => {
+    const { countWords, countWordsInBytes } = await import('../src/schema.js');
+    for (const text of ['', '   ', 'one', ' two  words ', 'Siân’s\tpaper —\r\nnew line', 'a\u00a0b']) {
+      expect(countWords(text), JSON.stringify(text)).toBe(countWordsInBytes(Buffer.from(text), 0));
+    }
+    expect(countWords(' two  words ')).toBe(2);
+  });
+});
