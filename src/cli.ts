@@ -2,7 +2,7 @@
 // each verb's module is loaded only when that verb runs.
 
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import type { Command, Option } from 'commander';
 import { CancelledError, UsageError } from './errors.js';
 
 const EXIT = { ok: 0, problems: 1, usage: 2, interrupted: 130 } as const;
@@ -16,7 +16,6 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
 }
 
-const dirOption = (): Option => new Option('--dir <path>', 'the hub folder (default: $HUB_DIR, else the current folder)');
 
 function withFilters(command: Command): Command {
   return command
@@ -56,58 +55,66 @@ async function run(action: () => Promise<number>): Promise<void> {
   }
 }
 
-const program = new Command('hub')
-  .description('The publications desk of a policy innovation hub: draft, list, validate and export papers.')
-  .version(packageVersion(), '-V, --version', 'print the version')
-  .showHelpAfterError('(run hub --help for usage)')
-  .exitOverride();
+/** The commands, their options and help. commander is loaded here, not for `--version`. */
+async function buildProgram(): Promise<Command> {
+  const { Command, Option } = await import('commander');
+  const dirOption = (): Option => new Option('--dir <path>', 'the hub folder (default: $HUB_DIR, else the current folder)');
 
-withFilters(program.command('list').description('list the hub\'s publications as a table, JSON or CSV'))
-  .addOption(dirOption())
-  .option('--json', 'print the rows as JSON')
-  .option('--csv', 'print the rows as CSV')
-  .action((options) => run(async () => (await import('./commands/list.js')).list(options)));
+  const program = new Command('hub')
+    .description('The publications desk of a policy innovation hub: draft, list, validate and export papers.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .showHelpAfterError('(run hub --help for usage)')
+    .exitOverride();
 
-program.command('validate')
-  .description('check metadata, links and images; one line per problem')
-  .argument('[files...]', 'papers to check (default: all, plus pack manifests)')
-  .addOption(dirOption())
-  .option('--strict', 'treat warnings as errors')
-  .option('--json', 'print the diagnostics as JSON')
-  .action((files: string[], options) => run(async () => (await import('./commands/validate.js')).validate(files, options)));
+  withFilters(program.command('list').description('list the hub\'s publications as a table, JSON or CSV'))
+    .addOption(dirOption())
+    .option('--json', 'print the rows as JSON')
+    .option('--csv', 'print the rows as CSV')
+    .action((options) => run(async () => (await import('./commands/list.js')).list(options)));
 
-program.command('new')
-  .description('draft a new paper: prompts for whatever the flags do not give')
-  .argument('[title]', 'the title')
-  .addOption(dirOption())
-  .option('--type <type>', 'paper, essay, report, briefing (or the hub\'s own types)')
-  .option('--author <name>', 'an author (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
-  .option('--tag <tag>', 'a tag (repeatable, or comma-separated)', collect)
-  .option('--summary <text>', 'a summary of at most 120 words')
-  .option('--date <yyyy-mm-dd>', 'the date (default: today)')
-  .option('--slug <slug>', 'the file name without .md (default: from the title)')
-  .option('--status <status>', 'draft, review or published', 'draft')
-  .option('-y, --yes', 'take the defaults for everything not given; never prompt')
-  .option('--edit', 'open the new file in $VISUAL or $EDITOR')
-  .action((title: string | undefined, options) => run(async () => (await import('./commands/new.js')).newPaper(title, options)));
+  program.command('validate')
+    .description('check metadata, links and images; one line per problem')
+    .argument('[files...]', 'papers to check (default: all, plus pack manifests)')
+    .addOption(dirOption())
+    .option('--strict', 'treat warnings as errors')
+    .option('--json', 'print the diagnostics as JSON')
+    .action((files: string[], options) => run(async () => (await import('./commands/validate.js')).validate(files, options)));
 
-withFilters(program.command('export'))
-  .description('export a reader pack: one accessible HTML file, or a tagged PDF')
-  .argument('[slugs...]', 'papers to include (default: all that match the filters)')
-  .addOption(dirOption())
-  .option('--pack <name>', 'a curated pack: publications/packs/NAME.yaml')
-  .option('--include-drafts', 'include draft and review pieces (default: published only)')
-  .option('--format <formats>', 'html, pdf, or html,pdf (default: html)', collect)
-  .option('--out <file>', 'output file (default: exports/<pack-slug>.<format>)')
-  .option('--title <title>', 'the pack\'s title')
-  .option('--paper <size>', 'PDF paper size: a4 or letter')
-  .action((slugs: string[], options) => run(async () => (await import('./commands/export.js')).exportPack(slugs, options)));
+  program.command('new')
+    .description('draft a new paper: prompts for whatever the flags do not give')
+    .argument('[title]', 'the title')
+    .addOption(dirOption())
+    .option('--type <type>', 'paper, essay, report, briefing (or the hub\'s own types)')
+    .option('--author <name>', 'an author (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--tag <tag>', 'a tag (repeatable, or comma-separated)', collect)
+    .option('--summary <text>', 'a summary of at most 120 words')
+    .option('--date <yyyy-mm-dd>', 'the date (default: today)')
+    .option('--slug <slug>', 'the file name without .md (default: from the title)')
+    .option('--status <status>', 'draft, review or published', 'draft')
+    .option('-y, --yes', 'take the defaults for everything not given; never prompt')
+    .option('--edit', 'open the new file in $VISUAL or $EDITOR')
+    .action((title: string | undefined, options) => run(async () => (await import('./commands/new.js')).newPaper(title, options)));
 
-program.command('schema')
-  .description('print the JSON Schema of paper front matter (for editors)')
-  .addOption(dirOption())
-  .option('--markdown', 'print the field table as Markdown instead')
-  .action((options) => run(async () => (await import('./commands/schema.js')).schema(options)));
+  withFilters(program.command('export'))
+    .description('export a reader pack: one accessible HTML file, or a tagged PDF')
+    .argument('[slugs...]', 'papers to include (default: all that match the filters)')
+    .addOption(dirOption())
+    .option('--pack <name>', 'a curated pack: publications/packs/NAME.yaml')
+    .option('--include-drafts', 'include draft and review pieces (default: published only)')
+    .option('--format <formats>', 'html, pdf, or html,pdf (default: html)', collect)
+    .option('--out <file>', 'output file (default: exports/<pack-slug>.<format>)')
+    .option('--title <title>', 'the pack\'s title')
+    .option('--paper <size>', 'PDF paper size: a4 or letter')
+    .action((slugs: string[], options) => run(async () => (await import('./commands/export.js')).exportPack(slugs, options)));
+
+  program.command('schema')
+    .description('print the JSON Schema of paper front matter (for editors)')
+    .addOption(dirOption())
+    .option('--markdown', 'print the field table as Markdown instead')
+    .action((options) => run(async () => (await import('./commands/schema.js')).schema(options)));
+
+  return program;
+}
 
 // `hub list | head` closes the pipe early: that is the reader's choice, not a failure.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -123,13 +130,24 @@ process.on('SIGINT', () => {
   });
 });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Help and version are not failures; anything else commander rejects is a usage error.
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else {
-    process.exitCode = report(error);
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // The commonest scripted call needs no argument parser: answer before loading one.
+  process.stdout.write(`${packageVersion()}\n`);
+} else {
+  await parse();
+}
+
+async function parse(): Promise<void> {
+  const { CommanderError } = await import('commander');
+  try {
+    await (await buildProgram()).parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not failures; anything else commander rejects is a usage error.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else {
+      process.exitCode = report(error);
+    }
   }
 }
