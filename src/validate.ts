@@ -3,7 +3,8 @@
 
 import { headingsOf, lexMarkdown } from './markdown.js';
 import { indexBody } from './links.js';
-import { displayPath, loadManifest, manifestNames, type LoadedManifest } from './load.js';
+import { checkContext, displayPath, loadManifest, loadPublications, manifestNames, paperFiles, readPublication, type LoadedManifest } from './load.js';
+import { linkTarget } from './links.js';
 import type { Diagnostic, Hub, Publication } from './model.js';
 import { RULES, RULE_CODES, type Collection, type LexedPaper } from './rules.js';
 import { suggest } from './schema.js';
@@ -76,4 +77,26 @@ export async function validate(hub: Hub, publications: Publication[], checkManif
 
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+}
+
+/**
+ * Validate some papers of a hub without reading all of it closely: the named papers
+ * are read and lexed in full; the rest only as far as the rules need (their metadata,
+ * from the listing cache, and the headings of papers the named ones link to).
+ * Gives the same diagnostics for the named papers as validating the whole hub.
+ */
+export async function validateSome(hub: Hub, paths: readonly string[]): Promise<Diagnostic[]> {
+  const context = checkContext(hub);
+  const named = new Set(paths);
+  const lexed = await Promise.all(paths.map(async (path) => lexPaper(await readPublication(path, context, 'full'))));
+  const linked = new Set(lexed.flatMap(({ publication, index }) => index.links.map((link) => linkTarget(link.token.href, publication.path)).flatMap((target) => (target.kind === 'paper' ? [target.path] : []))));
+  const others = await Promise.all((await loadPublications(hub, 'metadata', paperFiles(hub).filter((path) => !named.has(path)))).map(async (publication): Promise<LexedPaper> =>
+    linked.has(publication.path)
+      ? lexPaper(await readPublication(publication.path, context, 'full'))
+      : { publication, tokens: [], index: { links: [], images: [], headings: [] }, headingSlugs: [] }));
+  // In path order, as a whole-hub validation sees them: rules like duplicate titles flag the later paper.
+  const collection = collect(hub, [...lexed, ...others].sort((a, b) => (a.publication.path < b.publication.path ? -1 : 1)));
+  const diagnostics = lexed.flatMap(({ publication }) => publication.diagnostics);
+  for (const rule of RULES) diagnostics.push(...rule(collection).filter((diagnostic) => lexed.some(({ publication }) => publication.displayPath === diagnostic.file)));
+  return sortDiagnostics(diagnostics);
 }

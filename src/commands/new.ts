@@ -9,12 +9,12 @@ import { colourFor, plain } from '../colour.js';
 import { draftText, slugFor, slugProblem, type Answers } from '../draft.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { checkText } from '../fields.js';
-import { checkContext, displayPath, loadPublications, paperFiles } from '../load.js';
+import { checkContext, displayPath, paperFiles } from '../load.js';
 import type { Hub, Status } from '../model.js';
 import { formatDiagnostic } from '../report.js';
 import { PAPER_FIELDS, type CheckContext, type FieldSpec, type Problem } from '../schema.js';
 import { fillTemplate, templateFor } from '../templates.js';
-import { validate } from '../validate.js';
+import { validateSome } from '../validate.js';
 import { createExclusive, FileExistsError } from '../write.js';
 import { hubFrom, type HubOptions } from './options.js';
 
@@ -225,8 +225,7 @@ async function ask(given: Given, hub: Hub, context: CheckContext, options: NewOp
 
 /** Re-read the new file as `hub validate` would; a paper it rejects is removed, never left behind. */
 async function checkWritten(hub: Hub, path: string, templateSource: string): Promise<void> {
-  const { diagnostics } = await validate(hub, await loadPublications(hub, 'full'), false);
-  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error' && diagnostic.file === displayPath(path));
+  const errors = (await validateSome(hub, [path])).filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length === 0) return;
   rmSync(path, { force: true });
   throw new Error(`The new paper would fail hub validate, so it was not kept (check ${templateSource}):\n${errors.map((error) => formatDiagnostic(error, plain)).join('\n')}`);

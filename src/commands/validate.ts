@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { colourFor } from '../colour.js';
 import { loadPublications, paperFiles } from '../load.js';
 import { applyStrict, countBySeverity, formatDiagnostic, summaryLine } from '../report.js';
-import { validate as validateHub } from '../validate.js';
+import { validate as validateHub, validateSome } from '../validate.js';
 import { hubFrom, UsageError, type HubOptions } from './options.js';
 
 export interface ValidateOptions extends HubOptions {
@@ -19,11 +19,9 @@ export async function validate(files: string[], options: ValidateOptions): Promi
   for (const file of named) {
     if (!all.includes(file)) throw new UsageError(`${file} is not a paper of the hub at ${hub.root} (papers are .md files under publications/).`);
   }
-  // Links and `related` resolve against every paper, so all are read; only the named are reported.
-  const publications = await loadPublications(hub, 'full', all);
-  const { diagnostics: found } = await validateHub(hub, publications, named.length === 0);
-  const reported = named.length === 0 ? found : found.filter((diagnostic) => named.includes(resolve(diagnostic.file)));
-  const diagnostics = applyStrict(reported, options.strict === true);
+  // Named papers are checked against the whole hub, which is read only as far as their links need.
+  const found = named.length > 0 ? await validateSome(hub, named) : (await validateHub(hub, await loadPublications(hub, 'full', all), true)).diagnostics;
+  const diagnostics = applyStrict(found, options.strict === true);
   const checked = named.length === 0 ? all.length : named.length;
   const { errors, warnings } = countBySeverity(diagnostics);
   if (options.json) {
