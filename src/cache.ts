@@ -84,8 +84,10 @@ export function openListingCache(hubRoot: string, env: NodeJS.ProcessEnv = proce
       return read;
     },
     async save() {
-      // Papers removed since the last run drop out too.
-      if (!changed && Object.keys(current).length === Object.keys(previous).length) return;
+      // Papers removed since the last run drop out too; an empty cache is not worth a file.
+      const kept = Object.keys(current).length;
+      if (kept === 0 && Object.keys(previous).length === 0) return;
+      if (!changed && kept === Object.keys(previous).length) return;
       try {
         await writeAtomic(file, async (out) => {
           out.end(JSON.stringify({ format: FORMAT, entries: current } satisfies CacheFile));
