@@ -1,15 +1,12 @@
 // Commander wiring. The only place that prints errors and sets exit codes;
 // each verb's module is loaded only when that verb runs.
 
-import { readFileSync } from 'node:fs';
 import type { Command, Option } from 'commander';
 import { CancelledError, UsageError } from './errors.js';
+import { hubVersion } from './version.js';
 
 const EXIT = { ok: 0, problems: 1, usage: 2, interrupted: 130 } as const;
 
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
 
 /** `--tag a,b --tag c` → [a, b, c]. */
 function collect(value: string, previous: string[] = []): string[] {
@@ -62,7 +59,7 @@ async function buildProgram(): Promise<Command> {
 
   const program = new Command('hub')
     .description('The publications desk of a policy innovation hub: draft, list, validate and export papers.')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(hubVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(run hub --help for usage)')
     .exitOverride();
 
@@ -133,7 +130,7 @@ process.on('SIGINT', () => {
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // The commonest scripted call needs no argument parser: answer before loading one.
-  process.stdout.write(`${packageVersion()}\n`);
+  process.stdout.write(`${hubVersion()}\n`);
 } else {
   await parse();
 }

@@ -3,7 +3,7 @@
 
 import { dirname, extname, resolve, sep } from 'node:path';
 import type { Token, Tokens } from 'marked';
-import type { Footnotes } from './markdown.js';
+import { childTokenLists } from './markdown.js';
 
 export type LinkTarget =
   | { kind: 'external' }
@@ -60,21 +60,7 @@ export interface BodyIndex {
 /** Links, images and headings under `token` (itself included), in document order. */
 function eachTarget(token: Token, visit: (target: Token) => void): void {
   if (token.type === 'link' || token.type === 'image' || token.type === 'heading') visit(token);
-  if ('tokens' in token && Array.isArray(token.tokens)) for (const child of token.tokens) eachTarget(child, visit);
-  switch (token.type) {
-    case 'list':
-      for (const item of (token as Tokens.List).items) eachTarget(item, visit);
-      break;
-    case 'table': {
-      const table = token as Tokens.Table;
-      for (const cell of table.header) for (const child of cell.tokens) eachTarget(child, visit);
-      for (const row of table.rows) for (const cell of row) for (const child of cell.tokens) eachTarget(child, visit);
-      break;
-    }
-    case 'footnotes':
-      for (const note of (token as Footnotes).items) for (const child of note.content) eachTarget(child, visit);
-      break;
-  }
+  for (const list of childTokenLists(token)) for (const child of list) eachTarget(child, visit);
 }
 
 /**

@@ -2,7 +2,7 @@
 // instance (never the global `marked.use()`), so every stage sees the same tokens.
 
 import { Marked, type Token, type Tokens } from 'marked';
-import markedFootnote from 'marked-footnote';
+import markedFootnote, { type Footnotes } from 'marked-footnote';
 import GithubSlugger from 'github-slugger';
 import { decodeHTML } from 'entities';
 
@@ -76,4 +76,25 @@ export function headingsOf(tokens: readonly Token[]): { token: Tokens.Heading; s
   };
   visit(tokens);
   return found;
+}
+
+/** The token lists directly inside a token: inline children, list items, table cells, footnote bodies. */
+export function childTokenLists(token: Token): Token[][] {
+  const lists: Token[][] = [];
+  if ('tokens' in token && Array.isArray(token.tokens)) lists.push(token.tokens);
+  switch (token.type) {
+    case 'list':
+      lists.push((token as Tokens.List).items);
+      break;
+    case 'table': {
+      const table = token as Tokens.Table;
+      for (const cell of table.header) lists.push(cell.tokens);
+      for (const row of table.rows) for (const cell of row) lists.push(cell.tokens);
+      break;
+    }
+    case 'footnotes':
+      for (const note of (token as Footnotes).items) lists.push(note.content);
+      break;
+  }
+  return lists;
 }

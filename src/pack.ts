@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import slugify from '@sindresorhus/slugify';
 import { imageTarget, linkTarget } from './links.js';
-import { headingsOf, lexMarkdown, plainText, type Footnotes } from './markdown.js';
+import { childTokenLists, headingsOf, lexMarkdown, plainText } from './markdown.js';
 import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece } from './model.js';
 import type { LexedPaper } from './rules.js';
 
@@ -30,23 +30,7 @@ export function packDate(papers: readonly LexedPaper[], env: NodeJS.ProcessEnv =
 /** Call `visit` on every token array in a tree (blocks, inlines, list items, table cells, footnotes). */
 function eachTokenList(tokens: Token[], visit: (list: Token[]) => void): void {
   visit(tokens);
-  for (const token of tokens) {
-    if ('tokens' in token && Array.isArray(token.tokens)) eachTokenList(token.tokens, visit);
-    switch (token.type) {
-      case 'list':
-        eachTokenList((token as Tokens.List).items, visit);
-        break;
-      case 'table': {
-        const table = token as Tokens.Table;
-        for (const cell of table.header) eachTokenList(cell.tokens, visit);
-        for (const row of table.rows) for (const cell of row) eachTokenList(cell.tokens, visit);
-        break;
-      }
-      case 'footnotes':
-        for (const note of (token as Footnotes).items) eachTokenList(note.content, visit);
-        break;
-    }
-  }
+  for (const token of tokens) for (const list of childTokenLists(token)) eachTokenList(list, visit);
 }
 
 function textToken(text: string): Tokens.Text {

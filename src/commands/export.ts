@@ -9,8 +9,9 @@ import { countBySeverity, formatDiagnostic } from '../report.js';
 import type { LexedPaper } from '../rules.js';
 import { select } from '../select.js';
 import { manifestDiagnostics, validate } from '../validate.js';
+import { hubVersion } from '../version.js';
 import { writeAtomic } from '../write.js';
-import { collect, hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from './options.js';
+import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from './options.js';
 
 export interface ExportOptions extends HubOptions, FilterOptions {
   pack?: string;
@@ -45,12 +46,6 @@ function outputPath(options: ExportOptions, hub: Hub, pack: Pack, format: Format
 
 function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-async function version(): Promise<string> {
-  const { readFileSync } = await import('node:fs');
-  const path = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 }
 
 export async function exportPack(slugs: string[], options: ExportOptions): Promise<number> {
@@ -107,7 +102,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   }
 
   const lexed = chosen.map((publication) => collection.byPath.get(publication.path) as LexedPaper);
-  const pack = assemblePack(hub, { papers: lexed, allByPath: collection.byPath, generator: `hub ${await version()}`, ...(manifest ? { manifest } : {}), ...(options.title ? { title: options.title } : {}) });
+  const pack = assemblePack(hub, { papers: lexed, allByPath: collection.byPath, generator: `hub ${hubVersion()}`, ...(manifest ? { manifest } : {}), ...(options.title ? { title: options.title } : {}) });
   const warn = (diagnostic: Diagnostic): void => {
     process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
   };
@@ -134,4 +129,3 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   return 0;
 }
 
-export { collect };

@@ -22,11 +22,6 @@ export interface FilterOptions {
   reverse?: boolean;
 }
 
-/** Collect a repeatable, comma-separated option: `--tag a,b --tag c` → [a, b, c]. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
-}
-
 export async function hubFrom(options: HubOptions): Promise<Hub> {
   const root = options.dir ?? process.env.HUB_DIR ?? process.cwd();
   if (!existsSync(root)) throw new UsageError(`${root} does not exist. Point --dir (or HUB_DIR) at a hub folder.`);
