@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openListingCache } from '../src/cache.js';
-import type { PaperRead } from '../src/load.js';
+import { openListingCache } from '../src/io/cache.js';
+import type { PaperRead } from '../src/load/load.js';
 import { makeHub, paper, runHub } from './helpers/hub.js';
 
 const read = (words: number): PaperRead => ({ data: { title: 'T' }, positions: [['title', { line: 2, column: 8 }]], problems: [], body: '', bodyLine: 5, words });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readYamlExact, readYamlFast, splitFrontMatter } from '../src/frontmatter.js';
+import { readYamlExact, readYamlFast, splitFrontMatter } from '../src/load/frontmatter.js';
 import { PROJECT } from './helpers/hub.js';
 
 describe('splitFrontMatter', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imageTarget, indexBody, linkTarget } from '../src/links.js';
-import { lexMarkdown } from '../src/markdown.js';
+import { imageTarget, indexBody, linkTarget } from '../src/markdown/links.js';
+import { lexMarkdown } from '../src/markdown/lex.js';
 
 describe('indexBody', () => {
   it('finds links, images and headings at their line and column, however deeply nested', () => {

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPublications, openHub, readPublication } from '../src/load.js';
+import { loadPublications, openHub, readPublication } from '../src/load/load.js';
 import { makeHub, paper } from './helpers/hub.js';
 
 const context = { types: ['paper', 'essay', 'report', 'briefing'], tags: [] };
@@ -111,7 +111,7 @@ describe('the hub config', () => {
 
 describe('word counts', () => {
   it('agree whether counted on text (validate, export) or on raw bytes (list)', async () => {
-    const { countWords, countWordsInBytes } = await import('../src/schema.js');
+    const { countWords, countWordsInBytes } = await import('../src/check/schema.js');
     for (const text of ['', '   ', 'one', ' two  words ', 'Siân’s\tpaper —\r\nnew line', 'a\u00a0b']) {
       expect(countWords(text), JSON.stringify(text)).toBe(countWordsInBytes(Buffer.from(text), 0));
     }

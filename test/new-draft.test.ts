@@ -2,11 +2,11 @@
 
 import type { Token } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { draftText, frontMatter, slugFor, slugProblem, type Answers } from '../src/draft.js';
-import { readYamlExact, readYamlFast, splitFrontMatter } from '../src/frontmatter.js';
-import { lexMarkdown, plainText } from '../src/markdown.js';
-import { isKebabCase } from '../src/schema.js';
-import { escapeMarkdown, fillTemplate, joinNames } from '../src/templates.js';
+import { draftText, frontMatter, slugFor, slugProblem, type Answers } from '../src/draft/draft.js';
+import { readYamlExact, readYamlFast, splitFrontMatter } from '../src/load/frontmatter.js';
+import { lexMarkdown, plainText } from '../src/markdown/lex.js';
+import { isKebabCase } from '../src/check/schema.js';
+import { escapeMarkdown, fillTemplate, joinNames } from '../src/draft/templates.js';
 
 const base: Answers = { title: 'The Hub Strategy', type: 'paper', authors: ['Siân Llewellyn'], date: '2009-03-14', status: 'draft', tags: [] };
 

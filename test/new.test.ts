@@ -4,8 +4,8 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPublication } from '../src/load.js';
-import { DEFAULT_TYPES, isKebabCase } from '../src/schema.js';
+import { readPublication } from '../src/load/load.js';
+import { DEFAULT_TYPES, isKebabCase } from '../src/check/schema.js';
 import { cleanEnv, filesUnder, hub, makeHub, ROOT, todayIn } from './fixtures/new/helpers.js';
 
 const VOCABULARY = 'default-author: Siân Llewellyn\ntags: [innovation, total-place, local-government]\n';

@@ -5,10 +5,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { loadPublications, openHub } from '../src/load.js';
+import { loadPublications, openHub } from '../src/load/load.js';
 import type { PackHeadingToken } from '../src/model.js';
-import { assemblePack, packDate } from '../src/pack.js';
-import { validate } from '../src/validate.js';
+import { assemblePack, packDate } from '../src/pack/assemble.js';
+import { validate } from '../src/check/validate.js';
 import { makeHub, paper, runHub } from './helpers/hub.js';
 
 function links(tokens: Token[]): Tokens.Link[] {

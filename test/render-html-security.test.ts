@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { decodeHTML } from 'entities';
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../src/render/html.js';
+import { renderHtml } from '../src/render/html/index.js';
 import { collectingOptions, packOf, paper, paperFile } from './helpers/html-pack.js';
 
 const options = collectingOptions();

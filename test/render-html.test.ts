@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../src/render/html.js';
+import { renderHtml } from '../src/render/html/index.js';
 import { safeUrl } from '../src/render/html/sanitize.js';
 import { collectingOptions, packOf, paper, paperFile } from './helpers/html-pack.js';
 

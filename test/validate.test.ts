@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPublications, openHub, paperFiles } from '../src/load.js';
-import { validate, validateSome } from '../src/validate.js';
+import { loadPublications, openHub, paperFiles } from '../src/load/load.js';
+import { validate, validateSome } from '../src/check/validate.js';
 import { makeHub, paper, PROJECT } from './helpers/hub.js';
 
 describe('validateSome', () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { renderHtml } from '../../src/render/html.js';
+import { renderHtml } from '../../src/render/html/index.js';
 import { collectingOptions, packOf, paperFile } from '../helpers/html-pack.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

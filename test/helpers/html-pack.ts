@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { parse as parseYaml } from 'yaml';
-import { headingsOf, lexMarkdown, plainText } from '../../src/markdown.js';
-import { headingId } from '../../src/pack.js';
+import { headingsOf, lexMarkdown, plainText } from '../../src/markdown/lex.js';
+import { headingId } from '../../src/pack/assemble.js';
 import type { Diagnostic, Metadata, Pack, PackHeadingToken, PackPiece, Publication, RenderOptions, Status } from '../../src/model.js';
 
 export interface PaperSource {

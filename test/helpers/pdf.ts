@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { inflateSync } from 'node:zlib';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { headingsOf, lexMarkdown, plainText } from '../../src/markdown.js';
+import { headingsOf, lexMarkdown, plainText } from '../../src/markdown/lex.js';
 import type { Diagnostic, Metadata, Pack, PackHeadingToken, PackPiece, PaperSize } from '../../src/model.js';
 import { renderPdf } from '../../src/render/pdf/index.js';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { extname, isAbsolute } from 'node:path';
 import type { MarkedToken, Token, Tokens } from 'marked';
 import type { Diagnostic, PackHeadingToken } from '../../model.js';
-import { plainText, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown.js';
+import { plainText, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
 import { escapeHtml, escapeMarkdownText, safeUrl, sanitizeRawHtml, type Removals } from './sanitize.js';
 
 /** Diagnostic codes of the HTML renderer. Permanent: never reuse a number. */

@@ -2,8 +2,8 @@
 // for the paginator. One function per token type, an exhaustive switch, immutable boxes.
 
 import type { Token, Tokens } from 'marked';
-import type { Footnote, Footnotes } from '../../markdown.js';
-import { plainText } from '../../markdown.js';
+import type { Footnote, Footnotes } from '../../markdown/lex.js';
+import { plainText } from '../../markdown/lex.js';
 import type { PackHeadingToken } from '../../model.js';
 import { drawableText, type LayoutContext } from './context.js';
 import { htmlText, inlineSegments, layoutInline, layoutSegments, lineMetrics, linkTarget, measureSegments, type Segment } from './inline.js';

@@ -3,8 +3,8 @@
 // in the drawing pass), so memory holds one piece, never the pack.
 
 import type { Token } from 'marked';
-import type { Footnote } from '../../markdown.js';
-import { headingsOf } from '../../markdown.js';
+import type { Footnote } from '../../markdown/lex.js';
+import { headingsOf } from '../../markdown/lex.js';
 import type { Pack, PackPiece, Status } from '../../model.js';
 import { Issues, type LayoutContext } from './context.js';
 import { bodyStyle, layoutBlocks, type BlockContext, type Box } from './blocks.js';

@@ -4,8 +4,8 @@
 
 import type { Token, Tokens } from 'marked';
 import { decodeHTML, decodeHTMLStrict } from 'entities';
-import type { FootnoteRef } from '../../markdown.js';
-import { plainText } from '../../markdown.js';
+import type { FootnoteRef } from '../../markdown/lex.js';
+import { plainText } from '../../markdown/lex.js';
 import type { Face } from './theme.js';
 import { drawableText, type LayoutContext } from './context.js';
 import { structNode, type LineItem, type LinkSpan, type LinkTarget, type Run, type TextStyle } from './layout.js';

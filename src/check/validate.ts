@@ -1,14 +1,14 @@
 // Validate: per-paper diagnostics from loading, plus the collection rules,
 // plus the pack manifests. Returns values; never throws on a bad paper.
 
-import { headingsOf, lexMarkdown } from './markdown.js';
-import { indexBody } from './links.js';
-import { checkContext, displayPath, loadManifest, loadPublications, manifestNames, paperFiles, readPublication, type LoadedManifest } from './load.js';
-import { linkTarget } from './links.js';
-import type { Diagnostic, Hub, Publication } from './model.js';
+import { headingsOf, lexMarkdown } from '../markdown/lex.js';
+import { indexBody } from '../markdown/links.js';
+import { checkContext, displayPath, loadManifest, loadPublications, manifestNames, paperFiles, readPublication, type LoadedManifest } from '../load/load.js';
+import { linkTarget } from '../markdown/links.js';
+import type { Diagnostic, Hub, Publication } from '../model.js';
 import { RULES, RULE_CODES, type Collection, type LexedPaper } from './rules.js';
 import { suggest } from './schema.js';
-import { quote } from './text.js';
+import { quote } from '../text.js';
 
 export function lexPaper(publication: Publication): LexedPaper {
   const tokens = lexMarkdown(publication.body);

@@ -1,12 +1,12 @@
 // hub list: the holdings at a glance, or as data.
 
 import { colourFor, type Colour } from '../colour.js';
-import { loadPublications } from '../load.js';
-import { STATUSES, type Publication } from '../model.js';
+import { loadPublications } from '../../load/load.js';
+import { STATUSES, type Publication } from '../../model.js';
 import { countBySeverity } from '../report.js';
-import { select } from '../select.js';
-import { visible } from '../text.js';
-import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from './options.js';
+import { select } from '../../pack/select.js';
+import { visible } from '../../text.js';
+import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from '../options.js';
 
 export interface ListOptions extends HubOptions, FilterOptions {
   json?: boolean;

@@ -3,7 +3,7 @@
 
 import { dirname, extname, resolve, sep } from 'node:path';
 import type { Token, Tokens } from 'marked';
-import { childTokenLists } from './markdown.js';
+import { childTokenLists } from './lex.js';
 
 export type LinkTarget =
   | { kind: 'external' }

@@ -2,9 +2,9 @@
 // config and pack manifests all use this), turning every problem into a
 // positioned Diagnostic. Never throws.
 
-import type { Diagnostic, Position, Severity } from './model.js';
+import type { Diagnostic, Position, Severity } from '../model.js';
 import { CODES, suggest, type CheckContext, type FieldSpec, type Problem } from './schema.js';
-import { quote } from './text.js';
+import { quote } from '../text.js';
 
 /** Where the record came from, for positioning diagnostics. */
 export interface RecordSource {

@@ -5,10 +5,10 @@
 import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import slugify from '@sindresorhus/slugify';
-import { imageTarget, linkTarget } from './links.js';
-import { childTokenLists, headingsOf, lexMarkdown, plainText } from './markdown.js';
-import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece } from './model.js';
-import type { LexedPaper } from './rules.js';
+import { imageTarget, linkTarget } from '../markdown/links.js';
+import { childTokenLists, headingsOf, lexMarkdown, plainText } from '../markdown/lex.js';
+import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece } from '../model.js';
+import type { LexedPaper } from '../check/rules.js';
 
 export interface PackRequest {
   /** Pieces in reading order. Their tokens are rewritten in place: the pack owns them from here. */

@@ -3,7 +3,7 @@
 
 import type { Command, Option } from 'commander';
 import { CancelledError, UsageError } from './errors.js';
-import { hubVersion } from './version.js';
+import { hubVersion } from '../io/version.js';
 
 const EXIT = { ok: 0, problems: 1, usage: 2, interrupted: 130 } as const;
 
@@ -120,7 +120,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 process.on('SIGINT', () => {
-  void import('./write.js').then(({ removePendingFiles }) => {
+  void import('../io/write.js').then(({ removePendingFiles }) => {
     removePendingFiles();
     process.stderr.write('\nInterrupted; nothing was written.\n');
     process.exit(EXIT.interrupted);

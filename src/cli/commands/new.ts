@@ -6,17 +6,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { colourFor, plain } from '../colour.js';
-import { draftText, slugFor, slugProblem, type Answers } from '../draft.js';
+import { draftText, slugFor, slugProblem, type Answers } from '../../draft/draft.js';
 import { CancelledError, UsageError } from '../errors.js';
-import { checkText } from '../fields.js';
-import { checkContext, displayPath, paperFiles } from '../load.js';
-import type { Hub, Status } from '../model.js';
+import { checkText } from '../../check/fields.js';
+import { checkContext, displayPath, paperFiles } from '../../load/load.js';
+import type { Hub, Status } from '../../model.js';
 import { formatDiagnostic } from '../report.js';
-import { PAPER_FIELDS, type CheckContext, type FieldSpec, type Problem } from '../schema.js';
-import { fillTemplate, templateFor } from '../templates.js';
-import { validateSome } from '../validate.js';
-import { createExclusive, FileExistsError } from '../write.js';
-import { hubFrom, type HubOptions } from './options.js';
+import { PAPER_FIELDS, type CheckContext, type FieldSpec, type Problem } from '../../check/schema.js';
+import { fillTemplate, templateFor } from '../../draft/templates.js';
+import { validateSome } from '../../check/validate.js';
+import { createExclusive, FileExistsError } from '../../io/write.js';
+import { hubFrom, type HubOptions } from '../options.js';
 
 export interface NewOptions extends HubOptions {
   type?: string;

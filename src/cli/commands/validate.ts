@@ -2,10 +2,10 @@
 
 import { resolve } from 'node:path';
 import { colourFor } from '../colour.js';
-import { loadPublications, paperFiles } from '../load.js';
+import { loadPublications, paperFiles } from '../../load/load.js';
 import { applyStrict, countBySeverity, formatDiagnostic, summaryLine } from '../report.js';
-import { validate as validateHub, validateSome } from '../validate.js';
-import { hubFrom, UsageError, type HubOptions } from './options.js';
+import { validate as validateHub, validateSome } from '../../check/validate.js';
+import { hubFrom, UsageError, type HubOptions } from '../options.js';
 
 export interface ValidateOptions extends HubOptions {
   strict?: boolean;

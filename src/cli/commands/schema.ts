@@ -1,8 +1,8 @@
 // hub schema: the front-matter JSON Schema, for editors that check YAML as you type.
 
-import { checkContext } from '../load.js';
-import { fieldsMarkdownTable, paperJsonSchema } from '../schema.js';
-import { hubFrom, type HubOptions } from './options.js';
+import { checkContext } from '../../load/load.js';
+import { fieldsMarkdownTable, paperJsonSchema } from '../../check/schema.js';
+import { hubFrom, type HubOptions } from '../options.js';
 
 export interface SchemaOptions extends HubOptions {
   markdown?: boolean;

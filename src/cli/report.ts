@@ -1,8 +1,8 @@
 // Diagnostics as text for a terminal, or as data.
 
 import type { Colour } from './colour.js';
-import type { Diagnostic } from './model.js';
-import { visible } from './text.js';
+import type { Diagnostic } from '../model.js';
+import { visible } from '../text.js';
 
 /** `path:line:column  error  HUB105  date  message`, then the hint indented on its own line. */
 export function formatDiagnostic(diagnostic: Diagnostic, colour: Colour): string {

@@ -4,14 +4,14 @@
 import { isUtf8 } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
+import { checkFields, diagnosticAt, type RecordSource } from '../check/fields.js';
 import { LOAD_CODES, readYamlExact, readYamlFast, splitFrontMatter, type YamlProblem, type YamlResult } from './frontmatter.js';
-import type { Diagnostic, Format, Hub, HubConfig, Metadata, PackManifest, PaperSize, Position, Publication, SortKey, Status } from './model.js';
-import { openListingCache } from './cache.js';
+import type { Diagnostic, Format, Hub, HubConfig, Metadata, PackManifest, PaperSize, Position, Publication, SortKey, Status } from '../model.js';
+import { openListingCache } from '../io/cache.js';
 import {
   CODES, CONFIG_FIELDS, DEFAULT_HUB_NAME, DEFAULT_LANG, DEFAULT_TYPES, MANIFEST_FIELDS, PAPER_FIELDS,
   countWords, countWordsInBytes, isKebabCase, type CheckContext,
-} from './schema.js';
+} from '../check/schema.js';
 
 export const CONFIG_FILE = 'hub.config.yaml';
 export const PUBLICATIONS_DIR = 'publications';

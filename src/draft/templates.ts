@@ -7,9 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from './draft.js';
-import { displayPath, TEMPLATES_DIR } from './load.js';
-import type { Hub } from './model.js';
-import { isKebabCase } from './schema.js';
+import { displayPath, TEMPLATES_DIR } from '../load/load.js';
+import type { Hub } from '../model.js';
+import { isKebabCase } from '../check/schema.js';
 
 export interface Template {
   text: string;

@@ -2,16 +2,16 @@
 
 import { basename, extname, join, resolve } from 'node:path';
 import { colourFor } from '../colour.js';
-import { displayPath, loadManifest, loadPublications } from '../load.js';
-import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type Publication } from '../model.js';
-import { assemblePack } from '../pack.js';
+import { displayPath, loadManifest, loadPublications } from '../../load/load.js';
+import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type Publication } from '../../model.js';
+import { assemblePack } from '../../pack/assemble.js';
 import { countBySeverity, formatDiagnostic } from '../report.js';
-import type { LexedPaper } from '../rules.js';
-import { select } from '../select.js';
-import { manifestDiagnostics, validate } from '../validate.js';
-import { hubVersion } from '../version.js';
-import { writeAtomic } from '../write.js';
-import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from './options.js';
+import type { LexedPaper } from '../../check/rules.js';
+import { select } from '../../pack/select.js';
+import { manifestDiagnostics, validate } from '../../check/validate.js';
+import { hubVersion } from '../../io/version.js';
+import { writeAtomic } from '../../io/write.js';
+import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from '../options.js';
 
 export interface ExportOptions extends HubOptions, FilterOptions {
   pack?: string;
@@ -114,10 +114,10 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     let pages: number | undefined;
     const { bytes } = await writeAtomic(out, async (stream) => {
       if (format === 'html') {
-        const { renderHtml } = await import('../render/html.js');
+        const { renderHtml } = await import('../../render/html/index.js');
         stream.end(await renderHtml(pack, { paper, warn }));
       } else {
-        const { renderPdf } = await import('../render/pdf/index.js');
+        const { renderPdf } = await import('../../render/pdf/index.js');
         pages = (await renderPdf(pack, { paper, warn }, stream)).pages;
       }
     });

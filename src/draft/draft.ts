@@ -4,8 +4,8 @@
 
 import slugify from '@sindresorhus/slugify';
 import { Document, isScalar, isSeq, Scalar, Schema, type YAMLMap } from 'yaml';
-import type { Metadata } from './model.js';
-import { isKebabCase, PAPER_FIELDS } from './schema.js';
+import type { Metadata } from '../model.js';
+import { isKebabCase, PAPER_FIELDS } from '../check/schema.js';
 
 /** Everything `hub new` asks for, checked: a subset of a paper's metadata. */
 export type Answers = Pick<Metadata, 'title' | 'type' | 'authors' | 'date' | 'status' | 'summary' | 'tags'>;

@@ -3,7 +3,7 @@
 // Values arrive as YAML's failsafe schema gives them: strings, lists and maps,
 // never numbers, booleans or dates, so nothing is converted behind the author's back.
 
-import { STATUSES } from './model.js';
+import { STATUSES } from '../model.js';
 
 export type FieldKind = 'text' | 'list' | 'date';
 export type Requirement = 'always' | 'when-published' | 'optional';

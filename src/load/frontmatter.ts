@@ -9,7 +9,7 @@
 // reader. `hub list` pays for the `yaml` package only on unusual files;
 // tests check that both readers agree wherever the fast one answers.
 
-import type { Position } from './model.js';
+import type { Position } from '../model.js';
 
 export const LOAD_CODES = {
   emptyFile: 'HUB001',

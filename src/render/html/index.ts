@@ -3,12 +3,12 @@
 // script or reach the network: a Content-Security-Policy forbids both, and the body
 // renderer never emits either.
 
-import type { Metadata, Pack, PackPiece, RenderOptions } from '../model.js';
-import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type SourceContext, type Where } from './html/body.js';
-import { stylesheet } from './html/css.js';
-import { escapeHtml } from './html/sanitize.js';
+import type { Metadata, Pack, PackPiece, RenderOptions } from '../../model.js';
+import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type SourceContext, type Where } from './body.js';
+import { stylesheet } from './css.js';
+import { escapeHtml } from './sanitize.js';
 
-export { HTML_CODES } from './html/body.js';
+export { HTML_CODES } from './body.js';
 
 // The pack's own ids contain a dot, which GitHub-style heading slugs never do, so they
 // cannot clash with heading anchors.

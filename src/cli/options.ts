@@ -1,12 +1,12 @@
 // What the verbs share: finding the hub, reading filters into a Query.
 
 import { existsSync } from 'node:fs';
-import { openHub, PUBLICATIONS_DIR } from '../load.js';
+import { openHub, PUBLICATIONS_DIR } from '../load/load.js';
 import { SORT_KEYS, STATUSES, type Hub, type Query, type SortKey, type Status } from '../model.js';
-import { emptyQuery } from '../select.js';
-import { UsageError } from '../errors.js';
+import { emptyQuery } from '../pack/select.js';
+import { UsageError } from './errors.js';
 
-export { UsageError } from '../errors.js';
+export { UsageError } from './errors.js';
 
 export interface HubOptions {
   dir?: string;

@@ -1,6 +1,6 @@
 // Selection: which papers a command works on, in what order. Pure functions.
 
-import type { Publication, Query, SortKey, Status } from './model.js';
+import type { Publication, Query, SortKey, Status } from '../model.js';
 
 export function emptyQuery(sort: SortKey = 'date'): Query {
   return { slugs: [], types: [], statuses: [], tags: [], authors: [], years: [], sort, reverse: false };

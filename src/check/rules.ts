@@ -3,10 +3,10 @@
 
 import { existsSync } from 'node:fs';
 import type { Token } from 'marked';
-import { imageTarget, linkTarget, type BodyIndex } from './links.js';
-import type { Diagnostic, Hub, Publication } from './model.js';
+import { imageTarget, linkTarget, type BodyIndex } from '../markdown/links.js';
+import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
-import { quote } from './text.js';
+import { quote } from '../text.js';
 
 export const RULE_CODES = {
   duplicateSlug: 'HUB201',
