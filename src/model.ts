@@ -2,13 +2,14 @@
 // (load → validate → select → pack → render → write) speaks in these.
 
 import type { Token, Tokens } from 'marked';
+import type { Code } from './codes.js';
 
 export type Severity = 'error' | 'warning';
 
 /** A problem found in a paper, a manifest or the hub config. A value, never thrown. */
 export interface Diagnostic {
-  /** Permanent identifier, e.g. `HUB012`. Listed in the README; never reused. */
-  code: string;
+  /** Permanent identifier, e.g. `HUB012`, from the one registry in codes.ts. */
+  code: Code;
   severity: Severity;
   /** Path as shown to the user: relative to the working directory when inside it. */
   file: string;

@@ -154,6 +154,13 @@ describe('hub schema and --version', () => {
     expect(readFileSync(join(PROJECT, 'README.md'), 'utf8')).toContain(table);
   });
 
+  it('prints the code table the README shows, one row per registered code', () => {
+    const table = runHub(['schema', '--codes']).stdout.trim();
+    expect(table).toContain('| `HUB205` | the collection | link to a missing heading |');
+    expect(table).toContain('| `PDF001` | PDF pack |');
+    expect(readFileSync(join(PROJECT, 'README.md'), 'utf8')).toContain(table);
+  });
+
   it('prints the version from package.json', async () => {
     const { version } = (await import(`${PROJECT}/package.json`, { with: { type: 'json' } })).default as { version: string };
     expect(runHub(['--version']).stdout.trim()).toBe(version);

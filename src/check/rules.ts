@@ -7,6 +7,7 @@ import { imageTarget, linkTarget, type BodyIndex } from '../markdown/links.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
 import { quote } from '../text.js';
+import type { Code } from '../codes.js';
 
 export const RULE_CODES = {
   duplicateSlug: 'HUB201',
@@ -22,7 +23,7 @@ export const RULE_CODES = {
   imageRemote: 'HUB211',
   manifestUnknownSlug: 'HUB401',
   manifestRepeatedSlug: 'HUB402',
-} as const;
+} as const satisfies Record<string, Code>;
 
 /** A paper with its body lexed and indexed, ready for the rules and the pack. */
 export interface LexedPaper {
@@ -44,7 +45,7 @@ export type Rule = (collection: Collection) => Diagnostic[];
 
 const IMAGE_TYPES = /\.(png|jpe?g)$/i;
 
-function at(publication: Publication, where: { line: number; column: number }, severity: Diagnostic['severity'], code: string, message: string, hint?: string, field?: string): Diagnostic {
+function at(publication: Publication, where: { line: number; column: number }, severity: Diagnostic['severity'], code: Code, message: string, hint?: string, field?: string): Diagnostic {
   return { code, severity, file: publication.displayPath, line: where.line, column: where.column, ...(field ? { field } : {}), message, ...(hint ? { hint } : {}) };
 }
 

@@ -4,6 +4,7 @@
 // never numbers, booleans or dates, so nothing is converted behind the author's back.
 
 import { STATUSES } from '../model.js';
+import type { Code } from '../codes.js';
 
 export type FieldKind = 'text' | 'list' | 'date';
 export type Requirement = 'always' | 'when-published' | 'optional';
@@ -16,7 +17,7 @@ export interface CheckContext {
 
 /** A failed check: the message says what is wrong, the hint what to do. */
 export interface Problem {
-  code: string;
+  code: Code;
   message: string;
   hint?: string;
 }
@@ -50,7 +51,7 @@ export const CODES = {
   controlCharacters: 'HUB114',
   emptyList: 'HUB115',
   badSlug: 'HUB116',
-} as const;
+} as const satisfies Record<string, Code>;
 
 export const SUMMARY_MAX_WORDS = 120;
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

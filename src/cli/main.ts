@@ -108,6 +108,7 @@ async function buildProgram(): Promise<Command> {
     .description('print the JSON Schema of paper front matter (for editors)')
     .addOption(dirOption())
     .option('--markdown', 'print the field table as Markdown instead')
+    .option('--codes', 'print the table of diagnostic codes as Markdown instead')
     .action((options) => run(async () => (await import('./commands/schema.js')).schema(options)));
 
   return program;

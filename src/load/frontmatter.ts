@@ -10,6 +10,7 @@
 // tests check that both readers agree wherever the fast one answers.
 
 import type { Position } from '../model.js';
+import type { Code } from '../codes.js';
 
 export const LOAD_CODES = {
   emptyFile: 'HUB001',
@@ -24,11 +25,11 @@ export const LOAD_CODES = {
   nulByte: 'HUB010',
   notMapping: 'HUB011',
   unreadable: 'HUB012',
-} as const;
+} as const satisfies Record<string, Code>;
 
 /** A YAML-level problem, positioned in the file (1-based). */
 export interface YamlProblem {
-  code: string;
+  code: Code;
   line: number;
   column: number;
   field?: string;

@@ -2,13 +2,19 @@
 
 import { checkContext } from '../../load/load.js';
 import { fieldsMarkdownTable, paperJsonSchema } from '../../check/schema.js';
+import { codesMarkdownTable } from '../../codes.js';
 import { hubFrom, type HubOptions } from '../options.js';
 
 export interface SchemaOptions extends HubOptions {
   markdown?: boolean;
+  codes?: boolean;
 }
 
 export async function schema(options: SchemaOptions): Promise<number> {
+  if (options.codes) {
+    process.stdout.write(`${codesMarkdownTable()}\n`);
+    return 0;
+  }
   if (options.markdown) {
     process.stdout.write(`${fieldsMarkdownTable()}\n`);
     return 0;

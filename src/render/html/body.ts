@@ -8,6 +8,7 @@ import type { MarkedToken, Token, Tokens } from 'marked';
 import type { Diagnostic, PackHeadingToken } from '../../model.js';
 import { plainText, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
 import { escapeHtml, escapeMarkdownText, safeUrl, sanitizeRawHtml, type Removals } from './sanitize.js';
+import type { Code } from '../../codes.js';
 
 /** Diagnostic codes of the HTML renderer. Permanent: never reuse a number. */
 export const HTML_CODES = {
@@ -18,7 +19,7 @@ export const HTML_CODES = {
   unsupportedImage: 'HTML005',
   brokenFragment: 'HTML006',
   missingAlt: 'HTML007',
-} as const;
+} as const satisfies Record<string, Code>;
 
 type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef;
 
@@ -63,7 +64,7 @@ export interface SourceContext {
   removals: Removals;
 }
 
-export function warn(context: SourceContext, code: string, message: string, hint?: string, severity: 'warning' | 'error' = 'warning'): void {
+export function warn(context: SourceContext, code: Code, message: string, hint?: string, severity: 'warning' | 'error' = 'warning'): void {
   context.document.warn({ code, severity, file: context.where.file, line: context.where.line, column: 1, message, ...(hint ? { hint } : {}) });
 }
 

@@ -4,6 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { Diagnostic } from '../../model.js';
 import type { Issues } from './context.js';
 import { REPLACEMENT } from './fonts.js';
+import type { Code } from '../../codes.js';
 
 export const PDF_CODES = {
   missingGlyphs: 'PDF001',
@@ -14,7 +15,7 @@ export const PDF_CODES = {
   brokenLink: 'PDF006',
   unknownToken: 'PDF007',
   imageInText: 'PDF008',
-} as const;
+} as const satisfies Record<string, Code>;
 
 /** Characters as a readable list: printable ones as themselves, others as U+XXXX. */
 function listCharacters(chars: Iterable<string>, limit = 20): string {

@@ -1,0 +1,93 @@
+// Every diagnostic code hub gives, in one registry. Codes are permanent: a code is
+// never reused for another problem, and a retired one stays here, marked retired.
+// `hub schema --codes` prints this registry as the README's code table (a test keeps them in step).
+
+/** What each code means, in a few words, as the README's table shows it. */
+export const CODE_REGISTRY = {
+  // Reading a file (load)
+  HUB001: 'the file is empty',
+  HUB002: 'no front matter',
+  HUB003: 'front matter never closed',
+  HUB004: 'YAML syntax error',
+  HUB005: 'tab indentation',
+  HUB006: 'duplicate key',
+  HUB007: 'YAML alias or anchor',
+  HUB008: 'YAML custom tag',
+  HUB009: 'not UTF-8',
+  HUB010: 'NUL byte',
+  HUB011: 'front matter is not a mapping',
+  HUB012: 'file cannot be read',
+  // Fields (check)
+  HUB101: 'required field missing',
+  HUB102: 'wrong kind of value',
+  HUB103: 'empty text',
+  HUB104: 'not an allowed value',
+  HUB105: 'not a real date',
+  HUB106: 'summary too long',
+  HUB107: 'tag not kebab-case',
+  HUB108: 'tag not in the vocabulary',
+  HUB109: 'bad ISBN',
+  HUB110: 'bad DOI',
+  HUB111: 'bad language tag',
+  HUB112: 'updated before date',
+  HUB113: 'unknown field (warning)',
+  HUB114: 'control characters',
+  HUB115: 'empty list',
+  HUB116: 'bad slug',
+  // The collection (check)
+  HUB201: 'duplicate slug',
+  HUB202: 'duplicate title (warning)',
+  HUB203: 'related paper missing',
+  HUB204: 'link to a missing paper',
+  HUB205: 'link to a missing heading',
+  HUB206: 'image missing',
+  HUB207: 'image without alt text',
+  HUB208: 'image outside the hub',
+  HUB209: 'image type not supported',
+  HUB210: 'heading skips a level (warning)',
+  HUB211: 'remote image (warning)',
+  // Pack manifests (check)
+  HUB401: 'manifest: unknown slug',
+  HUB402: 'manifest: slug listed twice',
+  // The HTML pack (render)
+  HTML001: 'remote image not fetched',
+  HTML002: 'link target not allowed',
+  HTML003: 'raw HTML cleaned',
+  HTML004: 'image unreadable (error)',
+  HTML005: 'image type unsupported',
+  HTML006: 'in-pack link to nothing',
+  HTML007: 'image without alt text',
+  // The PDF pack (render)
+  PDF001: 'characters the fonts lack (shown as □)',
+  PDF002: 'right-to-left text',
+  PDF003: 'image unreadable or not drawable',
+  PDF004: 'remote image not fetched',
+  PDF005: 'raw HTML kept as text',
+  PDF006: 'link with no target in the pack',
+  PDF007: 'unsupported Markdown extension',
+  PDF008: 'image inside a link or emphasis',
+} as const;
+
+export type Code = keyof typeof CODE_REGISTRY;
+
+const STAGES: readonly { prefix: RegExp; title: string }[] = [
+  { prefix: /^HUB0/, title: 'reading the file' },
+  { prefix: /^HUB1/, title: 'fields' },
+  { prefix: /^HUB2/, title: 'the collection' },
+  { prefix: /^HUB4/, title: 'pack manifests' },
+  { prefix: /^HUB5/, title: 'the hub' },
+  { prefix: /^HTML/, title: 'HTML pack' },
+  { prefix: /^PDF/, title: 'PDF pack' },
+  { prefix: /^EPUB/, title: 'EPUB pack' },
+  { prefix: /^PRV/, title: 'preview' },
+];
+
+/** The README's code table: one row per code, with the stage that gives it. */
+export function codesMarkdownTable(): string {
+  const rows = ['| code | stage | problem |', '| --- | --- | --- |'];
+  for (const [code, meaning] of Object.entries(CODE_REGISTRY)) {
+    const stage = STAGES.find(({ prefix }) => prefix.test(code))?.title ?? '';
+    rows.push(`| \`${code}\` | ${stage} | ${meaning} |`);
+  }
+  return rows.join('\n');
+}
