@@ -46,6 +46,7 @@ export const CODE_REGISTRY = {
   HUB209: 'image type not supported',
   HUB210: 'heading skips a level (warning)',
   HUB211: 'remote image (warning)',
+  HUB240: 'link a pack can keep only as text: a refused scheme or a file that is not a paper (warning)',
   // Pack manifests (check)
   HUB401: 'manifest: unknown slug',
   HUB402: 'manifest: slug listed twice',

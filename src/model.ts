@@ -1,6 +1,7 @@
 // The nouns of hub. Types only: every stage of the pipeline
-// (load → validate → select → pack → render → write) speaks in these.
+// (load → check → plan/pack → render → write) speaks in these.
 
+import type { Writable } from 'node:stream';
 import type { Token, Tokens } from 'marked';
 import type { Code } from './codes.js';
 
@@ -13,6 +14,8 @@ export interface Diagnostic {
   severity: Severity;
   /** Path as shown to the user: relative to the working directory when inside it. */
   file: string;
+  /** Absolute path of the paper it belongs to, when it belongs to one: what code matches on. */
+  path?: string;
   /** 1-based; the opening `---` of the front matter is line 1. */
   line: number;
   /** 1-based. */
@@ -75,6 +78,27 @@ export interface Publication {
   words: number;
   /** Problems found while loading and checking this one paper. */
   diagnostics: Diagnostic[];
+}
+
+export interface PaperRead {
+  data: Record<string, unknown>;
+  positions: [string, Position][];
+  /** Problems reading the file itself (bytes, fences, YAML), positioned in it. */
+  problems: FileProblem[];
+  body: string;
+  bodyLine: number;
+  words: number;
+}
+
+/** Read one paper's file. Never throws: an unreadable file is a problem in the result. */
+/** A problem reading a file (bytes, fences, YAML), positioned in it (1-based). */
+export interface FileProblem {
+  code: Code;
+  line: number;
+  column: number;
+  field?: string;
+  message: string;
+  hint?: string;
 }
 
 export interface PackDefaults {
@@ -143,20 +167,27 @@ export interface PackHeading {
 /** A heading token after the pack layer has given it its anchor id. */
 export type PackHeadingToken = Tokens.Heading & { id: string };
 
-/** One paper inside a pack, with its body already lexed and rewritten for the pack. */
-export interface PackPiece {
-  publication: Publication;
-  /** Anchor id of the piece itself (its slug). */
-  id: string;
+/**
+ * Markdown the pack holds but has not lexed: a renderer calls `source()` when it
+ * reaches it and lets the tokens go when done, so a pack holds one piece's tokens at a time.
+ */
+export interface PackSource {
   /**
-   * marked tokens of the body, after the pack layer:
+   * Fresh marked tokens, after the pack's passes:
    * - links to other pieces have `href` = `#<anchor id>`;
    * - links to papers outside the pack are replaced by their text plus a reference;
    * - local images have `href` = an absolute file path inside the hub;
-   *   remote images keep their `http(s)` URL (renderers must not fetch them).
+   *   remote images keep their `http(s)` URL (renderers must not fetch them);
    * - heading tokens are `PackHeadingToken`s: they carry their pack-wide anchor id.
    */
-  tokens: Token[];
+  source(): Token[];
+}
+
+/** One paper inside a pack. */
+export interface PackPiece extends PackSource {
+  publication: Publication;
+  /** Anchor id of the piece itself (its slug). */
+  id: string;
   headings: PackHeading[];
 }
 
@@ -167,18 +198,32 @@ export interface Pack {
   subtitle?: string;
   /** `YYYY-MM-DD`: SOURCE_DATE_EPOCH, else the newest piece's date. Shown as written. */
   date: string;
+  /** The same moment as a Date (midnight UTC of `date`, or SOURCE_DATE_EPOCH exactly), for file metadata. */
+  created: Date;
   hubName: string;
   lang: string;
-  /** Lexed Markdown introduction of a curated pack. */
-  introduction?: Token[];
+  /** Markdown introduction of a curated pack. */
+  introduction?: PackSource;
   pieces: PackPiece[];
   /** The version of hub that made the pack (for PDF Creator, HTML generator). */
   generator: string;
 }
 
-/** A renderer: a pack in, bytes out (streamed for large outputs). */
 export interface RenderOptions {
   paper: PaperSize;
   /** Called with warnings found while rendering (missing glyphs, raw HTML kept as text...). */
   warn: (diagnostic: Diagnostic) => void;
+}
+
+export interface RenderResult {
+  /** Pages, for paged formats. */
+  pages?: number;
+}
+
+/**
+ * A format: a pack in, bytes out, written to `out` as they are made (respecting
+ * back-pressure), never held whole. Registered per format in src/render/registry.ts.
+ */
+export interface Renderer {
+  render(pack: Pack, options: RenderOptions, out: Writable): Promise<RenderResult>;
 }

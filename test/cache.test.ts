@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openListingCache } from '../src/io/cache.js';
-import type { PaperRead } from '../src/load/load.js';
+import type { PaperRead } from '../src/model.js';
 import { makeHub, paper, runHub } from './helpers/hub.js';
 
 const read = (words: number): PaperRead => ({ data: { title: 'T' }, positions: [['title', { line: 2, column: 8 }]], problems: [], body: '', bodyLine: 5, words });

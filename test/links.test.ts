@@ -24,17 +24,21 @@ describe('indexBody', () => {
       '### Second',                                // 26
     ].join('\n');
     const index = indexBody(lexMarkdown(body), body, 10);
-    const at = (list: { token: { href?: string; text: string }; line: number; column: number }[]) => list.map((found) => `${found.token.href ?? found.token.text}@${found.line}:${found.column}`);
+    const at = (list: { href?: string; text?: string; line: number; column: number }[]) => list.map((found) => `${found.href ?? found.text}@${found.line}:${found.column}`);
     expect(at(index.links)).toEqual(['a.md@12:13', 'b.md@15:10', 'c.md@16:12', 'd.md@20:3', 'a.md@22:11', 'e.md@24:19']);
     expect(at(index.images)).toEqual(['i.png@13:12']);
     expect(at(index.headings)).toEqual(['First@10:1', 'Second@26:1']);
+    expect(index.headings.map((heading) => heading.slug)).toEqual(['first', 'second']);
   });
 });
 
 describe('link and image targets', () => {
   it('tells papers, fragments, external links and other files apart', () => {
-    expect(linkTarget('https://www.gov.uk/', '/hub/publications/a.md')).toEqual({ kind: 'external' });
-    expect(linkTarget('mailto:hub@example.org', '/hub/publications/a.md')).toEqual({ kind: 'external' });
+    expect(linkTarget('https://www.gov.uk/', '/hub/publications/a.md')).toEqual({ kind: 'external', url: 'https://www.gov.uk/' });
+    expect(linkTarget('mailto:hub@example.org', '/hub/publications/a.md')).toEqual({ kind: 'external', url: 'mailto:hub@example.org' });
+    for (const refused of ['javascript:alert(1)', 'javascript&#58;alert(1)', '&#x6A;avascript:x', 'data:text/html,x', 'file:///etc/passwd', '//evil.example/x']) {
+      expect(linkTarget(refused, '/hub/publications/a.md'), refused).toEqual({ kind: 'refused' });
+    }
     expect(linkTarget('#aims', '/hub/publications/a.md')).toEqual({ kind: 'fragment', fragment: 'aims' });
     expect(linkTarget('b.md#our%20aims', '/hub/publications/a.md')).toEqual({ kind: 'paper', path: '/hub/publications/b.md', fragment: 'our aims' });
     expect(linkTarget('../data/x.csv', '/hub/publications/a.md')).toEqual({ kind: 'file', path: '/hub/data/x.csv' });

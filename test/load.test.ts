@@ -3,7 +3,8 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPublications, openHub, readPublication } from '../src/load/load.js';
+import { openHub } from '../src/check/hub.js';
+import { loadPublications, readPublication } from '../src/check/paper.js';
 import { makeHub, paper } from './helpers/hub.js';
 
 const context = { types: ['paper', 'essay', 'report', 'briefing'], tags: [] };
@@ -111,7 +112,7 @@ describe('the hub config', () => {
 
 describe('word counts', () => {
   it('agree whether counted on text (validate, export) or on raw bytes (list)', async () => {
-    const { countWords, countWordsInBytes } = await import('../src/check/schema.js');
+    const { countWords, countWordsInBytes } = await import('../src/load/words.js');
     for (const text of ['', '   ', 'one', ' two  words ', 'Siân’s\tpaper —\r\nnew line', 'a\u00a0b']) {
       expect(countWords(text), JSON.stringify(text)).toBe(countWordsInBytes(Buffer.from(text), 0));
     }

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPublication } from '../src/load/load.js';
+import { readPublication } from '../src/check/paper.js';
 import { filesUnder, hub, HUB_BIN, cleanEnv, makeHub } from './fixtures/new/helpers.js';
 
 const ENTER = '\r';

@@ -4,7 +4,7 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPublication } from '../src/load/load.js';
+import { readPublication } from '../src/check/paper.js';
 import { DEFAULT_TYPES, isKebabCase } from '../src/check/schema.js';
 import { cleanEnv, filesUnder, hub, makeHub, ROOT, todayIn } from './fixtures/new/helpers.js';
 

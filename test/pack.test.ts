@@ -5,9 +5,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { loadPublications, openHub } from '../src/load/load.js';
+import { openHub } from '../src/check/hub.js';
+import { loadPublications } from '../src/check/paper.js';
 import type { PackHeadingToken } from '../src/model.js';
-import { assemblePack, packDate } from '../src/pack/assemble.js';
+import { buildPack, packCreated } from '../src/pack/assemble.js';
+import { RULES } from '../src/check/rules.js';
 import { validate } from '../src/check/validate.js';
 import { makeHub, paper, runHub } from './helpers/hub.js';
 
@@ -27,12 +29,13 @@ function links(tokens: Token[]): Tokens.Link[] {
 async function packOf(files: Record<string, string>, slugs: string[]) {
   const root = makeHub(files);
   const hub = await openHub(root);
-  const { collection } = await validate(hub, await loadPublications(hub, 'full'), false);
+  const { collection, diagnostics } = await validate(hub, await loadPublications(hub, 'full'), false);
   const papers = slugs.map((slug) => collection.bySlug.get(slug)![0]!);
-  return { root, pack: assemblePack(hub, { papers, allByPath: collection.byPath, generator: 'hub test' }) };
+  const titleOf = (path: string) => collection.byPath.get(path)?.publication.metadata.title;
+  return { root, collection, diagnostics, pack: buildPack(hub, { papers, titleOf, generator: 'hub test', ...(process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH } : {}) }) };
 }
 
-describe('assemblePack', () => {
+describe('buildPack', () => {
   it('gives every heading a pack-wide id and rewrites links for the pack', async () => {
     const { root, pack } = await packOf({
       'publications/a.md': paper({ title: 'Paper A' }, '## Aims\n\nSee [B’s method](b.md#method), [all of B](b.md), [C](c.md#aims), [our aims](#aims), [GOV.UK](https://www.gov.uk/).\n\n![A chart](images/chart.png)\n'),
@@ -40,7 +43,8 @@ describe('assemblePack', () => {
       'publications/c.md': paper({ title: 'Paper C' }, '## Aims\n'),
       'publications/images/chart.png': 'png',
     }, ['a', 'b']);
-    const [a, b] = pack.pieces;
+    const [pieceA, b] = pack.pieces;
+    const a = { tokens: pieceA!.source() };
     expect(b!.headings.map((heading) => heading.id)).toEqual(['b--method', 'b--method-1']);
     expect((a!.tokens.find((token) => token.type === 'heading') as PackHeadingToken).id).toBe('a--aims');
     expect(links(a!.tokens).map((link) => link.href)).toEqual(['#b--method', '#b', '#a--aims', 'https://www.gov.uk/']);
@@ -54,9 +58,22 @@ describe('assemblePack', () => {
   it('names the pack after the hub, dates it by its newest piece or SOURCE_DATE_EPOCH', async () => {
     const { pack } = await packOf({ 'publications/a.md': paper({ date: '2009-01-02' }), 'publications/b.md': paper({ title: 'B', date: '2010-03-04' }) }, ['a', 'b']);
     expect(pack).toMatchObject({ title: 'Whitehall Innovation Hub reader pack', slug: 'whitehall-innovation-hub-reader-pack', hubName: 'Whitehall Innovation Hub', lang: 'en-GB' });
-    expect(packDate([])).toBe('');
-    expect(pack.date).toBe(process.env.SOURCE_DATE_EPOCH ? packDate([], process.env) : '2010-03-04');
-    expect(packDate([], { SOURCE_DATE_EPOCH: '1262304000' })).toBe('2010-01-01');
+    expect(packCreated([]).getTime()).toBe(0);
+    expect(pack.date).toBe(process.env.SOURCE_DATE_EPOCH ? packCreated([], process.env.SOURCE_DATE_EPOCH).toISOString().slice(0, 10) : '2010-03-04');
+    expect(packCreated([], '1262304000').toISOString()).toBe('2010-01-01T00:00:00.000Z');
+  });
+
+  it('leaves what validation found untouched: the rules give the same diagnostics after packing and rendering', async () => {
+    const { collection, diagnostics, pack } = await packOf({
+      'publications/a.md': paper({ title: 'Paper A' }, '## Aims\n\nSee [B](b.md#method), [gone](b.md#gone), [C](c.md), [here](#aims), [nowhere](#nope).\n'),
+      'publications/b.md': paper({ title: 'Paper B' }, '## Method\n'),
+      'publications/c.md': paper({ title: 'Paper C' }, '## Aims\n'),
+    }, ['a', 'b']);
+    const before = RULES.flatMap((rule) => rule(collection));
+    expect(before.map((diagnostic) => diagnostic.code)).toEqual(['HUB205', 'HUB205']);
+    for (const piece of pack.pieces) piece.source();
+    expect(RULES.flatMap((rule) => rule(collection))).toEqual(before);
+    expect(diagnostics.filter((diagnostic) => diagnostic.code === 'HUB205')).toEqual(before);
   });
 });
 

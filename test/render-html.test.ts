@@ -141,7 +141,7 @@ describe('renderHtml headings', () => {
 describe('renderHtml introduction', () => {
   it('renders the introduction after the cover and before the contents', () => {
     const options = collectingOptions();
-    const pack = packOf([paper('one', 'Body.')], { introduction: packOf([paper('intro', 'Welcome to *this* pack.')]).pieces[0]!.tokens });
+    const pack = packOf([paper('one', 'Body.')], { introduction: 'Welcome to *this* pack.' });
     const html = renderHtml(pack, options);
     const introduction = html.indexOf('<section class="introduction" aria-labelledby="hub.introduction">');
     expect(introduction).toBeGreaterThan(html.indexOf('<h1>'));
@@ -151,13 +151,11 @@ describe('renderHtml introduction', () => {
 });
 
 describe('renderHtml warnings', () => {
-  it('warns with HTML002 and keeps the text when a link target is refused', () => {
+  it('keeps only the text of a link the pack may not keep (validation warns about it, HUB240)', () => {
     const options = collectingOptions();
-    const html = renderHtml(packOf([paper('links', 'See [the file](../data/file.csv).')]), options);
-    expect(html).toContain('See <span class="refused-link">the file</span>.');
-    expect(options.diagnostics).toEqual([
-      expect.objectContaining({ code: 'HTML002', severity: 'warning', file: 'publications/links.md', line: 5, column: 1 }),
-    ]);
+    const html = renderHtml(packOf([paper('links', 'See [the file](../data/file.csv) and [this](javascript:alert(1)).')]), options);
+    expect(html).toContain('<p>See the file and this.</p>');
+    expect(options.diagnostics).toEqual([]);
   });
 
   it('warns with HTML006 when an in-pack link has no target', () => {

@@ -99,7 +99,7 @@ describe('inline layout', () => {
     const targets = line!.runs.filter((run) => run.text.trim()).map((run) => [run.text.trim(), run.style.link?.target]);
     expect(targets).toEqual([
       ['in', { kind: 'dest', name: 'known' }],
-      ['out', { kind: 'uri', uri: 'https://gov.uk' }],
+      ['out', { kind: 'uri', uri: 'https://gov.uk/' }],
       ['lost ftp', undefined],
     ]);
     expect([...ctx.issues.brokenLinks]).toEqual(['#unknown']);

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { CHART, samplePack } from './fixtures/pdf/papers.js';
 import { packOf, pieceOf, readPdf, renderToBytes, rolesOf, squash, unmarkedPainting, type PdfRead, type Rendered } from './helpers/pdf.js';
 import { THEME } from '../src/render/pdf/theme.js';
+import { packCreated } from '../src/pack/assemble.js';
 
 let rendered: Rendered;
 let pdf: PdfRead;
@@ -213,15 +214,10 @@ describe('output', () => {
   });
 
   test('dates the document from SOURCE_DATE_EPOCH when it is set', async () => {
-    const saved = process.env['SOURCE_DATE_EPOCH'];
-    process.env['SOURCE_DATE_EPOCH'] = '1262304000'; // 2010-01-01T00:00:00Z
-    try {
-      const { bytes } = await renderToBytes(packOf([pieceOf({ slug: 'a', title: 'A', body: 'Text.' })]));
-      expect((await readPdf(bytes)).info['CreationDate']).toBe('D:20100101000000Z');
-    } finally {
-      if (saved === undefined) delete process.env['SOURCE_DATE_EPOCH'];
-      else process.env['SOURCE_DATE_EPOCH'] = saved;
-    }
+    // The pack layer turns SOURCE_DATE_EPOCH into pack.created; the renderer reads no environment.
+    const created = packCreated([], '1262304000');
+    const { bytes } = await renderToBytes(packOf([pieceOf({ slug: 'a', title: 'A', body: 'Text.' })], { created }));
+    expect((await readPdf(bytes)).info['CreationDate']).toBe('D:20100101000000Z');
   });
 
   test('uses US Letter when asked', async () => {
@@ -304,6 +300,6 @@ describe('awkward input', () => {
 
   test('says where a link has no target in the pack', async () => {
     const { warnings } = await renderToBytes(packOf([pieceOf({ slug: 'a', title: 'A', body: 'See [nowhere](#missing-piece).' })]));
-    expect(warnings).toEqual([expect.objectContaining({ code: 'PDF006', message: expect.stringContaining('#missing-piece') })]);
+    expect(warnings).toEqual([expect.objectContaining({ code: 'PDF006', message: expect.stringContaining('#a--missing-piece') })]);
   });
 });

@@ -1,8 +1,7 @@
 // Collection rules: small, named checks across all papers. Each returns
 // Diagnostic values; none throws. Per-field checks live in schema.ts.
 
-import { existsSync } from 'node:fs';
-import type { Token } from 'marked';
+import { exists } from '../io/files.js';
 import { imageTarget, linkTarget, type BodyIndex } from '../markdown/links.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
@@ -21,24 +20,27 @@ export const RULE_CODES = {
   imageUnsupported: 'HUB209',
   headingSkipsLevel: 'HUB210',
   imageRemote: 'HUB211',
+  linkKeptAsText: 'HUB240',
   manifestUnknownSlug: 'HUB401',
   manifestRepeatedSlug: 'HUB402',
 } as const satisfies Record<string, Code>;
 
-/** A paper with its body lexed and indexed, ready for the rules and the pack. */
-export interface LexedPaper {
+/** A paper with its body indexed (plain data, no tokens), ready for the rules and the pack. */
+export interface IndexedPaper {
   publication: Publication;
-  tokens: Token[];
   index: BodyIndex;
-  /** GitHub-style slugs of its headings, in order. */
-  headingSlugs: string[];
+}
+
+/** The anchors a link may name in a paper: its headings' slugs, in order. */
+export function headingSlugs(paper: IndexedPaper): string[] {
+  return paper.index.headings.map((heading) => heading.slug);
 }
 
 export interface Collection {
   hub: Hub;
-  papers: LexedPaper[];
-  byPath: ReadonlyMap<string, LexedPaper>;
-  bySlug: ReadonlyMap<string, LexedPaper[]>;
+  papers: IndexedPaper[];
+  byPath: ReadonlyMap<string, IndexedPaper>;
+  bySlug: ReadonlyMap<string, IndexedPaper[]>;
 }
 
 export type Rule = (collection: Collection) => Diagnostic[];
@@ -46,7 +48,7 @@ export type Rule = (collection: Collection) => Diagnostic[];
 const IMAGE_TYPES = /\.(png|jpe?g)$/i;
 
 function at(publication: Publication, where: { line: number; column: number }, severity: Diagnostic['severity'], code: Code, message: string, hint?: string, field?: string): Diagnostic {
-  return { code, severity, file: publication.displayPath, line: where.line, column: where.column, ...(field ? { field } : {}), message, ...(hint ? { hint } : {}) };
+  return { code, severity, file: publication.displayPath, path: publication.path, line: where.line, column: where.column, ...(field ? { field } : {}), message, ...(hint ? { hint } : {}) };
 }
 
 const duplicateSlugs: Rule = ({ bySlug }) =>
@@ -80,22 +82,31 @@ const relatedExist: Rule = ({ papers, bySlug }) =>
     }));
 
 const linksResolve: Rule = ({ papers, byPath }) =>
-  papers.flatMap(({ publication, index, headingSlugs }) =>
-    index.links.flatMap((link) => {
-      const target = linkTarget(link.token.href, publication.path);
+  papers.flatMap((paper) =>
+    paper.index.links.flatMap((link) => {
+      const { publication } = paper;
+      const target = linkTarget(link.href, publication.path);
       if (target.kind === 'fragment') {
-        if (target.fragment === '' || headingSlugs.includes(target.fragment)) return [];
-        const near = suggest(target.fragment, headingSlugs);
+        const slugs = headingSlugs(paper);
+        if (target.fragment === '' || slugs.includes(target.fragment)) return [];
+        const near = suggest(target.fragment, slugs);
         return [at(publication, link, 'error', RULE_CODES.linkToMissingHeading, `link to ${quote('#' + target.fragment)}: this paper has no such heading`, near ? `Did you mean #${near}?` : 'Link to a heading by its slug: lower case, spaces as hyphens.')];
       }
-      if (target.kind !== 'paper') return [];
-      const paper = byPath.get(target.path);
-      if (!paper) {
-        return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.token.href)}: no such paper`, 'Link to another paper by its file name, e.g. leading-innovation.md.')];
+      if (target.kind === 'refused') {
+        return [at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${quote(link.href.slice(0, 80))} is not allowed in a pack: only its text is kept`, 'Packs link only to http, https and mailto addresses and to papers of the hub.')];
       }
-      if (target.fragment && !paper.headingSlugs.includes(target.fragment)) {
-        const near = suggest(target.fragment, paper.headingSlugs);
-        return [at(publication, link, 'error', RULE_CODES.linkToMissingHeading, `link to ${quote(link.token.href)}: ${paper.publication.displayPath} has no heading ${quote('#' + target.fragment)}`, near ? `Did you mean #${near}?` : `Headings there: ${paper.headingSlugs.slice(0, 6).join(', ') || 'none'}.`)];
+      if (target.kind === 'file') {
+        return [at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${quote(link.href.slice(0, 80))} is a file, not a paper: packs keep only its text`, 'Link to the file\'s address on the web, or put what it holds in a paper.')];
+      }
+      if (target.kind !== 'paper') return [];
+      const linked = byPath.get(target.path);
+      if (!linked) {
+        return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.href)}: no such paper`, 'Link to another paper by its file name, e.g. leading-innovation.md.')];
+      }
+      const slugs = headingSlugs(linked);
+      if (target.fragment && !slugs.includes(target.fragment)) {
+        const near = suggest(target.fragment, slugs);
+        return [at(publication, link, 'error', RULE_CODES.linkToMissingHeading, `link to ${quote(link.href)}: ${linked.publication.displayPath} has no heading ${quote('#' + target.fragment)}`, near ? `Did you mean #${near}?` : `Headings there: ${slugs.slice(0, 6).join(', ') || 'none'}.`)];
       }
       return [];
     }));
@@ -104,25 +115,25 @@ const imagesResolve: Rule = ({ hub, papers }) =>
   papers.flatMap(({ publication, index }) =>
     index.images.flatMap((image) => {
       const found: Diagnostic[] = [];
-      if (image.token.text.trim() === '') {
-        found.push(at(publication, image, 'error', RULE_CODES.imageWithoutAlt, `image ${quote(image.token.href)} has no alt text`, 'Describe what the image shows between the brackets: ![Bar chart of spend by area](chart.png).'));
+      if (image.alt.trim() === '') {
+        found.push(at(publication, image, 'error', RULE_CODES.imageWithoutAlt, `image ${quote(image.href)} has no alt text`, 'Describe what the image shows between the brackets: ![Bar chart of spend by area](chart.png).'));
       }
-      const target = imageTarget(image.token.href, publication.path, hub.root);
+      const target = imageTarget(image.href, publication.path, hub.root);
       switch (target.kind) {
         case 'remote':
-          found.push(at(publication, image, 'warning', RULE_CODES.imageRemote, `image ${quote(image.token.href)} is on the web: packs show it as a link, never fetch it`, 'Save the image under publications/ and link to the file.'));
+          found.push(at(publication, image, 'warning', RULE_CODES.imageRemote, `image ${quote(image.href)} is on the web: packs show it as a link, never fetch it`, 'Save the image under publications/ and link to the file.'));
           break;
         case 'outside':
-          found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.token.href)} is outside the hub's folder`, 'Keep images under publications/, e.g. publications/images/.'));
+          found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.href)} is outside the hub's folder`, 'Keep images under publications/, e.g. publications/images/.'));
           break;
         case 'unsupported':
-          found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.token.href)} is not a file path`, 'Use a PNG or JPEG file under publications/.'));
+          found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not a file path`, 'Use a PNG or JPEG file under publications/.'));
           break;
         case 'local':
-          if (!existsSync(target.path)) {
-            found.push(at(publication, image, 'error', RULE_CODES.imageMissing, `image ${quote(image.token.href)} does not exist`, 'Check the path: it is relative to the paper.'));
+          if (!exists(target.path)) {
+            found.push(at(publication, image, 'error', RULE_CODES.imageMissing, `image ${quote(image.href)} does not exist`, 'Check the path: it is relative to the paper.'));
           } else if (!IMAGE_TYPES.test(target.path)) {
-            found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.token.href)} is not PNG or JPEG`, 'Convert it to PNG (charts, diagrams) or JPEG (photographs).'));
+            found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not PNG or JPEG`, 'Convert it to PNG (charts, diagrams) or JPEG (photographs).'));
           }
           break;
       }
@@ -135,9 +146,9 @@ const headingLevels: Rule = ({ papers }) =>
     // The title is the paper's top heading, so the body starts at ##.
     let previous = 1;
     for (const heading of index.headings) {
-      const depth = heading.token.depth;
+      const depth = heading.depth;
       if (depth > previous + 1) {
-        found.push(at(publication, heading, 'warning', RULE_CODES.headingSkipsLevel, `heading ${quote(heading.token.text)} jumps from level ${previous} to ${depth}`, `Use ${'#'.repeat(previous + 1)} here: screen-reader users navigate by heading level.`));
+        found.push(at(publication, heading, 'warning', RULE_CODES.headingSkipsLevel, `heading ${quote(heading.text)} jumps from level ${previous} to ${depth}`, `Use ${'#'.repeat(previous + 1)} here: screen-reader users navigate by heading level.`));
       }
       previous = depth;
     }

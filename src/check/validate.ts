@@ -1,28 +1,26 @@
 // Validate: per-paper diagnostics from loading, plus the collection rules,
 // plus the pack manifests. Returns values; never throws on a bad paper.
 
-import { headingsOf, lexMarkdown } from '../markdown/lex.js';
+import { lexMarkdown } from '../markdown/lex.js';
 import { indexBody } from '../markdown/links.js';
-import { checkContext, displayPath, loadManifest, loadPublications, manifestNames, paperFiles, readPublication, type LoadedManifest } from '../load/load.js';
+import { displayPath, manifestNames, paperFiles } from '../load/load.js';
+import { checkContext } from './hub.js';
+import { loadManifest, type LoadedManifest } from './manifest.js';
+import { loadPublications, readPublication } from './paper.js';
 import { linkTarget } from '../markdown/links.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
-import { RULES, RULE_CODES, type Collection, type LexedPaper } from './rules.js';
+import { RULES, RULE_CODES, type Collection, type IndexedPaper } from './rules.js';
 import { suggest } from './schema.js';
 import { quote } from '../text.js';
 
-export function lexPaper(publication: Publication): LexedPaper {
-  const tokens = lexMarkdown(publication.body);
-  return {
-    publication,
-    tokens,
-    index: indexBody(tokens, publication.body, publication.bodyLine),
-    headingSlugs: headingsOf(tokens).map((heading) => heading.slug),
-  };
+/** Lex a paper's body once, keep its plain-data index, and let the tokens go. */
+export function indexPaper(publication: Publication): IndexedPaper {
+  return { publication, index: indexBody(lexMarkdown(publication.body), publication.body, publication.bodyLine) };
 }
 
-export function collect(hub: Hub, papers: LexedPaper[]): Collection {
-  const byPath = new Map<string, LexedPaper>();
-  const bySlug = new Map<string, LexedPaper[]>();
+export function collect(hub: Hub, papers: IndexedPaper[]): Collection {
+  const byPath = new Map<string, IndexedPaper>();
+  const bySlug = new Map<string, IndexedPaper[]>();
   for (const paper of papers) {
     byPath.set(paper.publication.path, paper);
     bySlug.set(paper.publication.slug, [...(bySlug.get(paper.publication.slug) ?? []), paper]);
@@ -61,7 +59,7 @@ export interface Validation {
  * `publications` are all the hub's papers (links and `related` resolve against them).
  */
 export async function validate(hub: Hub, publications: Publication[], checkManifests: boolean): Promise<Validation> {
-  const collection = collect(hub, publications.map(lexPaper));
+  const collection = collect(hub, publications.map(indexPaper));
   const diagnostics: Diagnostic[] = [...hub.configDiagnostics];
   for (const publication of publications) diagnostics.push(...publication.diagnostics);
   for (const rule of RULES) diagnostics.push(...rule(collection));
@@ -79,24 +77,35 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
 }
 
+/** What checking some papers gives: their diagnostics, and the papers themselves, indexed, for the pack. */
+export interface SomeChecked {
+  diagnostics: Diagnostic[];
+  /** The named papers, read in full and indexed, in the order named. */
+  papers: IndexedPaper[];
+  /** Every paper of the hub (the others by metadata only): titles for links that leave the pack. */
+  collection: Collection;
+}
+
 /**
  * Validate some papers of a hub without reading all of it closely: the named papers
  * are read and lexed in full; the rest only as far as the rules need (their metadata,
- * from the listing cache, and the headings of papers the named ones link to).
- * Gives the same diagnostics for the named papers as validating the whole hub.
+ * from the listing cache or `listed` when the caller has it, and the headings of
+ * papers the named ones link to). Gives the same diagnostics for the named papers as
+ * validating the whole hub.
  */
-export async function validateSome(hub: Hub, paths: readonly string[]): Promise<Diagnostic[]> {
+export async function validateSome(hub: Hub, paths: readonly string[], listed?: readonly Publication[]): Promise<SomeChecked> {
   const context = checkContext(hub);
   const named = new Set(paths);
-  const lexed = await Promise.all(paths.map(async (path) => lexPaper(await readPublication(path, context, 'full'))));
-  const linked = new Set(lexed.flatMap(({ publication, index }) => index.links.map((link) => linkTarget(link.token.href, publication.path)).flatMap((target) => (target.kind === 'paper' ? [target.path] : []))));
-  const others = await Promise.all((await loadPublications(hub, 'metadata', paperFiles(hub).filter((path) => !named.has(path)))).map(async (publication): Promise<LexedPaper> =>
+  const papers = await Promise.all(paths.map(async (path) => indexPaper(await readPublication(path, context, 'full'))));
+  const linked = new Set(papers.flatMap(({ publication, index }) => index.links.map((link) => linkTarget(link.href, publication.path)).flatMap((target) => (target.kind === 'paper' ? [target.path] : []))));
+  const rest = listed ? listed.filter((publication) => !named.has(publication.path)) : await loadPublications(hub, 'metadata', paperFiles(hub).filter((path) => !named.has(path)));
+  const others = await Promise.all(rest.map(async (publication): Promise<IndexedPaper> =>
     linked.has(publication.path)
-      ? lexPaper(await readPublication(publication.path, context, 'full'))
-      : { publication, tokens: [], index: { links: [], images: [], headings: [] }, headingSlugs: [] }));
+      ? indexPaper(await readPublication(publication.path, context, 'full'))
+      : { publication, index: { links: [], images: [], headings: [] } }));
   // In path order, as a whole-hub validation sees them: rules like duplicate titles flag the later paper.
-  const collection = collect(hub, [...lexed, ...others].sort((a, b) => (a.publication.path < b.publication.path ? -1 : 1)));
-  const diagnostics = lexed.flatMap(({ publication }) => publication.diagnostics);
-  for (const rule of RULES) diagnostics.push(...rule(collection).filter((diagnostic) => lexed.some(({ publication }) => publication.displayPath === diagnostic.file)));
-  return sortDiagnostics(diagnostics);
+  const collection = collect(hub, [...papers, ...others].sort((a, b) => (a.publication.path < b.publication.path ? -1 : 1)));
+  const diagnostics = papers.flatMap(({ publication }) => publication.diagnostics);
+  for (const rule of RULES) diagnostics.push(...rule(collection).filter((diagnostic) => diagnostic.path !== undefined && named.has(diagnostic.path)));
+  return { diagnostics: sortDiagnostics(diagnostics), papers, collection };
 }

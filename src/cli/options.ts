@@ -1,7 +1,8 @@
 // What the verbs share: finding the hub, reading filters into a Query.
 
-import { existsSync } from 'node:fs';
-import { openHub, PUBLICATIONS_DIR } from '../load/load.js';
+import { exists } from '../io/files.js';
+import { PUBLICATIONS_DIR } from '../load/load.js';
+import { openHub } from '../check/hub.js';
 import { SORT_KEYS, STATUSES, type Hub, type Query, type SortKey, type Status } from '../model.js';
 import { emptyQuery } from '../pack/select.js';
 import { UsageError } from './errors.js';
@@ -24,9 +25,9 @@ export interface FilterOptions {
 
 export async function hubFrom(options: HubOptions): Promise<Hub> {
   const root = options.dir ?? process.env.HUB_DIR ?? process.cwd();
-  if (!existsSync(root)) throw new UsageError(`${root} does not exist. Point --dir (or HUB_DIR) at a hub folder.`);
+  if (!exists(root)) throw new UsageError(`${root} does not exist. Point --dir (or HUB_DIR) at a hub folder.`);
   const hub = await openHub(root);
-  if (!existsSync(hub.publicationsDir)) {
+  if (!exists(hub.publicationsDir)) {
     throw new UsageError(`No hub at ${hub.root}: it has no ${PUBLICATIONS_DIR}/ folder. Run hub in a hub folder, or pass --dir PATH (or set HUB_DIR).`);
   }
   return hub;

@@ -4,12 +4,12 @@
 // and may use the answers as `{{ title }}`, `{{ authors }}`, `{{ date }}`,
 // `{{ type }}` and `{{ summary }}`.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from './draft.js';
 import { displayPath, TEMPLATES_DIR } from '../load/load.js';
 import type { Hub } from '../model.js';
 import { isKebabCase } from '../check/schema.js';
+import { readTextIfExists } from '../io/files.js';
 
 export interface Template {
   text: string;
@@ -71,17 +71,21 @@ const GENERIC = `## Introduction
 _Write the {{ type }} here._
 `;
 
+function readTemplate(path: string): string | undefined {
+  try {
+    return readTextIfExists(path);
+  } catch (error) {
+    throw new Error(`Cannot read the template ${displayPath(path)}`, { cause: error });
+  }
+}
+
 /** The hub's own template for `type`, else the built-in one. */
 export function templateFor(hub: Hub, type: string): Template {
   // Types are kebab-case words, so this can name no file outside _templates/.
   const path = isKebabCase(type) ? join(hub.publicationsDir, TEMPLATES_DIR, `${type}.md`) : undefined;
-  if (path === undefined || !existsSync(path)) return { text: BUILT_IN[type] ?? GENERIC, source: `the built-in ${type} template` };
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8').replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
-  } catch (error) {
-    throw new Error(`Cannot read the template ${displayPath(path)}`, { cause: error });
-  }
+  const written = path === undefined ? undefined : readTemplate(path);
+  if (path === undefined || written === undefined) return { text: BUILT_IN[type] ?? GENERIC, source: `the built-in ${type} template` };
+  const text = written.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
   if (/^---[ \t]*\n/.test(text)) {
     throw new Error(`The template ${displayPath(path)} starts with front matter; a template holds the body only (hub new writes the front matter from the answers). Remove its --- block.`);
   }

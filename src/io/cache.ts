@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { PaperRead } from '../load/load.js';
+import type { PaperRead } from '../model.js';
 import { writeAtomic } from './write.js';
 
 /** Bump whenever PaperRead or the readers behind it change meaning. */

@@ -9,7 +9,7 @@
 // reader. `hub list` pays for the `yaml` package only on unusual files;
 // tests check that both readers agree wherever the fast one answers.
 
-import type { Position } from '../model.js';
+import type { FileProblem, Position } from '../model.js';
 import type { Code } from '../codes.js';
 
 export const LOAD_CODES = {
@@ -28,14 +28,7 @@ export const LOAD_CODES = {
 } as const satisfies Record<string, Code>;
 
 /** A YAML-level problem, positioned in the file (1-based). */
-export interface YamlProblem {
-  code: Code;
-  line: number;
-  column: number;
-  field?: string;
-  message: string;
-  hint?: string;
-}
+export type YamlProblem = FileProblem;
 
 export interface YamlResult {
   data: Record<string, unknown>;

@@ -1,17 +1,57 @@
-// What a link or image target in a paper points at. Shared by validate (is it
-// there?) and the pack layer (where does it go in the pack?).
+// What a link or image target in a paper points at, and the one URL policy. Shared by
+// validation (is it there? may a pack keep it?), the pack layer (where does it go in the
+// pack?) and the renderers (which check every href again with the same safeUrl).
 
 import { dirname, extname, resolve, sep } from 'node:path';
 import type { Token, Tokens } from 'marked';
-import { childTokenLists } from './lex.js';
+import { decodeHTML } from 'entities';
+import { childTokenLists, headingsOf, plainText } from './lex.js';
 
 export type LinkTarget =
-  | { kind: 'external' }
+  | { kind: 'external'; url: string }
+  /** A scheme packs never link to (javascript:, data:, file:...): only its text is kept. */
+  | { kind: 'refused' }
   | { kind: 'fragment'; fragment: string }
   | { kind: 'paper'; path: string; fragment?: string }
   | { kind: 'file'; path: string };
 
-const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+// Characters that may not appear raw in a URL fragment inside an attribute.
+const FRAGMENT_UNSAFE = /[\s\u0000-\u001f\u007f"<>`]/g;
+
+/**
+ * The one URL policy for every link target in the pack, from Markdown or raw HTML.
+ * Allows `http:`, `https:`, `mailto:` and in-document `#fragment`s; everything else
+ * (`javascript:`, `vbscript:`, `data:`, relative paths, protocol-relative URLs) is refused.
+ * The check runs on what a browser would see: entities decoded, then the WHATWG URL parser,
+ * which strips leading control characters and removes tabs and newlines anywhere.
+ * Returns the normalised URL (not yet escaped for HTML), or undefined when refused.
+ */
+export function safeUrl(raw: string): string | undefined {
+  const decoded = raw.includes('&') ? decodeHTML(raw) : raw;
+  const trimmed = decoded.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  if (trimmed.startsWith('#')) {
+    return trimmed.length > 1 ? '#' + trimmed.slice(1).replace(FRAGMENT_UNSAFE, encodeURIComponent) : undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return undefined; // relative or malformed
+  }
+  return ALLOWED_PROTOCOLS.has(url.protocol) ? url.href : undefined;
+}
+
+/** An absolute URL (a colon before any `/`, `?` or `#`, once entities are decoded) or protocol-relative. */
+function hasScheme(href: string): boolean {
+  const decoded = href.includes('&') ? decodeHTML(href) : href;
+  return /^[^/?#]*:/.test(decoded) || decoded.trimStart().startsWith('//');
+}
+
+/** On the web: packs never fetch it. The one test for "is it remote", for links and images alike. */
+export function isRemote(src: string): boolean {
+  return /^https?:\/\//i.test(src) || src.startsWith('//');
+}
 
 function decode(text: string): string {
   try {
@@ -23,7 +63,10 @@ function decode(text: string): string {
 
 /** Classify a link `href` written in the paper at `paperPath`. */
 export function linkTarget(href: string, paperPath: string): LinkTarget {
-  if (SCHEME.test(href) || href.startsWith('//')) return { kind: 'external' };
+  if (hasScheme(href)) {
+    const url = safeUrl(href);
+    return url && !url.startsWith('#') ? { kind: 'external', url } : { kind: 'refused' };
+  }
   const hash = href.indexOf('#');
   const pathPart = hash === -1 ? href : href.slice(0, hash);
   const fragment = hash === -1 ? undefined : decode(href.slice(hash + 1));
@@ -37,24 +80,45 @@ export type ImageTarget = { kind: 'remote' } | { kind: 'local'; path: string } |
 
 /** Classify an image `src`: local files must stay inside the hub's folder. */
 export function imageTarget(src: string, paperPath: string, hubRoot: string): ImageTarget {
-  if (/^https?:\/\//i.test(src) || src.startsWith('//')) return { kind: 'remote' };
-  if (SCHEME.test(src)) return { kind: 'unsupported' };
+  if (isRemote(src)) return { kind: 'remote' };
+  if (hasScheme(src)) return { kind: 'unsupported' };
   const path = resolve(dirname(paperPath), decode(src.split(/[?#]/)[0]!));
   const inside = path.startsWith(hubRoot.endsWith(sep) ? hubRoot : hubRoot + sep);
   return inside ? { kind: 'local', path } : { kind: 'outside', path };
 }
 
-/** A link, image or heading found in a body, with its 1-based line and column in the file. */
-export interface Located<T> {
-  token: T;
+/** Where something sits in a paper's file: 1-based line and column. */
+export interface Located {
   line: number;
   column: number;
 }
 
+export interface IndexedLink extends Located {
+  href: string;
+}
+
+export interface IndexedImage extends Located {
+  href: string;
+  alt: string;
+}
+
+export interface IndexedHeading extends Located {
+  depth: number;
+  /** The heading's plain text, as the outline and the contents show it. */
+  text: string;
+  /** Its anchor within the paper, by the one heading-id rule (headingsOf). */
+  slug: string;
+}
+
+/**
+ * What the checks and the pack need to know of a body, as plain data: no marked
+ * tokens survive indexing, so nothing holds a lexed paper after it has been checked.
+ */
 export interface BodyIndex {
-  links: Located<Tokens.Link>[];
-  images: Located<Tokens.Image>[];
-  headings: Located<Tokens.Heading>[];
+  links: IndexedLink[];
+  images: IndexedImage[];
+  /** In document order, as headingsOf gives them. */
+  headings: IndexedHeading[];
 }
 
 /** Links, images and headings under `token` (itself included), in document order. */
@@ -73,7 +137,7 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
   const index: BodyIndex = { links: [], images: [], headings: [] };
   const lineStarts = [0];
   for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const locate = (offset: number): { line: number; column: number } => {
+  const locate = (offset: number): Located => {
     let low = 0;
     let high = lineStarts.length - 1;
     while (low < high) {
@@ -83,6 +147,7 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
     }
     return { line: bodyLine + low, column: offset - lineStarts[low]! + 1 };
   };
+  const headingAt = new Map<Token, Located>();
   let cursor = 0;
   for (const block of tokens) {
     // The footnotes block is lexed first but its notes sit anywhere: search the whole body for them.
@@ -95,14 +160,17 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
       const where = locate(blockStart + (at === -1 ? local : at));
       // Step one character on, not past the raw: an image can sit inside a link's raw.
       if (at !== -1) local = at + 1;
-      if (token.type === 'link') index.links.push({ token: token as Tokens.Link, ...where });
-      else if (token.type === 'image') index.images.push({ token: token as Tokens.Image, ...where });
-      else index.headings.push({ token: token as Tokens.Heading, ...where });
+      if (token.type === 'link') index.links.push({ href: (token as Tokens.Link).href, ...where });
+      else if (token.type === 'image') index.images.push({ href: (token as Tokens.Image).href, alt: (token as Tokens.Image).text, ...where });
+      else headingAt.set(token, where);
     });
     if (found !== -1) cursor = found + block.raw.length;
   }
+  for (const { token, slug } of headingsOf(tokens)) {
+    index.headings.push({ depth: token.depth, text: plainText(token.tokens), slug, ...(headingAt.get(token) ?? { line: bodyLine, column: 1 }) });
+  }
   // Footnotes were visited first: put everything back in document order.
-  const byPosition = (a: { line: number; column: number }, b: { line: number; column: number }): number => a.line - b.line || a.column - b.column;
+  const byPosition = (a: Located, b: Located): number => a.line - b.line || a.column - b.column;
   index.links.sort(byPosition);
   index.images.sort(byPosition);
   return index;

@@ -1,30 +1,35 @@
 // The pack layer, shared by every format: given the chosen papers (already
-// lexed by validate), fix the order, title, date and slug of the pack, give
-// every heading a pack-wide id, and rewrite links and image paths for the pack.
+// checked and indexed), fix the order, title, date and slug of the pack and give
+// every heading a pack-wide id. Bodies are lexed only when a renderer asks for a
+// piece's source(), and the pack's passes (heading ids, links, image paths) run then,
+// on fresh tokens: nothing lexed outlives the piece being rendered.
 
 import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import slugify from '@sindresorhus/slugify';
 import { imageTarget, linkTarget } from '../markdown/links.js';
-import { childTokenLists, headingsOf, lexMarkdown, plainText } from '../markdown/lex.js';
-import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece } from '../model.js';
-import type { LexedPaper } from '../check/rules.js';
+import { childTokenLists, headingsOf, lexMarkdown } from '../markdown/lex.js';
+import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece, PackSource } from '../model.js';
+import type { IndexedPaper } from '../check/rules.js';
 
 export interface PackRequest {
-  /** Pieces in reading order. Their tokens are rewritten in place: the pack owns them from here. */
-  papers: LexedPaper[];
-  /** Every paper of the hub, by absolute path: to name papers a link points at outside the pack. */
-  allByPath: ReadonlyMap<string, LexedPaper>;
+  /** Pieces in reading order, as checked. */
+  papers: readonly IndexedPaper[];
+  /** The title of any paper of the hub, by absolute path: to name papers a link points at outside the pack. */
+  titleOf: (path: string) => string | undefined;
   manifest?: PackManifest;
   title?: string;
   generator: string;
+  /** SOURCE_DATE_EPOCH, when the caller was given one (reproducible builds). */
+  sourceDateEpoch?: string;
 }
 
-/** The pack's date: SOURCE_DATE_EPOCH when set (reproducible builds), else the newest piece's date. */
-export function packDate(papers: readonly LexedPaper[], env: NodeJS.ProcessEnv = process.env): string {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
-  return papers.reduce((newest, { publication }) => (publication.metadata.date > newest ? publication.metadata.date : newest), '');
+/** When the pack was made: SOURCE_DATE_EPOCH when set, else midnight UTC of the newest piece's date. */
+export function packCreated(papers: readonly IndexedPaper[], sourceDateEpoch?: string): Date {
+  if (sourceDateEpoch && /^\d+$/.test(sourceDateEpoch)) return new Date(Number(sourceDateEpoch) * 1000);
+  const newest = papers.reduce((latest, { publication }) => (publication.metadata.date > latest ? publication.metadata.date : latest), '');
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(newest);
+  return match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : new Date(0);
 }
 
 /** Call `visit` on every token array in a tree (blocks, inlines, list items, table cells, footnotes). */
@@ -55,7 +60,10 @@ function rewriteLinks(tokens: Token[], paperPath: string, slugOf: (path: string)
       if (token.type !== 'link') continue;
       const link = token as Tokens.Link;
       const target = linkTarget(link.href, paperPath);
-      if (target.kind === 'external') continue;
+      if (target.kind === 'external') {
+        link.href = target.url;
+        continue;
+      }
       if (target.kind === 'fragment') {
         const self = slugOf(paperPath);
         if (self) link.href = target.fragment ? `#${headingId(self, target.fragment)}` : `#${self}`;
@@ -66,7 +74,8 @@ function rewriteLinks(tokens: Token[], paperPath: string, slugOf: (path: string)
         link.href = target.kind === 'paper' && target.fragment ? `#${headingId(slug, target.fragment)}` : `#${slug}`;
         continue;
       }
-      // Not in the pack: keep the words, say what they referred to, link nowhere.
+      // Not in the pack, or not a place a pack may link to (validation warned): keep the words,
+      // say what they referred to, link nowhere.
       const title = target.kind === 'paper' ? titleOf(target.path) : undefined;
       const reference = title ? ` (see “${title}”, not in this pack)` : '';
       list.splice(i, 1, ...link.tokens, ...(reference ? [textToken(reference)] : []));
@@ -80,12 +89,14 @@ export function headingId(pieceSlug: string, headingSlug: string): string {
   return `${pieceSlug}--${headingSlug}`;
 }
 
-function assignHeadingIds(tokens: Token[], slug: string): PackHeading[] {
-  return headingsOf(tokens).map(({ token, slug: headingSlug }) => {
-    const id = headingId(slug, headingSlug);
-    (token as PackHeadingToken).id = id;
-    return { depth: token.depth, text: plainText(token.tokens), id };
-  });
+/** Give each heading token its pack-wide id (the same ids `pieceHeadings` lists). */
+function assignHeadingIds(tokens: Token[], slug: string): void {
+  for (const { token, slug: headingSlug } of headingsOf(tokens)) (token as PackHeadingToken).id = headingId(slug, headingSlug);
+}
+
+/** A piece's headings with their pack-wide ids, from the index: no lexing. */
+function pieceHeadings(paper: IndexedPaper): PackHeading[] {
+  return paper.index.headings.map((heading) => ({ depth: heading.depth, text: heading.text, id: headingId(paper.publication.slug, heading.slug) }));
 }
 
 export function packSlug(request: Pick<PackRequest, 'manifest' | 'title'>, hub: Hub): string {
@@ -93,31 +104,46 @@ export function packSlug(request: Pick<PackRequest, 'manifest' | 'title'>, hub: 
   return slugify(request.title ?? `${hub.config.name} reader pack`).slice(0, 60).replace(/-+$/, '') || 'reader-pack';
 }
 
-export function assemblePack(hub: Hub, request: PackRequest): Pack {
+export function buildPack(hub: Hub, request: PackRequest): Pack {
   const inPack = new Map(request.papers.map((paper) => [paper.publication.path, paper.publication.slug]));
   const slugOf = (path: string): string | undefined => inPack.get(path);
-  const titleOf = (path: string): string | undefined => request.allByPath.get(path)?.publication.metadata.title;
 
-  const pieces: PackPiece[] = request.papers.map(({ publication, tokens }) => {
-    const headings = assignHeadingIds(tokens, publication.slug);
-    rewriteLinks(tokens, publication.path, slugOf, titleOf, hub.root);
-    return { publication, id: publication.slug, tokens, headings };
+  const pieces: PackPiece[] = request.papers.map((paper) => {
+    const { publication } = paper;
+    return {
+      publication,
+      id: publication.slug,
+      headings: pieceHeadings(paper),
+      source: () => {
+        const tokens = lexMarkdown(publication.body);
+        assignHeadingIds(tokens, publication.slug);
+        rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root);
+        return tokens;
+      },
+    };
   });
 
-  let introduction: Token[] | undefined;
-  if (request.manifest?.introduction) {
-    introduction = lexMarkdown(request.manifest.introduction);
-    // The introduction is written as if it sat beside the papers.
-    rewriteLinks(introduction, join(hub.publicationsDir, '_introduction.md'), slugOf, titleOf, hub.root);
-  }
+  const text = request.manifest?.introduction;
+  const introduction: PackSource | undefined = text
+    ? {
+        source: () => {
+          const tokens = lexMarkdown(text);
+          // The introduction is written as if it sat beside the papers.
+          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), slugOf, request.titleOf, hub.root);
+          return tokens;
+        },
+      }
+    : undefined;
 
   const title = request.title ?? request.manifest?.title ?? `${hub.config.name} reader pack`;
   const subtitle = request.title ? undefined : request.manifest?.subtitle;
+  const created = packCreated(request.papers, request.sourceDateEpoch);
   return {
     slug: packSlug(request, hub),
     title,
     ...(subtitle ? { subtitle } : {}),
-    date: packDate(request.papers),
+    date: created.getTime() === 0 ? '' : created.toISOString().slice(0, 10),
+    created,
     hubName: hub.config.name,
     lang: hub.config.lang,
     ...(introduction ? { introduction } : {}),

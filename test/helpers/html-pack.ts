@@ -1,14 +1,11 @@
-// Hand-built packs for the HTML renderer's tests: papers read from Markdown files (or strings)
-// and turned into PackPieces the way the pack layer promises to — heading ids from `headingId`,
-// links to pieces as `#id`, local images as absolute paths — without depending on src/pack.ts.
+// Packs for the HTML renderer's tests: papers read from Markdown files (or strings), packed by
+// the pack layer itself (test/helpers/packs.ts).
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { Token, Tokens } from 'marked';
 import { parse as parseYaml } from 'yaml';
-import { headingsOf, lexMarkdown, plainText } from '../../src/markdown/lex.js';
-import { headingId } from '../../src/pack/assemble.js';
-import type { Diagnostic, Metadata, Pack, PackHeadingToken, PackPiece, Publication, RenderOptions, Status } from '../../src/model.js';
+import { packFrom, type PackExtras } from './packs.js';
+import type { Diagnostic, Metadata, Pack, Publication, RenderOptions, Status } from '../../src/model.js';
 
 export interface PaperSource {
   slug: string;
@@ -62,57 +59,8 @@ export function publicationOf(source: PaperSource): Publication {
   };
 }
 
-/** Every token below `tokens`, including list items, table cells and footnote contents. */
-function forEachToken(tokens: readonly Token[], visit: (token: Token) => void): void {
-  for (const token of tokens) {
-    visit(token);
-    const children: Token[][] = [];
-    if ('tokens' in token && Array.isArray(token.tokens)) children.push(token.tokens);
-    if (token.type === 'list') children.push((token as Tokens.List).items);
-    if (token.type === 'table') {
-      const table = token as Tokens.Table;
-      for (const cell of [...table.header, ...table.rows.flat()]) children.push(cell.tokens);
-    }
-    if (token.type === 'footnote') children.push((token as unknown as { content: Token[] }).content);
-    for (const list of children) forEachToken(list, visit);
-  }
-}
-
-/** Body tokens rewritten as the pack layer does it. */
-export function pieceOf(publication: Publication, packSlugs: ReadonlySet<string>, folder: string): PackPiece {
-  const tokens = lexMarkdown(publication.body);
-  const headings = headingsOf(tokens).map(({ token, slug }) => {
-    const id = headingId(publication.slug, slug);
-    (token as PackHeadingToken).id = id;
-    return { depth: token.depth, text: plainText(token.tokens), id };
-  });
-  forEachToken(tokens, (token) => {
-    if (token.type === 'link') {
-      const link = token as Tokens.Link;
-      const local = /^([a-z0-9-]+)\.md(?:#(.*))?$/.exec(link.href);
-      if (local && packSlugs.has(local[1]!)) link.href = local[2] ? `#${headingId(local[1]!, local[2])}` : `#${local[1]}`;
-      else if (link.href.startsWith('#')) link.href = `#${headingId(publication.slug, link.href.slice(1))}`;
-    } else if (token.type === 'image') {
-      const image = token as Tokens.Image;
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(image.href)) image.href = resolve(folder, image.href);
-    }
-  });
-  return { publication, id: publication.slug, tokens, headings };
-}
-
-export function packOf(sources: readonly PaperSource[], overrides: Partial<Pack> = {}): Pack {
-  const slugs = new Set(sources.map((source) => source.slug));
-  const pieces = sources.map((source) => pieceOf(publicationOf(source), slugs, source.folder));
-  return {
-    slug: 'test-pack',
-    title: 'Test pack',
-    date: '2010-03-31',
-    hubName: 'Whitehall Innovation Hub',
-    lang: 'en-GB',
-    pieces,
-    generator: 'hub 0.1.0',
-    ...overrides,
-  };
+export function packOf(sources: readonly PaperSource[], extras: PackExtras = {}): Pack {
+  return packFrom(sources.map(publicationOf), extras);
 }
 
 /** Render options that collect warnings. */

@@ -1,6 +1,6 @@
 // Test helpers for the PDF renderer:
-// - `pieceOf` / `packOf` build Pack values by hand, the way the pack layer promises them
-//   (heading ids `<slug>--<heading-slug>`, links to pieces as `#id`), without src/pack.ts;
+// - `pieceOf` makes a paper by hand and `packOf` packs papers with the pack layer's own
+//   buildPack (test/helpers/packs.ts);
 // - `renderToBytes` runs renderPdf into memory, collecting warnings;
 // - `readPdf` reads a PDF back with pdfjs-dist (Mozilla's PDF.js), an independent parser:
 //   text per page, outline, link annotations, metadata, fonts, structure tree, destinations.
@@ -8,8 +8,8 @@
 import { Writable } from 'node:stream';
 import { inflateSync } from 'node:zlib';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { headingsOf, lexMarkdown, plainText } from '../../src/markdown/lex.js';
-import type { Diagnostic, Metadata, Pack, PackHeadingToken, PackPiece, PaperSize } from '../../src/model.js';
+import { packFrom, type PackExtras } from './packs.js';
+import type { Diagnostic, Metadata, Pack, PaperSize, Publication } from '../../src/model.js';
 import { renderPdf } from '../../src/render/pdf/index.js';
 
 export interface PieceSpec extends Partial<Omit<Metadata, 'title'>> {
@@ -18,14 +18,9 @@ export interface PieceSpec extends Partial<Omit<Metadata, 'title'>> {
   body: string;
 }
 
-export function pieceOf(spec: PieceSpec): PackPiece {
+/** A paper of the hub at /hub, from a few fields and its body. */
+export function pieceOf(spec: PieceSpec): Publication {
   const { slug, title, body, ...rest } = spec;
-  const tokens = lexMarkdown(body);
-  const headings = headingsOf(tokens).map(({ token, slug: headingSlug }) => {
-    const id = `${slug}--${headingSlug}`;
-    (token as PackHeadingToken).id = id;
-    return { depth: token.depth, text: plainText(token.tokens), id };
-  });
   const metadata: Metadata = {
     type: 'paper',
     authors: ['Ada Lovelace'],
@@ -37,35 +32,21 @@ export function pieceOf(spec: PieceSpec): PackPiece {
     title,
   };
   return {
-    id: slug,
-    tokens,
-    headings,
-    publication: {
-      slug,
-      path: `/hub/publications/${slug}.md`,
-      displayPath: `publications/${slug}.md`,
-      metadata,
-      data: {},
-      positions: new Map(),
-      body,
-      bodyLine: 12,
-      words: body.split(/\s+/).length,
-      diagnostics: [],
-    },
+    slug,
+    path: `/hub/publications/${slug}.md`,
+    displayPath: `publications/${slug}.md`,
+    metadata,
+    data: {},
+    positions: new Map(),
+    body,
+    bodyLine: 12,
+    words: body.split(/\s+/).length,
+    diagnostics: [],
   };
 }
 
-export function packOf(pieces: PackPiece[], extra: Partial<Pack> = {}): Pack {
-  return {
-    slug: 'test-pack',
-    title: 'Test Pack',
-    date: '2010-03-31',
-    hubName: 'Whitehall Innovation Hub',
-    lang: 'en-GB',
-    generator: 'hub 0.1.0',
-    pieces,
-    ...extra,
-  };
+export function packOf(papers: readonly Publication[], extras: PackExtras = {}): Pack {
+  return packFrom(papers, { title: 'Test Pack', ...extras });
 }
 
 export interface Rendered {

@@ -1,14 +1,16 @@
-// hub export: load → validate → select → pack → render → write, for each format asked.
+// hub export: plan (from metadata) → check the chosen papers → build the pack → render and write each format.
 
 import { basename, extname, join, resolve } from 'node:path';
 import { colourFor } from '../colour.js';
-import { displayPath, loadManifest, loadPublications } from '../../load/load.js';
-import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type Publication } from '../../model.js';
-import { assemblePack } from '../../pack/assemble.js';
+import { displayPath } from '../../load/load.js';
+import { loadManifest } from '../../check/manifest.js';
+import { loadPublications } from '../../check/paper.js';
+import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type RenderResult } from '../../model.js';
+import { buildPack } from '../../pack/assemble.js';
+import { planPack } from '../../pack/plan.js';
+import { RENDERERS } from '../../render/registry.js';
 import { countBySeverity, formatDiagnostic } from '../report.js';
-import type { LexedPaper } from '../../check/rules.js';
-import { select } from '../../pack/select.js';
-import { manifestDiagnostics, validate } from '../../check/validate.js';
+import { manifestDiagnostics, validateSome } from '../../check/validate.js';
 import { hubVersion } from '../../io/version.js';
 import { writeAtomic } from '../../io/write.js';
 import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from '../options.js';
@@ -58,33 +60,24 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   if (options.pack && slugs.length > 0) throw new UsageError('Name papers or a --pack, not both.');
 
   say('Reading papers…');
-  const publications = await loadPublications(hub, 'full');
-  say(`Checking ${publications.length} papers…`);
-  const { collection, diagnostics } = await validate(hub, publications, false);
-  const includeDrafts = options.includeDrafts ?? hub.config.pack.includeDrafts;
-  const query = queryFrom(options, slugs, hub.config.pack.sort);
+  const listed = await loadPublications(hub, 'metadata');
+  const slugsInHub = [...new Set(listed.map((publication) => publication.slug))];
   for (const slug of slugs) {
-    if (!collection.bySlug.has(slug)) throw new UsageError(`No paper has the slug ${JSON.stringify(slug)}.`);
+    if (!slugsInHub.includes(slug)) throw new UsageError(`No paper has the slug ${JSON.stringify(slug)}.`);
   }
-
-  let chosen: Publication[];
   const gate: Diagnostic[] = [...hub.configDiagnostics];
   let manifest;
   if (options.pack) {
     const loaded = await loadManifest(hub, options.pack);
-    gate.push(...loaded.diagnostics, ...manifestDiagnostics(loaded, [...collection.bySlug.keys()]));
+    gate.push(...loaded.diagnostics, ...manifestDiagnostics(loaded, slugsInHub));
     manifest = loaded.manifest;
-    const listed = (manifest?.slugs ?? []).flatMap((slug) => collection.bySlug.get(slug)?.slice(0, 1) ?? []).map((paper) => paper.publication);
-    const filtered = new Set(select(listed, query));
-    chosen = listed.filter((publication) => filtered.has(publication));
-  } else {
-    chosen = select(publications, query);
   }
-  const held = includeDrafts ? [] : chosen.filter((publication) => publication.metadata.status !== 'published');
-  chosen = chosen.filter((publication) => !held.includes(publication));
+  const includeDrafts = options.includeDrafts ?? hub.config.pack.includeDrafts;
+  const { chosen, held } = planPack(listed, queryFrom(options, slugs, hub.config.pack.sort), includeDrafts, manifest);
 
-  const chosenFiles = new Set(chosen.map((publication) => publication.displayPath));
-  gate.push(...diagnostics.filter((diagnostic) => chosenFiles.has(diagnostic.file)));
+  say(`Checking ${chosen.length} papers…`);
+  const checked = await validateSome(hub, chosen.map((publication) => publication.path), listed);
+  gate.push(...checked.diagnostics);
   const colour = await colourFor(process.stderr);
   say('');
   const { errors } = countBySeverity(gate);
@@ -101,8 +94,15 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     return 1;
   }
 
-  const lexed = chosen.map((publication) => collection.byPath.get(publication.path) as LexedPaper);
-  const pack = assemblePack(hub, { papers: lexed, allByPath: collection.byPath, generator: `hub ${hubVersion()}`, ...(manifest ? { manifest } : {}), ...(options.title ? { title: options.title } : {}) });
+  const titleOf = (path: string): string | undefined => checked.collection.byPath.get(path)?.publication.metadata.title;
+  const pack = buildPack(hub, {
+    papers: checked.papers,
+    titleOf,
+    generator: `hub ${hubVersion()}`,
+    ...(manifest ? { manifest } : {}),
+    ...(options.title ? { title: options.title } : {}),
+    ...(process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH } : {}),
+  });
   const warn = (diagnostic: Diagnostic): void => {
     process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
   };
@@ -111,18 +111,14 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     const out = outputPath(options, hub, pack, format, formats);
     const formatStarted = performance.now();
     say(`Rendering ${format.toUpperCase()}…`);
-    let pages: number | undefined;
+    const renderer = await RENDERERS[format]();
+    let result: RenderResult = {};
     const { bytes } = await writeAtomic(out, async (stream) => {
-      if (format === 'html') {
-        const { renderHtml } = await import('../../render/html/index.js');
-        stream.end(await renderHtml(pack, { paper, warn }));
-      } else {
-        const { renderPdf } = await import('../../render/pdf/index.js');
-        pages = (await renderPdf(pack, { paper, warn }, stream)).pages;
-      }
+      result = await renderer.render(pack, { paper, warn }, stream);
     });
     say('');
     const seconds = ((performance.now() - (formats.length === 1 ? started : formatStarted)) / 1000).toFixed(1);
+    const { pages } = result;
     const pageCount = pages === undefined ? '' : `, ${pages} page${pages === 1 ? '' : 's'}`;
     process.stdout.write(`Wrote ${displayPath(out)} (${size(bytes)}, ${pack.pieces.length} piece${pack.pieces.length === 1 ? '' : 's'}${pageCount}) in ${seconds} s\n`);
   }

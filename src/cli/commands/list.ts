@@ -1,7 +1,7 @@
 // hub list: the holdings at a glance, or as data.
 
 import { colourFor, type Colour } from '../colour.js';
-import { loadPublications } from '../../load/load.js';
+import { loadPublications } from '../../check/paper.js';
 import { STATUSES, type Publication } from '../../model.js';
 import { countBySeverity } from '../report.js';
 import { select } from '../../pack/select.js';

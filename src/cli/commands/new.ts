@@ -3,13 +3,14 @@
 // Without a terminal nothing is ever asked: missing answers are a usage error.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { removeFile } from '../../io/files.js';
 import { basename, join } from 'node:path';
 import { colourFor, plain } from '../colour.js';
 import { draftText, slugFor, slugProblem, type Answers } from '../../draft/draft.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { checkText } from '../../check/fields.js';
-import { checkContext, displayPath, paperFiles } from '../../load/load.js';
+import { displayPath, paperFiles } from '../../load/load.js';
+import { checkContext } from '../../check/hub.js';
 import type { Hub, Status } from '../../model.js';
 import { formatDiagnostic } from '../report.js';
 import { PAPER_FIELDS, type CheckContext, type FieldSpec, type Problem } from '../../check/schema.js';
@@ -225,9 +226,9 @@ async function ask(given: Given, hub: Hub, context: CheckContext, options: NewOp
 
 /** Re-read the new file as `hub validate` would; a paper it rejects is removed, never left behind. */
 async function checkWritten(hub: Hub, path: string, templateSource: string): Promise<void> {
-  const errors = (await validateSome(hub, [path])).filter((diagnostic) => diagnostic.severity === 'error');
+  const errors = (await validateSome(hub, [path])).diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length === 0) return;
-  rmSync(path, { force: true });
+  removeFile(path);
   throw new Error(`The new paper would fail hub validate, so it was not kept (check ${templateSource}):\n${errors.map((error) => formatDiagnostic(error, plain)).join('\n')}`);
 }
 

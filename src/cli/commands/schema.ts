@@ -1,6 +1,6 @@
 // hub schema: the front-matter JSON Schema, for editors that check YAML as you type.
 
-import { checkContext } from '../../load/load.js';
+import { checkContext } from '../../check/hub.js';
 import { fieldsMarkdownTable, paperJsonSchema } from '../../check/schema.js';
 import { codesMarkdownTable } from '../../codes.js';
 import { hubFrom, type HubOptions } from '../options.js';

@@ -2,7 +2,8 @@
 
 import { resolve } from 'node:path';
 import { colourFor } from '../colour.js';
-import { loadPublications, paperFiles } from '../../load/load.js';
+import { paperFiles } from '../../load/load.js';
+import { loadPublications } from '../../check/paper.js';
 import { applyStrict, countBySeverity, formatDiagnostic, summaryLine } from '../report.js';
 import { validate as validateHub, validateSome } from '../../check/validate.js';
 import { hubFrom, UsageError, type HubOptions } from '../options.js';
@@ -20,12 +21,14 @@ export async function validate(files: string[], options: ValidateOptions): Promi
     if (!all.includes(file)) throw new UsageError(`${file} is not a paper of the hub at ${hub.root} (papers are .md files under publications/).`);
   }
   // Named papers are checked against the whole hub, which is read only as far as their links need.
-  const found = named.length > 0 ? await validateSome(hub, named) : (await validateHub(hub, await loadPublications(hub, 'full', all), true)).diagnostics;
+  const found = named.length > 0 ? (await validateSome(hub, named)).diagnostics : (await validateHub(hub, await loadPublications(hub, 'full', all), true)).diagnostics;
   const diagnostics = applyStrict(found, options.strict === true);
   const checked = named.length === 0 ? all.length : named.length;
   const { errors, warnings } = countBySeverity(diagnostics);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ files: checked, errors, warnings, diagnostics }, null, 2)}\n`);
+    // The documented shape: where a problem is, as the user sees the path; not hub's own absolute paths.
+    const shown = diagnostics.map(({ path: _path, ...shownFields }) => shownFields);
+    process.stdout.write(`${JSON.stringify({ files: checked, errors, warnings, diagnostics: shown }, null, 2)}\n`);
   } else {
     const colour = await colourFor(process.stdout);
     for (const diagnostic of diagnostics) process.stdout.write(`${formatDiagnostic(diagnostic, colour)}\n`);

@@ -2,10 +2,11 @@
 // escaped here, every link target goes through `safeUrl`, and raw HTML only ever
 // reaches the output through `sanitizeRawHtml`.
 
-import { readFileSync } from 'node:fs';
+import { readBytes } from '../../io/files.js';
 import { extname, isAbsolute } from 'node:path';
 import type { MarkedToken, Token, Tokens } from 'marked';
 import type { Diagnostic, PackHeadingToken } from '../../model.js';
+import { isRemote } from '../../markdown/links.js';
 import { plainText, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
 import { escapeHtml, escapeMarkdownText, safeUrl, sanitizeRawHtml, type Removals } from './sanitize.js';
 import type { Code } from '../../codes.js';
@@ -268,7 +269,7 @@ function imageAlt(token: Tokens.Image, context: SourceContext): string {
 /** An image as an `<img>` with a data: URI, or its alt text (and a warning) when it cannot be embedded. */
 function renderImage(token: Tokens.Image, context: SourceContext): string {
   const alt = imageAlt(token, context);
-  if (/^https?:/i.test(token.href)) {
+  if (isRemote(token.href)) {
     warn(
       context,
       HTML_CODES.remoteImage,
@@ -307,7 +308,7 @@ function imageDataUri(path: string, context: SourceContext): string | undefined 
     );
   } else {
     try {
-      uri = `data:${mime};base64,${readFileSync(path).toString('base64')}`;
+      uri = `data:${mime};base64,${readBytes(path).toString('base64')}`;
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       warn(context, HTML_CODES.unreadableImage, `The image ${JSON.stringify(path)} could not be read (${reason}); its alt text is shown instead.`, 'Check that the file exists.', 'error');

@@ -3,7 +3,9 @@
 // script or reach the network: a Content-Security-Policy forbids both, and the body
 // renderer never emits either.
 
-import type { Metadata, Pack, PackPiece, RenderOptions } from '../../model.js';
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import type { Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
 import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type SourceContext, type Where } from './body.js';
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
@@ -16,8 +18,12 @@ const MAIN_ID = 'hub.main';
 const CONTENTS_ID = 'hub.contents';
 const INTRODUCTION_ID = 'hub.introduction';
 
-/** Render a pack as one HTML document. Reads local images (synchronously) to embed them. */
-export function renderHtml(pack: Pack, options: RenderOptions): string {
+/**
+ * The pack as one HTML document, in chunks: head and cover, the introduction and the
+ * contents, then one chunk per piece (each lexed only when reached), then the end.
+ * Reads local images (synchronously) to embed them.
+ */
+export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<string> {
   const document: DocumentState = { warn: options.warn, images: new Map(), ids: new Set(), fragmentLinks: [], tables: 0 };
   const { css, hash } = stylesheet(options.paper);
   const csp = `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'`;
@@ -36,17 +42,33 @@ export function renderHtml(pack: Pack, options: RenderOptions): string {
   renderCover(pack, out);
   out.push(`<main id="${MAIN_ID}" class="page">\n`);
   document.ids.add(MAIN_ID);
-  if (pack.introduction && pack.introduction.length > 0) renderIntroduction(pack, document, out);
+  if (pack.introduction) renderIntroduction(pack, pack.introduction, document, out);
   renderContents(pack, out);
-  for (const piece of pack.pieces) renderPiece(piece, document, out);
-  out.push('</main>\n');
-  out.push(
+  yield out.join('');
+  for (const piece of pack.pieces) {
+    const chunk: string[] = [];
+    renderPiece(piece, document, chunk);
+    yield chunk.join('');
+  }
+  yield '</main>\n' +
     `<footer class="colophon page"><p>${escapeHtml(pack.hubName)}. Reader pack made with ${escapeHtml(pack.generator)}. ` +
-      'This file works offline and contains no scripts.</p></footer>\n</body>\n</html>\n',
-  );
+    'This file works offline and contains no scripts.</p></footer>\n</body>\n</html>\n';
   checkFragmentLinks(document);
-  return out.join('');
 }
+
+/** The whole pack as one string (tests; small packs). */
+export function renderHtml(pack: Pack, options: RenderOptions): string {
+  return [...htmlChunks(pack, options)].join('');
+}
+
+export const htmlRenderer: Renderer = {
+  async render(pack, options, out: Writable) {
+    for (const chunk of htmlChunks(pack, options)) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    return {};
+  },
+};
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -73,8 +95,8 @@ function sourceContext(document: DocumentState, where: Where, idPrefix: string, 
   return { document, where, idPrefix, label, headingShift: 1, minLevel: 3, footnoteNumbers: new Map(), removals: { tags: new Set(), attributes: new Set() } };
 }
 
-function renderIntroduction(pack: Pack, document: DocumentState, out: string[]): void {
-  const tokens = pack.introduction ?? [];
+function renderIntroduction(pack: Pack, introduction: PackSource, document: DocumentState, out: string[]): void {
+  const tokens = introduction.source();
   const context = sourceContext(document, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
   out.push(`<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h2 id="${INTRODUCTION_ID}">Introduction</h2>\n`);
   renderSource(tokens, context, out);
@@ -146,12 +168,12 @@ function renderPiece(piece: PackPiece, document: DocumentState, out: string[]): 
   const lang = publication.metadata.lang ? ` lang="${escapeHtml(publication.metadata.lang)}"` : '';
   const context = sourceContext(document, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
   out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId));
-  renderSource(piece.tokens, context, out);
+  renderSource(piece.source(), context, out);
   out.push('</article>\n');
 }
 
 /** A Markdown body with its notes, then one warning for whatever the sanitiser removed. */
-function renderSource(tokens: PackPiece['tokens'], context: SourceContext, out: string[]): void {
+function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext, out: string[]): void {
   const { notes, numbers } = numberFootnotes(tokens);
   context.footnoteNumbers = numbers;
   out.push(renderTokens(tokens, context), renderNotes(notes, context, 3));

@@ -1,8 +1,11 @@
-// Everything that decides what is safe to put in the HTML pack: escaping, the one URL
-// policy for every href, and the allowlist sanitiser for raw HTML written in papers.
+// Everything that decides what is safe to put in the HTML pack: escaping, and the allowlist
+// sanitiser for raw HTML written in papers (hrefs go through the one URL policy, safeUrl).
 
 import sanitizeHtml from 'sanitize-html';
 import { decodeHTML } from 'entities';
+import { safeUrl } from '../../markdown/links.js';
+
+export { safeUrl };
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 // C0/C1 control characters (other than tab, newline, carriage return) are not allowed in HTML.
@@ -18,33 +21,6 @@ export function escapeHtml(text: string): string {
 /** Text as written in Markdown (entities such as `&amp;` or `&#58;` decoded), escaped for HTML. */
 export function escapeMarkdownText(text: string): string {
   return escapeHtml(text.includes('&') ? decodeHTML(text) : text);
-}
-
-const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
-// Characters that may not appear raw in a URL fragment inside an attribute.
-const FRAGMENT_UNSAFE = /[\s\u0000-\u001f\u007f"<>`]/g;
-
-/**
- * The one URL policy for every link target in the pack, from Markdown or raw HTML.
- * Allows `http:`, `https:`, `mailto:` and in-document `#fragment`s; everything else
- * (`javascript:`, `vbscript:`, `data:`, relative paths, protocol-relative URLs) is refused.
- * The check runs on what a browser would see: entities decoded, then the WHATWG URL parser,
- * which strips leading control characters and removes tabs and newlines anywhere.
- * Returns the normalised URL (not yet escaped for HTML), or undefined when refused.
- */
-export function safeUrl(raw: string): string | undefined {
-  const decoded = raw.includes('&') ? decodeHTML(raw) : raw;
-  const trimmed = decoded.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
-  if (trimmed.startsWith('#')) {
-    return trimmed.length > 1 ? '#' + trimmed.slice(1).replace(FRAGMENT_UNSAFE, encodeURIComponent) : undefined;
-  }
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return undefined; // relative or malformed
-  }
-  return ALLOWED_PROTOCOLS.has(url.protocol) ? url.href : undefined;
 }
 
 // Raw HTML in papers: structure and phrasing only. No ids, classes or styles (they could clash

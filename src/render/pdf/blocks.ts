@@ -4,6 +4,7 @@
 import type { Token, Tokens } from 'marked';
 import type { Footnote, Footnotes } from '../../markdown/lex.js';
 import { plainText } from '../../markdown/lex.js';
+import { isRemote } from '../../markdown/links.js';
 import type { PackHeadingToken } from '../../model.js';
 import { drawableText, type LayoutContext } from './context.js';
 import { htmlText, inlineSegments, layoutInline, layoutSegments, lineMetrics, linkTarget, measureSegments, type Segment } from './inline.js';
@@ -324,7 +325,7 @@ const PX_TO_PT = 72 / 96;
 
 function figure(token: Tokens.Image, box: Box, ctx: BlockContext): Item[] {
   const alt = token.text.trim();
-  const remote = /^https?:\/\//i.test(token.href);
+  const remote = isRemote(token.href);
   const info = remote ? undefined : ctx.image(token.href);
   if (!info?.ok) {
     ctx.issues.images.push({ src: token.href, reason: remote ? 'remote' : (info?.reason ?? 'unreadable') });

@@ -131,7 +131,7 @@ export const INTRODUCTION_ID = '-introduction';
 /** The introduction, every piece and its top-level sections, in order. */
 export function contentsEntries(pack: Pack): ContentsEntry[] {
   const entries: ContentsEntry[] = [];
-  if (pack.introduction && pack.introduction.length > 0) entries.push({ id: INTRODUCTION_ID, title: 'Introduction', level: 1 });
+  if (pack.introduction) entries.push({ id: INTRODUCTION_ID, title: 'Introduction', level: 1 });
   for (const piece of pack.pieces) {
     const flag = STATUS_FLAG[piece.publication.metadata.status];
     entries.push({ id: piece.id, title: titleOf(piece), level: 1, ...(flag ? { flag } : {}) });
@@ -213,7 +213,8 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   const issues = new Issues();
   const notePrefix = `${piece.id}--note-`;
   const notes: Footnote[] = [];
-  const ctx = blockContext(context(env, issues, notePrefix, noteNames(piece.tokens, notePrefix)), piece.tokens, env, notes);
+  const tokens = piece.source();
+  const ctx = blockContext(context(env, issues, notePrefix, noteNames(tokens, notePrefix)), tokens, env, notes);
   const lang = metadata.lang && metadata.lang !== pack.lang ? { lang: metadata.lang } : {};
   const section = structNode('Art', null, lang);
   const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
@@ -240,7 +241,7 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   }
   items.push(gap(24, [{ x: 0, width: box.width, y: 8, height: 0.75, color: theme.colour.rule }]));
   for (const item of items) item.keepWithNext = true; // the heading block never ends a page on its own
-  items.push(...layoutBlocks(piece.tokens, box, ctx));
+  items.push(...layoutBlocks(tokens, box, ctx));
   if (notes.length > 0) items.push(...notesBlock(notes, box, ctx));
   return {
     kind: 'piece',

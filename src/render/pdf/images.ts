@@ -1,19 +1,15 @@
 // Image facts for layout: the pixel size of a PNG or JPEG, read from its header, so the
 // measuring pass can place figures without decoding them. pdfkit decodes when drawing.
 
-import { readFileSync } from 'node:fs';
+import { readBytesIfReadable } from '../../io/files.js';
 
 export type ImageInfo =
   | { ok: true; width: number; height: number }
   | { ok: false; reason: 'unreadable' | 'unsupported' };
 
 export function probeImage(path: string): ImageInfo {
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch {
-    return { ok: false, reason: 'unreadable' };
-  }
+  const data = readBytesIfReadable(path);
+  if (data === undefined) return { ok: false, reason: 'unreadable' };
   return pngSize(data) ?? jpegSize(data) ?? { ok: false, reason: 'unsupported' };
 }
 

@@ -5,7 +5,7 @@
 // the drawing pass lays each flow out again and draws it, so the contents can carry page
 // numbers and every footer its "Page N of M" while only one piece is ever held in memory.
 
-import type { Pack, RenderOptions } from '../../model.js';
+import type { Pack, RenderOptions, Renderer } from '../../model.js';
 import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
 import { PdfWriter, type DocumentInfo } from './document.js';
 import { FontSet } from './fonts.js';
@@ -17,6 +17,8 @@ import { THEME } from './theme.js';
 export interface PdfResult {
   pages: number;
 }
+
+export const pdfRenderer: Renderer = { render: renderPdf };
 
 export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.WritableStream): Promise<PdfResult> {
   const theme = THEME;
@@ -82,14 +84,14 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
 function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Generator<Flow> {
   yield coverFlow(env);
   yield contentsFlow(env, entries, pageOf);
-  if (env.pack.introduction && env.pack.introduction.length > 0) yield introductionFlow(env, env.pack.introduction);
+  if (env.pack.introduction) yield introductionFlow(env, env.pack.introduction.source());
   for (const piece of env.pack.pieces) yield pieceFlow(env, piece);
 }
 
 /** Every anchor a link in the pack may jump to: the introduction, pieces and their headings. */
 function anchorsOf(pack: Pack): Set<string> {
   const anchors = new Set<string>();
-  if (pack.introduction && pack.introduction.length > 0) anchors.add(INTRODUCTION_ID);
+  if (pack.introduction) anchors.add(INTRODUCTION_ID);
   for (const piece of pack.pieces) {
     anchors.add(piece.id);
     for (const heading of piece.headings) anchors.add(heading.id);
@@ -106,7 +108,7 @@ function documentInfo(pack: Pack): DocumentInfo {
   const author =
     authors.length > MAX_AUTHORS ? `${authors.slice(0, MAX_AUTHORS).join('; ')}; and ${authors.length - MAX_AUTHORS} others` : authors.join('; ');
   const count = pack.pieces.length;
-  const date = creationDate(pack.date);
+  const date = pack.created;
   return {
     Title: pack.title,
     Author: author || pack.hubName,
@@ -116,12 +118,4 @@ function documentInfo(pack: Pack): DocumentInfo {
     CreationDate: date,
     ModDate: date,
   };
-}
-
-/** A fixed creation date, so the same inputs give the same bytes: SOURCE_DATE_EPOCH, else the pack's date. */
-function creationDate(packDate: string): Date {
-  const epoch = process.env['SOURCE_DATE_EPOCH'];
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(packDate);
-  return match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : new Date(0);
 }

@@ -6,6 +6,7 @@ import type { Token, Tokens } from 'marked';
 import { decodeHTML, decodeHTMLStrict } from 'entities';
 import type { FootnoteRef } from '../../markdown/lex.js';
 import { plainText } from '../../markdown/lex.js';
+import { safeUrl } from '../../markdown/links.js';
 import type { Face } from './theme.js';
 import { drawableText, type LayoutContext } from './context.js';
 import { structNode, type LineItem, type LinkSpan, type LinkTarget, type Run, type TextStyle } from './layout.js';
@@ -85,8 +86,8 @@ export function linkTarget(href: string, ctx: LayoutContext): LinkTarget | undef
     ctx.issues.brokenLinks.add(href);
     return undefined;
   }
-  if (/^(https?:|mailto:)/i.test(href)) return { kind: 'uri', uri: href };
-  return undefined;
+  const uri = safeUrl(href);
+  return uri ? { kind: 'uri', uri } : undefined;
 }
 
 function decodeURIComponentSafe(text: string): string {

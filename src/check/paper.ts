@@ -1,0 +1,78 @@
+// A paper judged: what the loader read, checked against the schema and the hub's
+// vocabularies, becomes a Publication with its diagnostics. Never throws on a bad paper.
+
+import { basename } from 'node:path';
+import { openListingCache } from '../io/cache.js';
+import { displayPath, paperFiles, readPaperFile, toDiagnostic, TOP, type ReadMode } from '../load/load.js';
+import type { Hub, Metadata, PaperRead, Publication, Status } from '../model.js';
+import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
+import { checkContext } from './hub.js';
+import { CODES, isKebabCase, PAPER_FIELDS, type CheckContext } from './schema.js';
+
+function toMetadata(values: Map<string, string | string[]>, slug: string): Metadata {
+  const text = (key: string): string | undefined => values.get(key) as string | undefined;
+  const list = (key: string): string[] => (values.get(key) as string[] | undefined) ?? [];
+  const metadata: Metadata = {
+    title: text('title') ?? slug,
+    type: text('type') ?? 'unknown',
+    authors: list('authors'),
+    date: text('date') ?? '',
+    // A paper whose status cannot be read is treated as a draft: never published by accident.
+    status: (text('status') as Status | undefined) ?? 'draft',
+    tags: list('tags'),
+    related: list('related'),
+  };
+  for (const key of ['subtitle', 'summary', 'series', 'isbn', 'doi', 'lang', 'updated'] as const) {
+    const value = text(key);
+    if (value !== undefined) metadata[key] = value;
+  }
+  return metadata;
+}
+
+/** What reading one paper's file gives, before any check against the schema. Plain data: the listing cache stores it. */
+export function checkPaper(path: string, read: PaperRead, context: CheckContext): Publication {
+  const slug = basename(path, '.md');
+  const file = displayPath(path);
+  const positions = new Map(read.positions);
+  const publication: Publication = {
+    slug, path, displayPath: file, metadata: toMetadata(new Map(), slug), data: read.data, positions, body: read.body, bodyLine: read.bodyLine, words: read.words,
+    diagnostics: read.problems.map((problem) => toDiagnostic(file, problem)),
+  };
+  if (!isKebabCase(slug)) {
+    publication.diagnostics.unshift({ code: CODES.badSlug, severity: 'error', file, ...TOP, message: `the file name ${JSON.stringify(basename(path))} is not a kebab-case slug`, hint: `Rename it to lower-case words joined by hyphens, e.g. ${slug.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-paper'}.md.` });
+  }
+  if (read.problems.length > 0) return publication;
+
+  const source: RecordSource = { file, positions, fallback: TOP };
+  const published = read.data.status === 'published';
+  const check = checkFields(PAPER_FIELDS, read.data, context, source, (spec) => spec.required === 'always' || (spec.required === 'when-published' && published));
+  publication.diagnostics.push(...check.diagnostics);
+  publication.metadata = toMetadata(check.values, slug);
+  const { date, updated } = publication.metadata;
+  if (date && updated && updated < date) {
+    publication.diagnostics.push(diagnosticAt(source, 'updated', 'error', { code: CODES.updatedBeforeDate, message: `"${updated}" is before the paper's date "${date}"`, hint: 'updated is the date of the last revision: it cannot come before date.' }));
+  }
+  return publication;
+}
+
+/** Read and check one paper. Never throws: every problem becomes a diagnostic on the paper. */
+export async function readPublication(path: string, context: CheckContext, mode: ReadMode): Promise<Publication> {
+  return checkPaper(path, await readPaperFile(path, mode), context);
+}
+
+/**
+ * Read every paper (or just `paths`). Listing goes through the listing cache:
+ * files whose size, modification time and inode are unchanged are not read again.
+ */
+export async function loadPublications(hub: Hub, mode: ReadMode, paths: string[] = paperFiles(hub)): Promise<Publication[]> {
+  const context = checkContext(hub);
+  const publications: Publication[] = [];
+  const cache = mode === 'metadata' ? openListingCache(hub.root) : undefined;
+  for (const path of paths) {
+    const read = cache ? await cache.read(path, () => readPaperFile(path, mode)) : await readPaperFile(path, mode);
+    publications.push(checkPaper(path, read, context));
+  }
+  await cache?.save();
+  return publications;
+}
+
