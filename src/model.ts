@@ -80,6 +80,7 @@ export interface Publication {
   diagnostics: Diagnostic[];
 }
 
+/** What reading one paper's file gives, before any check against the schema. Plain data: the listing cache stores it. */
 export interface PaperRead {
   data: Record<string, unknown>;
   positions: [string, Position][];

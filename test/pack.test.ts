@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { openHub } from '../src/check/hub.js';
-import { loadPublications } from '../src/check/paper.js';
+import { readPaperBody } from '../src/load/load.js';
 import type { PackHeadingToken } from '../src/model.js';
 import { buildPack, packCreated } from '../src/pack/assemble.js';
 import { RULES } from '../src/check/rules.js';
@@ -29,10 +29,10 @@ function links(tokens: Token[]): Tokens.Link[] {
 async function packOf(files: Record<string, string>, slugs: string[]) {
   const root = makeHub(files);
   const hub = await openHub(root);
-  const { collection, diagnostics } = await validate(hub, await loadPublications(hub, 'full'), false);
+  const { collection, diagnostics } = await validate(hub, false);
   const papers = slugs.map((slug) => collection.bySlug.get(slug)![0]!);
   const titleOf = (path: string) => collection.byPath.get(path)?.publication.metadata.title;
-  return { root, collection, diagnostics, pack: buildPack(hub, { papers, titleOf, generator: 'hub test', ...(process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH } : {}) }) };
+  return { root, collection, diagnostics, pack: buildPack(hub, { papers, titleOf, bodyOf: (publication) => readPaperBody(publication.path), generator: 'hub test', ...(process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH } : {}) }) };
 }
 
 describe('buildPack', () => {

@@ -6,7 +6,8 @@ import { decodeHTML } from 'entities';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../src/render/html/index.js';
 import { RULES } from '../src/check/rules.js';
-import { collect, indexPaper } from '../src/check/validate.js';
+import { indexPaper } from '../src/check/index-papers.js';
+import { collect } from '../src/check/validate.js';
 import { collectingOptions, packOf, paper, paperFile, publicationOf } from './helpers/html-pack.js';
 import { hubAround } from './helpers/packs.js';
 

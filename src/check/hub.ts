@@ -50,4 +50,3 @@ export function checkContext(hub: Hub): CheckContext {
   return { types: hub.config.types, tags: hub.config.tags };
 }
 
-/** Best-effort metadata: what passed its check, safe fallbacks for the rest. */

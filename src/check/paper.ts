@@ -9,6 +9,7 @@ import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
 import { checkContext } from './hub.js';
 import { CODES, isKebabCase, PAPER_FIELDS, type CheckContext } from './schema.js';
 
+/** Best-effort metadata: what passed its check, safe fallbacks for the rest. */
 function toMetadata(values: Map<string, string | string[]>, slug: string): Metadata {
   const text = (key: string): string | undefined => values.get(key) as string | undefined;
   const list = (key: string): string[] => (values.get(key) as string[] | undefined) ?? [];

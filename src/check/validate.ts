@@ -1,22 +1,16 @@
 // Validate: per-paper diagnostics from loading, plus the collection rules,
 // plus the pack manifests. Returns values; never throws on a bad paper.
 
-import { lexMarkdown } from '../markdown/lex.js';
-import { indexBody } from '../markdown/links.js';
 import { displayPath, manifestNames, paperFiles } from '../load/load.js';
 import { checkContext } from './hub.js';
 import { loadManifest, type LoadedManifest } from './manifest.js';
-import { loadPublications, readPublication } from './paper.js';
+import { indexPapers } from './index-papers.js';
+import { loadPublications } from './paper.js';
 import { linkTarget } from '../markdown/links.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { RULES, RULE_CODES, type Collection, type IndexedPaper } from './rules.js';
 import { suggest } from './schema.js';
 import { quote } from '../text.js';
-
-/** Lex a paper's body once, keep its plain-data index, and let the tokens go. */
-export function indexPaper(publication: Publication): IndexedPaper {
-  return { publication, index: indexBody(lexMarkdown(publication.body), publication.body, publication.bodyLine) };
-}
 
 export function collect(hub: Hub, papers: IndexedPaper[]): Collection {
   const byPath = new Map<string, IndexedPaper>();
@@ -55,13 +49,14 @@ export interface Validation {
 }
 
 /**
- * Validate every loaded paper, the collection and, when `checkManifests`, every pack manifest.
- * `publications` are all the hub's papers (links and `related` resolve against them).
+ * Validate every paper of the hub, the collection and, when `checkManifests`, every pack manifest.
+ * Papers are read and indexed one at a time (in parallel on a large hub); no body is held.
  */
-export async function validate(hub: Hub, publications: Publication[], checkManifests: boolean): Promise<Validation> {
-  const collection = collect(hub, publications.map(indexPaper));
+export async function validate(hub: Hub, checkManifests: boolean): Promise<Validation> {
+  const papers = await indexPapers(paperFiles(hub), checkContext(hub));
+  const collection = collect(hub, papers);
   const diagnostics: Diagnostic[] = [...hub.configDiagnostics];
-  for (const publication of publications) diagnostics.push(...publication.diagnostics);
+  for (const { publication } of papers) diagnostics.push(...publication.diagnostics);
   for (const rule of RULES) diagnostics.push(...rule(collection));
   if (checkManifests) {
     const slugs = [...collection.bySlug.keys()];
@@ -96,13 +91,11 @@ export interface SomeChecked {
 export async function validateSome(hub: Hub, paths: readonly string[], listed?: readonly Publication[]): Promise<SomeChecked> {
   const context = checkContext(hub);
   const named = new Set(paths);
-  const papers = await Promise.all(paths.map(async (path) => indexPaper(await readPublication(path, context, 'full'))));
+  const papers = await indexPapers(paths, context);
   const linked = new Set(papers.flatMap(({ publication, index }) => index.links.map((link) => linkTarget(link.href, publication.path)).flatMap((target) => (target.kind === 'paper' ? [target.path] : []))));
   const rest = listed ? listed.filter((publication) => !named.has(publication.path)) : await loadPublications(hub, 'metadata', paperFiles(hub).filter((path) => !named.has(path)));
-  const others = await Promise.all(rest.map(async (publication): Promise<IndexedPaper> =>
-    linked.has(publication.path)
-      ? indexPaper(await readPublication(publication.path, context, 'full'))
-      : { publication, index: { links: [], images: [], headings: [] } }));
+  const linkedPapers = new Map((await indexPapers(rest.filter((publication) => linked.has(publication.path)).map((publication) => publication.path), context)).map((paper) => [paper.publication.path, paper]));
+  const others = rest.map((publication): IndexedPaper => linkedPapers.get(publication.path) ?? { publication, index: { links: [], images: [], headings: [] } });
   // In path order, as a whole-hub validation sees them: rules like duplicate titles flag the later paper.
   const collection = collect(hub, [...papers, ...others].sort((a, b) => (a.publication.path < b.publication.path ? -1 : 1)));
   const diagnostics = papers.flatMap(({ publication }) => publication.diagnostics);

@@ -112,10 +112,23 @@ export async function readYamlFile(path: string): Promise<{ result?: YamlResult;
 
 // ------------------------------------------------------------------ the papers
 
+/** Every paper file under `publications/`, sorted; folders starting with `_` or `.`, and `packs/`, are not papers. */
 export function paperFiles(hub: Hub): string[] {
   return markdownFiles(hub.publicationsDir, [PACKS_DIR], displayPath);
 }
 
+/**
+ * A paper's body again, for a renderer that has reached it (packs hold no bodies).
+ * Throws, naming the file, if it can no longer be read as it was when checked.
+ */
+export function readPaperBody(path: string): string {
+  const decoded = readText(path);
+  const split = decoded.ok ? splitFrontMatter(decoded.text) : undefined;
+  if (!split?.ok) throw new Error(`Could not read ${displayPath(path)} again: it changed while the pack was being made`);
+  return split.body;
+}
+
+/** Read one paper's file. Never throws: an unreadable file is a problem in the result. */
 export async function readPaperFile(path: string, mode: ReadMode): Promise<PaperRead> {
   const read: PaperRead = { data: {}, positions: [], problems: [], body: '', bodyLine: 1, words: 0 };
   const quick = mode === 'metadata' ? splitBytesFast(path) : undefined;

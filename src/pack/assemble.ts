@@ -9,7 +9,7 @@ import type { Token, Tokens } from 'marked';
 import slugify from '@sindresorhus/slugify';
 import { imageTarget, linkTarget } from '../markdown/links.js';
 import { childTokenLists, headingsOf, lexMarkdown } from '../markdown/lex.js';
-import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece, PackSource } from '../model.js';
+import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
 import type { IndexedPaper } from '../check/rules.js';
 
 export interface PackRequest {
@@ -22,6 +22,8 @@ export interface PackRequest {
   generator: string;
   /** SOURCE_DATE_EPOCH, when the caller was given one (reproducible builds). */
   sourceDateEpoch?: string;
+  /** A piece's Markdown body, fetched when a renderer reaches it (the pack holds none). */
+  bodyOf: (publication: Publication) => string;
 }
 
 /** When the pack was made: SOURCE_DATE_EPOCH when set, else midnight UTC of the newest piece's date. */
@@ -115,7 +117,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
       id: publication.slug,
       headings: pieceHeadings(paper),
       source: () => {
-        const tokens = lexMarkdown(publication.body);
+        const tokens = lexMarkdown(request.bodyOf(publication));
         assignHeadingIds(tokens, publication.slug);
         rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root);
         return tokens;

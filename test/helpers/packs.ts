@@ -3,7 +3,7 @@
 // image resolution shows up in every renderer test.
 
 import { dirname } from 'node:path';
-import { indexPaper } from '../../src/check/validate.js';
+import { indexPaper } from '../../src/check/index-papers.js';
 import type { Hub, Pack, Publication } from '../../src/model.js';
 import { buildPack } from '../../src/pack/assemble.js';
 
@@ -28,9 +28,11 @@ export function packFrom(publications: readonly Publication[], extras: PackExtra
   const { introduction, ...overrides } = extras;
   const hub = hubAround(publications);
   const titles = new Map(publications.map((publication) => [publication.path, publication.metadata.title]));
+  const bodies = new Map(publications.map((publication) => [publication.path, publication.body]));
   const pack = buildPack(hub, {
     papers: publications.map(indexPaper),
     titleOf: (path) => titles.get(path),
+    bodyOf: (publication) => bodies.get(publication.path) ?? '',
     generator: 'hub 0.1.0',
     sourceDateEpoch: String(Date.UTC(2010, 2, 31) / 1000),
     ...(introduction ? { manifest: { name: 'test-pack', path: '', title: 'Test pack', slugs: publications.map((publication) => publication.slug), introduction } } : {}),

@@ -2,7 +2,7 @@
 
 import { basename, extname, join, resolve } from 'node:path';
 import { colourFor } from '../colour.js';
-import { displayPath } from '../../load/load.js';
+import { displayPath, readPaperBody } from '../../load/load.js';
 import { loadManifest } from '../../check/manifest.js';
 import { loadPublications } from '../../check/paper.js';
 import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type RenderResult } from '../../model.js';
@@ -98,6 +98,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   const pack = buildPack(hub, {
     papers: checked.papers,
     titleOf,
+    bodyOf: (publication) => readPaperBody(publication.path),
     generator: `hub ${hubVersion()}`,
     ...(manifest ? { manifest } : {}),
     ...(options.title ? { title: options.title } : {}),

@@ -3,7 +3,6 @@
 import { resolve } from 'node:path';
 import { colourFor } from '../colour.js';
 import { paperFiles } from '../../load/load.js';
-import { loadPublications } from '../../check/paper.js';
 import { applyStrict, countBySeverity, formatDiagnostic, summaryLine } from '../report.js';
 import { validate as validateHub, validateSome } from '../../check/validate.js';
 import { hubFrom, UsageError, type HubOptions } from '../options.js';
@@ -21,7 +20,7 @@ export async function validate(files: string[], options: ValidateOptions): Promi
     if (!all.includes(file)) throw new UsageError(`${file} is not a paper of the hub at ${hub.root} (papers are .md files under publications/).`);
   }
   // Named papers are checked against the whole hub, which is read only as far as their links need.
-  const found = named.length > 0 ? (await validateSome(hub, named)).diagnostics : (await validateHub(hub, await loadPublications(hub, 'full', all), true)).diagnostics;
+  const found = named.length > 0 ? (await validateSome(hub, named)).diagnostics : (await validateHub(hub, true)).diagnostics;
   const diagnostics = applyStrict(found, options.strict === true);
   const checked = named.length === 0 ? all.length : named.length;
   const { errors, warnings } = countBySeverity(diagnostics);
