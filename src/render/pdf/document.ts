@@ -305,8 +305,8 @@ export class PdfWriter {
   }
 
   /**
-   * Let the output stream take what has been written so far, so memory stays flat however
-   * large the pack: pdfkit pushes data without regard to back-pressure.
+   * Let the output stream take what has been written so far, so written bytes do not pile up
+   * in memory: pdfkit pushes data without regard to back-pressure.
    */
   async drain(): Promise<void> {
     while (this.failure === undefined && this.doc.readableLength + this.outputBacklog() > OUTPUT_HIGH_WATER) {

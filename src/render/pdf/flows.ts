@@ -1,6 +1,6 @@
 // The pack as a sequence of flows, each starting on a new page: the cover, the contents, the
 // introduction, then one flow per piece. Flows are laid out one at a time (and laid out again
-// in the drawing pass), so memory holds one piece, never the pack.
+// in the drawing pass), so the layout holds one piece's tokens and items, never the pack's.
 
 import type { Token } from 'marked';
 import type { Footnote } from '../../markdown/lex.js';

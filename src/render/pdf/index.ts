@@ -3,7 +3,7 @@
 // Two passes over the same pure layout. The measuring pass lays out and paginates every flow
 // without drawing, to learn where each piece and section lands and how many pages there are;
 // the drawing pass lays each flow out again and draws it, so the contents can carry page
-// numbers and every footer its "Page N of M" while only one piece is ever held in memory.
+// numbers and every footer its "Page N of M" while only one piece's layout is held at a time.
 
 import type { Pack, RenderOptions, Renderer } from '../../model.js';
 import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
