@@ -1,9 +1,7 @@
-// One worker thread of indexPapers: reads, checks and indexes its share of the papers
-// in order, posting each paper's plain-data index back as soon as it is ready.
+// A worker thread of indexPapers: reads, checks and indexes the papers it is handed.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { serveTasks } from '../parallel.js';
 import { readAndIndex } from './index-papers.js';
 import type { CheckContext } from './schema.js';
 
-const { paths, context } = workerData as { paths: string[]; context: CheckContext };
-for (const path of paths) parentPort!.postMessage(await readAndIndex(path, context));
+serveTasks((path: string, context: CheckContext) => readAndIndex(path, context));
