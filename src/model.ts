@@ -117,8 +117,14 @@ export interface HubConfig {
   tags: string[];
   defaultAuthor?: string;
   lang: string;
+  /** How packs show dates. */
+  dateFormat: DateFormat;
   pack: PackDefaults;
 }
+
+export const DATE_FORMATS = ['long', 'iso'] as const;
+/** `long`: "31 March 2010"; `iso`: "2010-03-31". */
+export type DateFormat = (typeof DATE_FORMATS)[number];
 
 /** A hub on disk: its root folder, its config, where its papers live. */
 export interface Hub {
@@ -201,6 +207,8 @@ export interface Pack {
   date: string;
   /** The same moment as a Date (midnight UTC of `date`, or SOURCE_DATE_EPOCH exactly), for file metadata. */
   created: Date;
+  /** How the pack shows dates (the hub's `date-format`). */
+  dateFormat: DateFormat;
   hubName: string;
   lang: string;
   /** Markdown introduction of a curated pack. */

@@ -2,7 +2,7 @@
 // Diagnostic values; none throws. Per-field checks live in schema.ts.
 
 import { exists } from '../io/files.js';
-import { imageTarget, linkTarget, type BodyIndex } from '../markdown/links.js';
+import { imageMediaType, imageTarget, linkTarget, type BodyIndex } from '../markdown/links.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
 import { quote } from '../text.js';
@@ -44,8 +44,6 @@ export interface Collection {
 }
 
 export type Rule = (collection: Collection) => Diagnostic[];
-
-const IMAGE_TYPES = /\.(png|jpe?g)$/i;
 
 function at(publication: Publication, where: { line: number; column: number }, severity: Diagnostic['severity'], code: Code, message: string, hint?: string, field?: string): Diagnostic {
   return { code, severity, file: publication.displayPath, path: publication.path, line: where.line, column: where.column, ...(field ? { field } : {}), message, ...(hint ? { hint } : {}) };
@@ -127,13 +125,13 @@ const imagesResolve: Rule = ({ hub, papers }) =>
           found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.href)} is outside the hub's folder`, 'Keep images under publications/, e.g. publications/images/.'));
           break;
         case 'unsupported':
-          found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not a file path`, 'Use a PNG or JPEG file under publications/.'));
+          found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not a file path`, 'Use a PNG, JPEG or SVG file under publications/.'));
           break;
         case 'local':
           if (!exists(target.path)) {
             found.push(at(publication, image, 'error', RULE_CODES.imageMissing, `image ${quote(image.href)} does not exist`, 'Check the path: it is relative to the paper.'));
-          } else if (!IMAGE_TYPES.test(target.path)) {
-            found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not PNG or JPEG`, 'Convert it to PNG (charts, diagrams) or JPEG (photographs).'));
+          } else if (!imageMediaType(target.path)) {
+            found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not PNG, JPEG or SVG`, 'Convert it to SVG or PNG (charts, diagrams) or JPEG (photographs).'));
           }
           break;
       }

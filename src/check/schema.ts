@@ -3,7 +3,7 @@
 // Values arrive as YAML's failsafe schema gives them: strings, lists and maps,
 // never numbers, booleans or dates, so nothing is converted behind the author's back.
 
-import { STATUSES } from '../model.js';
+import { DATE_FORMATS, STATUSES } from '../model.js';
 import type { Code } from '../codes.js';
 import { countWords } from '../load/words.js';
 
@@ -137,7 +137,7 @@ export const PAPER_FIELDS: readonly FieldSpec[] = [
   { name: 'subtitle', kind: 'text', required: 'optional', description: 'A subtitle, shown under the title.', example: 'Making innovation routine' },
   { name: 'type', kind: 'text', required: 'always', description: "One of the hub's types (by default paper, essay, report, briefing).", example: 'paper', choices: (context) => context.types },
   { name: 'authors', kind: 'list', required: 'always', description: 'A non-empty list of names.', example: '[Siân Llewellyn]' },
-  { name: 'date', kind: 'date', required: 'always', description: 'Date of the paper, YYYY-MM-DD; a real calendar date, shown exactly as written.', example: '2009-03-14', check: checkDate },
+  { name: 'date', kind: 'date', required: 'always', description: 'Date of the paper, YYYY-MM-DD; a real calendar date, shown in packs as 31 March 2010 (see the config key date-format).', example: '2009-03-14', check: checkDate },
   { name: 'status', kind: 'text', required: 'always', description: 'draft, review or published.', example: 'draft', choices: () => STATUSES },
   { name: 'summary', kind: 'text', required: 'when-published', description: `Plain-text summary, at most ${SUMMARY_MAX_WORDS} words; required when published.`, example: 'Why the hub exists and how it works.', check: checkSummary },
   { name: 'tags', kind: 'list', required: 'optional', description: "Kebab-case words; from the hub's vocabulary when it has one.", example: '[innovation, total-place]', check: checkTag },
@@ -217,6 +217,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { name: 'tags', kind: 'list', required: 'optional', description: 'The tag vocabulary; when set, papers may use only these [any kebab-case tag].', example: '[innovation, total-place]', check: (value) => checkTag(value, { types: [], tags: [] }) },
   { name: 'default-author', kind: 'text', required: 'optional', description: '`hub new` offers this author [git config user.name].', example: 'Siân Llewellyn' },
   { name: 'lang', kind: 'text', required: 'optional', description: `Language of papers without their own lang [${DEFAULT_LANG}].`, example: DEFAULT_LANG, check: checkLang },
+  { name: 'date-format', kind: 'text', required: 'optional', description: 'How packs show dates: `long` (31 March 2010) or `iso` (2010-03-31) [long].', example: 'long', choices: () => [...DATE_FORMATS] },
   { name: 'format', kind: 'list', required: 'optional', description: '`hub export` formats [html].', example: '[html, pdf]', choices: () => ['html', 'pdf'] },
   { name: 'sort', kind: 'text', required: 'optional', description: 'Order of pieces in a pack without a manifest [date].', example: 'date', choices: () => ['date', 'title', 'type', 'status'] },
   { name: 'include-drafts', kind: 'text', required: 'optional', description: 'Whether packs include drafts and reviews [false].', example: 'false', choices: () => ['true', 'false'] },

@@ -76,6 +76,14 @@ export function linkTarget(href: string, paperPath: string): LinkTarget {
   return { kind: 'file', path };
 }
 
+/** The image types packs embed, by file extension, and their media types: the one list (validation, HTML, PDF). */
+const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml' };
+
+/** The media type of an image file packs can embed, or undefined for any other file. */
+export function imageMediaType(path: string): string | undefined {
+  return IMAGE_TYPES[extname(path).toLowerCase()];
+}
+
 export type ImageTarget = { kind: 'remote' } | { kind: 'local'; path: string } | { kind: 'outside'; path: string } | { kind: 'unsupported' };
 
 /** Classify an image `src`: local files must stay inside the hub's folder. */

@@ -9,6 +9,7 @@ import type { Token, Tokens } from 'marked';
 import slugify from '@sindresorhus/slugify';
 import { imageTarget, linkTarget } from '../markdown/links.js';
 import { childTokenLists, headingsOf, lexMarkdown } from '../markdown/lex.js';
+import { smartText, smartTypography } from '../markdown/smart.js';
 import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
 import type { IndexedPaper } from '../check/rules.js';
 
@@ -98,12 +99,26 @@ function assignHeadingIds(tokens: Token[], slug: string): void {
 
 /** A piece's headings with their pack-wide ids, from the index: no lexing. */
 function pieceHeadings(paper: IndexedPaper): PackHeading[] {
-  return paper.index.headings.map((heading) => ({ depth: heading.depth, text: heading.text, id: headingId(paper.publication.slug, heading.slug) }));
+  return paper.index.headings.map((heading) => ({ depth: heading.depth, text: smartText(heading.text), id: headingId(paper.publication.slug, heading.slug) }));
 }
 
 export function packSlug(request: Pick<PackRequest, 'manifest' | 'title'>, hub: Hub): string {
   if (request.manifest && !request.title) return request.manifest.name;
   return slugify(request.title ?? `${hub.config.name} reader pack`).slice(0, 60).replace(/-+$/, '') || 'reader-pack';
+}
+
+/** The paper as packs show it: its title, subtitle and summary with smart typography, like its body. */
+function asShown(publication: Publication): Publication {
+  const { metadata } = publication;
+  return {
+    ...publication,
+    metadata: {
+      ...metadata,
+      title: smartText(metadata.title),
+      ...(metadata.subtitle ? { subtitle: smartText(metadata.subtitle) } : {}),
+      ...(metadata.summary ? { summary: smartText(metadata.summary) } : {}),
+    },
+  };
 }
 
 export function buildPack(hub: Hub, request: PackRequest): Pack {
@@ -113,14 +128,14 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
   const pieces: PackPiece[] = request.papers.map((paper) => {
     const { publication } = paper;
     return {
-      publication,
+      publication: asShown(publication),
       id: publication.slug,
       headings: pieceHeadings(paper),
       source: () => {
         const tokens = lexMarkdown(request.bodyOf(publication));
         assignHeadingIds(tokens, publication.slug);
         rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root);
-        return tokens;
+        return smartTypography(tokens);
       },
     };
   });
@@ -132,13 +147,13 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
           const tokens = lexMarkdown(text);
           // The introduction is written as if it sat beside the papers.
           rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), slugOf, request.titleOf, hub.root);
-          return tokens;
+          return smartTypography(tokens);
         },
       }
     : undefined;
 
-  const title = request.title ?? request.manifest?.title ?? `${hub.config.name} reader pack`;
-  const subtitle = request.title ? undefined : request.manifest?.subtitle;
+  const title = smartText(request.title ?? request.manifest?.title ?? `${hub.config.name} reader pack`);
+  const subtitle = request.title || !request.manifest?.subtitle ? undefined : smartText(request.manifest.subtitle);
   const created = packCreated(request.papers, request.sourceDateEpoch);
   return {
     slug: packSlug(request, hub),
@@ -146,6 +161,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
     ...(subtitle ? { subtitle } : {}),
     date: created.getTime() === 0 ? '' : created.toISOString().slice(0, 10),
     created,
+    dateFormat: hub.config.dateFormat,
     hubName: hub.config.name,
     lang: hub.config.lang,
     ...(introduction ? { introduction } : {}),

@@ -3,10 +3,11 @@
 // reaches the output through `sanitizeRawHtml`.
 
 import { readBytes } from '../../io/files.js';
-import { extname, isAbsolute } from 'node:path';
+import { isAbsolute } from 'node:path';
 import type { MarkedToken, Token, Tokens } from 'marked';
 import type { Diagnostic, PackHeadingToken } from '../../model.js';
-import { isRemote } from '../../markdown/links.js';
+import { imageMediaType, isRemote } from '../../markdown/links.js';
+import { safeSvg } from '../svg.js';
 import { plainText, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
 import { escapeHtml, escapeMarkdownText, safeUrl, sanitizeRawHtml, type Removals } from './sanitize.js';
 import type { Code } from '../../codes.js';
@@ -24,15 +25,6 @@ export const HTML_CODES = {
 
 type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef;
 
-const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.svg': 'image/svg+xml',
-};
 
 /** State shared by the whole pack: warnings, the image cache, ids and in-pack links for checking. */
 export interface DocumentState {
@@ -295,7 +287,7 @@ function renderFigure(token: Tokens.Image, context: SourceContext): string {
 function imageDataUri(path: string, context: SourceContext): string | undefined {
   const cache = context.document.images;
   if (cache.has(path)) return cache.get(path);
-  const mime = IMAGE_TYPES[extname(path).toLowerCase()];
+  const mime = imageMediaType(path);
   let uri: string | undefined;
   if (!isAbsolute(path)) {
     warn(context, HTML_CODES.unreadableImage, `The image ${JSON.stringify(path.slice(0, 80))} is not a file in the hub.`, 'Link to an image file inside the hub folder.', 'error');
@@ -303,12 +295,19 @@ function imageDataUri(path: string, context: SourceContext): string | undefined 
     warn(
       context,
       HTML_CODES.unsupportedImage,
-      `The image ${JSON.stringify(path)} is not a PNG, JPEG, GIF, WebP, AVIF or SVG file; its alt text is shown instead.`,
+      `The image ${JSON.stringify(path)} is not a PNG, JPEG or SVG file; its alt text is shown instead.`,
       'Convert the image to PNG or SVG.',
     );
   } else {
     try {
-      uri = `data:${mime};base64,${readBytes(path).toString('base64')}`;
+      const bytes = readBytes(path);
+      // An SVG is embedded only as made safe (drawing elements alone): an <img> never runs script, and this one has none.
+      const svg = mime === 'image/svg+xml' ? safeSvg(bytes.toString('utf8')) : undefined;
+      if (mime === 'image/svg+xml' && !svg) {
+        warn(context, HTML_CODES.unsupportedImage, `The image ${JSON.stringify(path)} is not a readable SVG; its alt text is shown instead.`, 'Save it again as SVG from the drawing program.');
+      } else {
+        uri = `data:${mime};base64,${(svg ? Buffer.from(svg.svg) : bytes).toString('base64')}`;
+      }
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       warn(context, HTML_CODES.unreadableImage, `The image ${JSON.stringify(path)} could not be read (${reason}); its alt text is shown instead.`, 'Check that the file exists.', 'error');

@@ -5,7 +5,8 @@
 
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import type { Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
+import type { DateFormat, Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
+import { authorList, formatDate, statusName, typeName } from '../metadata.js';
 import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type SourceContext, type Where } from './body.js';
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
@@ -42,12 +43,13 @@ export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<strin
   renderCover(pack, out);
   out.push(`<main id="${MAIN_ID}" class="page">\n`);
   document.ids.add(MAIN_ID);
+  // Contents, then introduction, then the pieces: the PDF pack's order. One paper needs no contents.
+  if (pack.pieces.length > 1) renderContents(pack, out);
   if (pack.introduction) renderIntroduction(pack, pack.introduction, document, out);
-  renderContents(pack, out);
   yield out.join('');
   for (const piece of pack.pieces) {
     const chunk: string[] = [];
-    renderPiece(piece, document, chunk);
+    renderPiece(piece, document, pack.dateFormat, chunk);
     yield chunk.join('');
   }
   yield '</main>\n' +
@@ -74,10 +76,10 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** A `YYYY-MM-DD` date in a <time> element, shown exactly as written. */
-function dateHtml(date: string): string {
-  const text = escapeHtml(date);
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${text}">${text}</time>` : text;
+/** A `YYYY-MM-DD` date in a <time> element, shown as the pack shows dates. */
+function dateHtml(date: string, format: DateFormat): string {
+  const shown = escapeHtml(formatDate(date, format));
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${escapeHtml(date)}">${shown}</time>` : shown;
 }
 
 function renderCover(pack: Pack, out: string[]): void {
@@ -85,7 +87,7 @@ function renderCover(pack: Pack, out: string[]): void {
   out.push(
     `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n`,
     `<div class="cover"><div class="page">\n<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}`,
-    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date)}</dd></div>\n`,
+    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>\n`,
     `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`,
   );
 }
@@ -105,11 +107,12 @@ function renderIntroduction(pack: Pack, introduction: PackSource, document: Docu
 
 function renderContents(pack: Pack, out: string[]): void {
   out.push(`<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n`);
+  if (pack.introduction) out.push(`<li><a href="#${INTRODUCTION_ID}">Introduction</a></li>\n`);
   for (const piece of pack.pieces) {
     const { metadata } = piece.publication;
     out.push(
       `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>`,
-      `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${escapeHtml(metadata.date)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`,
+      `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${dateHtml(metadata.date, pack.dateFormat)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`,
     );
     const sections = piece.headings.filter((heading) => heading.depth <= 2);
     if (sections.length > 0) {
@@ -122,34 +125,22 @@ function renderContents(pack: Pack, out: string[]): void {
   out.push('</ol>\n</nav>\n');
 }
 
-/** `case-study` → `Case study`. */
-function typeName(type: string): string {
-  const words = type.replace(/-+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** `A`, `A and B`, `A, B and C`. */
-function authorList(authors: readonly string[]): string {
-  if (authors.length <= 1) return authors.join('');
-  return `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`;
-}
-
 function metaRow(term: string, valueHtml: string): string {
   return `<div><dt>${term}</dt><dd>${valueHtml}</dd></div>\n`;
 }
 
-function renderPieceHeader(piece: PackPiece, titleId: string): string {
+function renderPieceHeader(piece: PackPiece, titleId: string, dateFormat: DateFormat): string {
   const metadata: Metadata = piece.publication.metadata;
-  const badge = metadata.status === 'published' ? '' : ` <strong class="badge">${escapeHtml(metadata.status)}</strong>`;
+  const badge = metadata.status === 'published' ? '' : ` <strong class="badge">${escapeHtml(statusName(metadata.status))}</strong>`;
   let html = `<header class="piece-header">\n<p class="caption">${escapeHtml(typeName(metadata.type))}${metadata.series ? `, ${escapeHtml(metadata.series)}` : ''}${badge}</p>\n`;
   html += `<h2 id="${escapeHtml(titleId)}">${escapeHtml(metadata.title)}</h2>\n`;
   if (metadata.subtitle) html += `<p class="subtitle">${escapeHtml(metadata.subtitle)}</p>\n`;
   html += '<dl class="meta">\n';
   if (metadata.authors.length > 0) html += metaRow(metadata.authors.length === 1 ? 'Author' : 'Authors', escapeHtml(authorList(metadata.authors)));
-  html += metaRow('Date', dateHtml(metadata.date));
-  if (metadata.updated) html += metaRow('Updated', dateHtml(metadata.updated));
-  html += metaRow('Type', escapeHtml(typeName(metadata.type)));
-  if (metadata.status !== 'published') html += metaRow('Status', escapeHtml(typeName(metadata.status)));
+  html += metaRow('Date', dateHtml(metadata.date, dateFormat));
+  if (metadata.updated) html += metaRow('Updated', dateHtml(metadata.updated, dateFormat));
+  // The type is the caption above the title ("Paper"); the status shows only when not published.
+  if (metadata.status !== 'published') html += metaRow('Status', escapeHtml(statusName(metadata.status)));
   if (metadata.series) html += metaRow('Series', escapeHtml(metadata.series));
   if (metadata.tags.length > 0) {
     html += metaRow('Tags', `<ul class="tags">${metadata.tags.map((tag) => `<li>${escapeHtml(tag)}</li>`).join('')}</ul>`);
@@ -161,13 +152,13 @@ function renderPieceHeader(piece: PackPiece, titleId: string): string {
   return html + '</header>\n';
 }
 
-function renderPiece(piece: PackPiece, document: DocumentState, out: string[]): void {
+function renderPiece(piece: PackPiece, document: DocumentState, dateFormat: DateFormat, out: string[]): void {
   const { publication } = piece;
   const titleId = `${piece.id}.title`;
   document.ids.add(piece.id);
   const lang = publication.metadata.lang ? ` lang="${escapeHtml(publication.metadata.lang)}"` : '';
   const context = sourceContext(document, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
-  out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId));
+  out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId, dateFormat));
   renderSource(piece.source(), context, out);
   out.push('</article>\n');
 }

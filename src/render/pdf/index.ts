@@ -67,6 +67,7 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   );
   let drawn = 0;
   for (const flow of flows(env, entries, (id) => firstPage.get(id))) {
+    await writer.embedImages(flow.items);
     paginate(flow.items, frame, (placed) => {
       drawn++;
       writer.beginPage(flow.head, drawn, pages);
@@ -80,10 +81,14 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   return { pages };
 }
 
-/** The flows of the pack in order, each laid out only when reached. */
+/**
+ * The flows of the pack in order, each laid out only when reached: the front matter (cover,
+ * then contents, then introduction: the HTML pack has the same order), then the pieces.
+ * A pack of one paper has no contents page.
+ */
 function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Generator<Flow> {
   yield coverFlow(env);
-  yield contentsFlow(env, entries, pageOf);
+  if (env.pack.pieces.length > 1) yield contentsFlow(env, entries, pageOf);
   if (env.pack.introduction) yield introductionFlow(env, env.pack.introduction.source());
   for (const piece of env.pack.pieces) yield pieceFlow(env, piece);
 }
