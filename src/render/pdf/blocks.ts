@@ -254,11 +254,14 @@ function code(token: Tokens.Code, box: Box, ctx: BlockContext): Block {
   for (const sourceLine of source.split('\n')) {
     const chars = [...drawableText(ctx, 'mono', expandTabs(sourceLine.replace(/\r$/, '')))];
     const widths = chars.map((char) => ctx.fonts.width('mono', char, size));
-    wrapCode(widths, chars, room, room - markWidth).forEach(([from, to], part) => {
+    // Continued lines keep the line's indentation (unless that leaves too little room).
+    const lead = chars.length - chars.join('').trimStart().length;
+    const indent = Math.min(widths.slice(0, lead).reduce((sum, w) => sum + w, 0), room / 2);
+    wrapCode(widths, chars, room, room - indent - markWidth).forEach(([from, to], part) => {
       const runs: Run[] = [];
       // A continued line starts with a mark, for the eye only: copied code has no mark in it.
-      if (part > 0) runs.push({ text: CONTINUATION, x: box.x + pad, width: markWidth, style: markStyle, artifact: true });
-      const x = box.x + pad + (part > 0 ? markWidth : 0);
+      if (part > 0) runs.push({ text: CONTINUATION, x: box.x + pad + indent, width: markWidth, style: markStyle, artifact: true });
+      const x = box.x + pad + (part > 0 ? indent + markWidth : 0);
       if (to > from) runs.push({ text: chars.slice(from, to).join(''), x, width: widths.slice(from, to).reduce((sum, w) => sum + w, 0), style });
       items.push({ kind: 'line', height, baseline, runs, decorations: [tint] });
     });
