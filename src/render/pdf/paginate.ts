@@ -70,7 +70,7 @@ function fullerLastPage(items: readonly Item[], pages: readonly Placed[][]): num
   const previous = pages[pages.length - 2]!;
   const lines = linesOn(last);
   if (lines === 0 || lines >= LAST_PAGE_LINES) return undefined;
-  if ([...last, ...previous].some(({ item }) => item.kind === 'image')) return undefined; // figures are placed by their own rule
+  if (last.some(({ item }) => item.kind === 'image')) return undefined; // figures are placed by their own rule
   const firstOfLast = last.find((placed) => !placed.artifact)?.index;
   const firstOfPrevious = previous.find((placed) => !placed.artifact)?.index;
   if (firstOfLast === undefined || firstOfPrevious === undefined) return undefined;
@@ -79,9 +79,16 @@ function fullerLastPage(items: readonly Item[], pages: readonly Placed[][]): num
   for (let index = firstOfLast - 1; index > firstOfPrevious; index--) {
     const item = items[index]!;
     if (item.kind === 'row' || (item.kind === 'line' && item.runs.length > 0)) moved++;
-    if (moved >= LAST_PAGE_LINES && item.kind !== 'gap' && !items[index - 1]!.keepWithNext) return index;
+    if (moved >= LAST_PAGE_LINES && item.kind !== 'gap' && !keptWithPrevious(items, index)) return index;
   }
   return undefined;
+}
+
+/** Whether the item before `index` (gaps aside) keeps with it, so no page may end between them. */
+function keptWithPrevious(items: readonly Item[], index: number): boolean {
+  let before = index - 1;
+  while (before >= 0 && items[before]!.kind === 'gap') before--;
+  return before >= 0 && items[before]!.keepWithNext === true;
 }
 
 /** The height an item may be brought down to: a figure's floor, anything else its height. */
