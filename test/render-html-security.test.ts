@@ -12,7 +12,7 @@ import { collectingOptions, packOf, paper, paperFile, publicationOf } from './he
 import { hubAround } from './helpers/packs.js';
 
 const options = collectingOptions();
-const html = renderHtml(packOf([paperFile(resolve(import.meta.dirname, 'fixtures/html/attacks.md'))]), options);
+const html = renderHtml(packOf([paperFile(resolve(import.meta.dirname, 'fixtures/html/attacks.md')), paper('other', 'A second paper, so the pack has contents.')]), options);
 const body = html.slice(html.indexOf('</head>'));
 
 /** The rendered HTML of one `##` section of the attack paper. */
@@ -71,17 +71,18 @@ describe('HTML pack against hostile papers', () => {
   it('does not let raw HTML close the article or main, or smuggle a comment', () => {
     const breakout = section('breaking-out-of-markup');
     expect(breakout).not.toMatch(/<\/(article|main)>|<!--/);
-    expect(html.match(/<\/article>/g)).toHaveLength(1);
+    expect(html.match(/<\/article>/g)).toHaveLength(2); // the two papers' own
     expect(html.match(/<\/main>/g)).toHaveLength(1);
   });
 
   it('escapes every metadata value wherever it lands', () => {
     expect(html).toContain('<h2 id="attacks.title">Attack &lt;/title&gt;&lt;script&gt;');
-    expect(html).toContain('<p class="subtitle">&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;</p>');
+    // quotes in prose become curly (smart typography), which an attribute cannot be closed with either
+    expect(html).toContain('<p class="subtitle">&lt;img src=x onerror=\u201dwindow.__pwned=1\u201d&gt;</p>');
     expect(html).toContain('<dd>Eve &quot;&lt;b&gt;&quot; O\'Hack and &lt;script&gt;window.__pwned=&quot;author&quot;&lt;/script&gt;</dd>');
     expect(html).toContain('<li>x&quot; onmouseover=&quot;window.__pwned=1</li>');
     expect(html).toContain('<dd>&lt;/dd&gt;&lt;/dl&gt;&lt;iframe src=&quot;https://evil.example/&quot;&gt;&lt;/iframe&gt;</dd>');
-    expect(html).toContain('<p class="summary">&quot;&gt;&lt;svg onload=window.__pwned=1&gt;</p>');
+    expect(html).toContain('<p class="summary">\u201c&gt;&lt;svg onload=window.__pwned=1&gt;</p>');
     expect(html).toContain('<a href="#attacks">Attack &lt;/title&gt;');
   });
 
