@@ -12,6 +12,7 @@ import { openHub } from '../src/check/hub.js';
 import { loadPublications } from '../src/check/paper.js';
 import { validateSome } from '../src/check/validate.js';
 import type { Pack } from '../src/model.js';
+import { readPaperBody } from '../src/load/load.js';
 import { buildPack } from '../src/pack/assemble.js';
 import { FontSet } from '../src/render/pdf/fonts.js';
 import { pieceFlow, type FlowEnvironment } from '../src/render/pdf/flows.js';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   const hub = await openHub(root);
   const listed = await loadPublications(hub, 'metadata');
   const checked = await validateSome(hub, listed.map((publication) => publication.path), listed);
-  const pack: Pack = buildPack(hub, { papers: checked.papers, titleOf: () => undefined, generator: 'hub test', sourceDateEpoch: '1269993600' });
+  const pack: Pack = buildPack(hub, { papers: checked.papers, titleOf: () => undefined, bodyOf: (publication) => readPaperBody(publication.path), generator: 'hub test', sourceDateEpoch: '1269993600' });
   const env: FlowEnvironment = {
     pack,
     fonts: new FontSet(),
