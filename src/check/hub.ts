@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path';
 import { exists } from '../io/files.js';
 import { CONFIG_FILE, displayPath, PUBLICATIONS_DIR, readYamlFile, TOP } from '../load/load.js';
-import type { Format, Hub, HubConfig, PaperSize, SortKey } from '../model.js';
+import type { Format, Hub, HubConfig, MarkdownDialect, PaperSize, SortKey } from '../model.js';
 import { checkFields, type RecordSource } from './fields.js';
 import { CONFIG_FIELDS, DEFAULT_HUB_NAME, DEFAULT_LANG, DEFAULT_TYPES, type CheckContext } from './schema.js';
 
@@ -13,6 +13,7 @@ export const DEFAULT_CONFIG: HubConfig = {
   types: [...DEFAULT_TYPES],
   tags: [],
   lang: DEFAULT_LANG,
+  markdown: 'commonmark',
   pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' },
 };
 
@@ -36,6 +37,7 @@ export async function openHub(root: string): Promise<Hub> {
     tags: list('tags') ?? [],
     ...(text('default-author') ? { defaultAuthor: text('default-author')! } : {}),
     lang: text('lang') ?? DEFAULT_CONFIG.lang,
+    markdown: (text('markdown') as MarkdownDialect | undefined) ?? DEFAULT_CONFIG.markdown,
     pack: {
       format: (list('format') as Format[] | undefined) ?? DEFAULT_CONFIG.pack.format,
       sort: (text('sort') as SortKey | undefined) ?? DEFAULT_CONFIG.pack.sort,
