@@ -26,6 +26,7 @@ export type Role =
   | 'TD'
   | 'Figure'
   | 'Link'
+  | 'Span'
   | 'BlockQuote'
   | 'Code'
   | 'TOC'
@@ -41,6 +42,8 @@ export interface StructNode {
   readonly scope?: 'Column' | 'Row';
   /** Natural language of the element, when it differs from the document's. */
   readonly lang?: string;
+  /** Expansion of an abbreviation (/E), read out in place of its text. */
+  readonly expanded?: string;
 }
 
 export function structNode(role: Role, parent: StructNode | null, extra: Partial<StructNode> = {}): StructNode {
