@@ -16,6 +16,9 @@ export type { Abbreviation, DefinitionItem, DefinitionList } from './kramdown.js
 export { childTokenLists, eachTokenList, plainText } from './tokens.js';
 export { anchorsOf, headingTokens, type Anchor, type Anchored } from './anchors.js';
 
+/** Something kramdown would read as syntax: a line to look at closely in a CommonMark hub. */
+const KRAMDOWN_LOOKALIKE = /\{:|\*\[|^ {0,3}#{1,6}[^#\s]/m;
+
 /** Tokens whose place in the body a note may need. */
 function mayBeNoted(token: Token): boolean {
   switch (token.type) {
@@ -45,14 +48,19 @@ export function lexBody(source: string, dialect: MarkdownDialect, withNotes = fa
   // marked-footnote keeps per-document state that only its walkTokens hook (run by
   // parse(), never by lexer()) resets, so each document gets a fresh instance.
   const marked = new Marked({ gfm: true }).use(markedFootnote());
-  marked.use({ extensions: dialect === 'kramdown' ? [...LIQUID_EXTENSIONS, ...KRAMDOWN_EXTENSIONS] : LIQUID_EXTENSIONS });
+  // Most papers have none of this syntax: a glance at the source spares them the extensions and passes.
+  const liquid = source.includes('{%') || source.includes('{{');
+  const kramdown = dialect === 'kramdown';
+  const extensions = [...(liquid ? LIQUID_EXTENSIONS : []), ...(kramdown ? KRAMDOWN_EXTENSIONS : [])];
+  if (extensions.length > 0) marked.use({ extensions });
   const tokens = marked.lexer(source);
-  if (dialect === 'kramdown') completeDefinitionLists(tokens);
-  const notes = new NoteTaker(source, withNotes ? locateTokens(tokens, source, mayBeNoted) : undefined);
-  removeLiquid(tokens, notes);
-  if (dialect === 'kramdown') applyKramdown(tokens, notes);
-  else if (withNotes) noteKramdownLookalikes(tokens, notes);
-  applyExplicitIds(tokens);
+  if (kramdown) completeDefinitionLists(tokens);
+  const noted = withNotes && (liquid || (kramdown ? source.includes('{:') : KRAMDOWN_LOOKALIKE.test(source)));
+  const notes = new NoteTaker(source, noted ? locateTokens(tokens, source, mayBeNoted) : undefined);
+  if (liquid) removeLiquid(tokens, notes);
+  if (kramdown) applyKramdown(tokens, notes);
+  else if (noted) noteKramdownLookalikes(tokens, notes);
+  if (source.includes('{#')) applyExplicitIds(tokens);
   return { tokens, notes: notes.sorted() };
 }
 
