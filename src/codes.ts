@@ -46,6 +46,14 @@ export const CODE_REGISTRY = {
   HUB209: 'image type not supported',
   HUB210: 'heading skips a level (warning)',
   HUB211: 'remote image (warning)',
+  // Jekyll and kramdown syntax (check; issue 11)
+  HUB230: 'Liquid template tags, left out of packs (warning, once per paper)',
+  HUB231: 'kramdown heading without a space in a CommonMark hub (warning)',
+  HUB232: 'kramdown attribute list in a CommonMark hub (warning)',
+  HUB233: 'kramdown abbreviation definition in a CommonMark hub (warning)',
+  HUB234: "kramdown classes and table-of-contents markers left to the pack's own styles (info, once per paper)",
+  HUB235: 'kramdown attribute list with no block, or an id on a span (warning)',
+  HUB236: 'kramdown extension hub does not read, left out (warning)',
   HUB240: 'link a pack can keep only as text: a refused scheme or a file that is not a paper (warning)',
   // Pack manifests (check)
   HUB401: 'manifest: unknown slug',

@@ -5,7 +5,8 @@ import type { Writable } from 'node:stream';
 import type { Token, Tokens } from 'marked';
 import type { Code } from './codes.js';
 
-export type Severity = 'error' | 'warning';
+/** `info` says what hub did with something it does not show (kramdown's classes); it never fails a run. */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** A problem found in a paper, a manifest or the hub config. A value, never thrown. */
 export interface Diagnostic {
@@ -109,6 +110,10 @@ export interface PackDefaults {
   paper: PaperSize;
 }
 
+/** How papers' Markdown is read: CommonMark with GFM (the default), or as a Jekyll/kramdown site wrote it. */
+export const MARKDOWN_DIALECTS = ['commonmark', 'kramdown'] as const;
+export type MarkdownDialect = (typeof MARKDOWN_DIALECTS)[number];
+
 /** `hub.config.yaml`, checked, with defaults filled in. */
 export interface HubConfig {
   name: string;
@@ -119,6 +124,7 @@ export interface HubConfig {
   lang: string;
   /** How packs show dates. */
   dateFormat: DateFormat;
+  markdown: MarkdownDialect;
   pack: PackDefaults;
 }
 
@@ -174,6 +180,9 @@ export interface PackHeading {
 /** A heading token after the pack layer has given it its anchor id. */
 export type PackHeadingToken = Tokens.Heading & { id: string };
 
+/** A block token the pack gave an anchor id: a heading, or a block with a kramdown attribute list's id. */
+export type PackAnchored = { id?: string };
+
 /**
  * Markdown the pack holds but has not lexed: a renderer calls `source()` when it
  * reaches it and lets the tokens go when done, so a pack holds one piece's tokens at a time.
@@ -185,7 +194,8 @@ export interface PackSource {
    * - links to papers outside the pack are replaced by their text plus a reference;
    * - local images have `href` = an absolute file path inside the hub;
    *   remote images keep their `http(s)` URL (renderers must not fetch them);
-   * - heading tokens are `PackHeadingToken`s: they carry their pack-wide anchor id.
+   * - heading tokens are `PackHeadingToken`s: they carry their pack-wide anchor id; so do other
+   *   blocks with an id of their own (`PackAnchored`, from a kramdown attribute list).
    */
   source(): Token[];
 }
@@ -196,6 +206,8 @@ export interface PackPiece extends PackSource {
   /** Anchor id of the piece itself (its slug). */
   id: string;
   headings: PackHeading[];
+  /** Pack-wide ids of the piece's other blocks that links may target (kramdown attribute lists). */
+  blockIds: string[];
 }
 
 /** Everything a renderer needs, and nothing it must look up elsewhere. */

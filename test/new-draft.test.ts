@@ -105,7 +105,7 @@ tags:
 
 /** The block tokens of some Markdown (the footnote extension always adds a `footnotes` block first). */
 function blocks(markdown: string): Token[] {
-  return lexMarkdown(markdown).filter((token) => token.type !== 'footnotes' && token.type !== 'space');
+  return lexMarkdown(markdown, 'commonmark').filter((token) => token.type !== 'footnotes' && token.type !== 'space');
 }
 
 describe('templates', () => {

@@ -107,7 +107,7 @@ describe('HTML pack against hostile papers', () => {
     // The pack keeps only the text of Markdown links it may not keep, and validation says so (HUB240);
     // raw <a> tags are reported by the renderer in HTML003.
     const attacks = publicationOf(paperFile(resolve(import.meta.dirname, 'fixtures/html/attacks.md')));
-    const refused = RULES.flatMap((rule) => rule(collect(hubAround([attacks]), [indexPaper(attacks)]))).filter((diagnostic) => diagnostic.code === 'HUB240');
+    const refused = RULES.flatMap((rule) => rule(collect(hubAround([attacks]), [indexPaper(attacks, 'commonmark')]))).filter((diagnostic) => diagnostic.code === 'HUB240');
     expect(refused).toHaveLength(10);
     expect(options.diagnostics.filter((diagnostic) => diagnostic.code === 'HTML002')).toEqual([]);
     const cleaned = options.diagnostics.filter((diagnostic) => diagnostic.code === 'HTML003');

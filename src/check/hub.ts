@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path';
 import { exists } from '../io/files.js';
 import { CONFIG_FILE, displayPath, PUBLICATIONS_DIR, readYamlFile, TOP } from '../load/load.js';
-import type { DateFormat, Format, Hub, HubConfig, PaperSize, SortKey } from '../model.js';
+import type { DateFormat, Format, Hub, HubConfig, MarkdownDialect, PaperSize, SortKey } from '../model.js';
 import { checkFields, type RecordSource } from './fields.js';
 import { CONFIG_FIELDS, DEFAULT_HUB_NAME, DEFAULT_LANG, DEFAULT_TYPES, type CheckContext } from './schema.js';
 
@@ -14,6 +14,7 @@ export const DEFAULT_CONFIG: HubConfig = {
   tags: [],
   lang: DEFAULT_LANG,
   dateFormat: 'long',
+  markdown: 'commonmark',
   pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' },
 };
 
@@ -38,6 +39,7 @@ export async function openHub(root: string): Promise<Hub> {
     ...(text('default-author') ? { defaultAuthor: text('default-author')! } : {}),
     lang: text('lang') ?? DEFAULT_CONFIG.lang,
     dateFormat: (text('date-format') as DateFormat | undefined) ?? DEFAULT_CONFIG.dateFormat,
+    markdown: (text('markdown') as MarkdownDialect | undefined) ?? DEFAULT_CONFIG.markdown,
     pack: {
       format: (list('format') as Format[] | undefined) ?? DEFAULT_CONFIG.pack.format,
       sort: (text('sort') as SortKey | undefined) ?? DEFAULT_CONFIG.pack.sort,

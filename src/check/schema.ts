@@ -3,7 +3,7 @@
 // Values arrive as YAML's failsafe schema gives them: strings, lists and maps,
 // never numbers, booleans or dates, so nothing is converted behind the author's back.
 
-import { DATE_FORMATS, STATUSES } from '../model.js';
+import { DATE_FORMATS, MARKDOWN_DIALECTS, STATUSES } from '../model.js';
 import type { Code } from '../codes.js';
 import { countWords } from '../load/words.js';
 
@@ -222,6 +222,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { name: 'sort', kind: 'text', required: 'optional', description: 'Order of pieces in a pack without a manifest [date].', example: 'date', choices: () => ['date', 'title', 'type', 'status'] },
   { name: 'include-drafts', kind: 'text', required: 'optional', description: 'Whether packs include drafts and reviews [false].', example: 'false', choices: () => ['true', 'false'] },
   { name: 'paper', kind: 'text', required: 'optional', description: 'PDF paper size [a4].', example: 'a4', choices: () => ['a4', 'letter'] },
+  { name: 'markdown', kind: 'text', required: 'optional', description: 'How papers are read: commonmark (CommonMark with GFM) or kramdown (as a Jekyll site wrote them) [commonmark].', example: 'kramdown', choices: () => [...MARKDOWN_DIALECTS] },
 ];
 
 /** `publications/packs/NAME.yaml`: a curated reader pack. */

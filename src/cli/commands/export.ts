@@ -81,7 +81,8 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   const colour = await colourFor(process.stderr);
   say('');
   const { errors } = countBySeverity(gate);
-  for (const diagnostic of gate) process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  // Notes (what hub left to the pack's own styles) are for hub validate; an export shows problems.
+  for (const diagnostic of gate) if (diagnostic.severity !== 'info') process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
   if (errors > 0) {
     process.stderr.write(colour.red(`Export stopped: ${errors} error${errors === 1 ? '' : 's'} in the pack's papers. Fix them (hub validate lists them) and export again.\n`));
     return 1;

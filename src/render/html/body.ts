@@ -5,10 +5,10 @@
 import { readBytes } from '../../io/files.js';
 import { isAbsolute } from 'node:path';
 import type { MarkedToken, Token, Tokens } from 'marked';
-import type { Diagnostic, PackHeadingToken } from '../../model.js';
+import type { Diagnostic, PackAnchored } from '../../model.js';
 import { imageMediaType, isRemote } from '../../markdown/links.js';
 import { safeSvg } from '../svg.js';
-import { plainText, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
+import { plainText, type Abbreviation, type DefinitionList, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
 import { escapeHtml, escapeMarkdownText, safeUrl, sanitizeRawHtml, type Removals } from './sanitize.js';
 import type { Code } from '../../codes.js';
 
@@ -23,7 +23,7 @@ export const HTML_CODES = {
   missingAlt: 'HTML007',
 } as const satisfies Record<string, Code>;
 
-type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef;
+type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef | Abbreviation | DefinitionList;
 
 
 /** State shared by the whole pack: warnings, the image cache, ids and in-pack links for checking. */
@@ -116,9 +116,9 @@ function renderToken(token: BodyToken, context: SourceContext): string {
     case 'heading':
       return renderHeading(token, context);
     case 'code':
-      return renderCode(token);
+      return renderCode(token, context);
     case 'blockquote':
-      return `<blockquote>\n${renderTokens(token.tokens, context)}</blockquote>\n`;
+      return `<blockquote${idAttribute(token, context)}>\n${renderTokens(token.tokens, context)}</blockquote>\n`;
     case 'list':
       return renderList(token, context);
     case 'list_item':
@@ -128,7 +128,9 @@ function renderToken(token: BodyToken, context: SourceContext): string {
     case 'table':
       return renderTable(token, context);
     case 'hr':
-      return '<hr>\n';
+      return `<hr${idAttribute(token, context)}>\n`;
+    case 'definitionList':
+      return renderDefinitionList(token, context);
     case 'html':
       // Never reached: renderTokens sends any list holding raw HTML through renderWithRawHtml.
       return sanitizeRawHtml(token.text.replace(SLOT_CHARS, ''), context.removals);
@@ -152,6 +154,8 @@ function renderToken(token: BodyToken, context: SourceContext): string {
       return renderImage(token, context);
     case 'footnoteRef':
       return renderFootnoteRef(token, context);
+    case 'abbreviation':
+      return `<abbr title="${escapeHtml(token.title)}">${escapeMarkdownText(token.text)}</abbr>`;
     default:
       return unknownToken(token);
   }
@@ -164,8 +168,16 @@ function unknownToken(token: never): never {
 function renderParagraph(token: Tokens.Paragraph, context: SourceContext): string {
   const only = token.tokens.filter((child) => !(child.type === 'text' && child.raw.trim() === ''));
   const lone = only.length === 1 && only[0]!.type === 'image' ? (only[0] as Tokens.Image) : undefined;
-  if (lone && isAbsolute(lone.href)) return renderFigure(lone, context);
-  return `<p>${renderTokens(token.tokens, context)}</p>\n`;
+  if (lone && isAbsolute(lone.href)) return renderFigure(lone, context, idAttribute(token, context));
+  return `<p${idAttribute(token, context)}>${renderTokens(token.tokens, context)}</p>\n`;
+}
+
+/** ` id="…"` for a block the pack gave an anchor id (a heading, or a kramdown attribute list's id). */
+function idAttribute(token: Token, context: SourceContext): string {
+  const id = (token as PackAnchored).id;
+  if (!id) return '';
+  context.document.ids.add(id);
+  return ` id="${escapeHtml(id)}"`;
 }
 
 function headingLevel(depth: number, context: SourceContext): number {
@@ -174,26 +186,20 @@ function headingLevel(depth: number, context: SourceContext): number {
 
 function renderHeading(token: Tokens.Heading, context: SourceContext): string {
   const level = headingLevel(token.depth, context);
-  const id = (token as Partial<PackHeadingToken>).id;
-  let attributes = '';
-  if (id) {
-    context.document.ids.add(id);
-    attributes = ` id="${escapeHtml(id)}"`;
-  }
-  return `<h${level}${attributes}>${renderTokens(token.tokens, context)}</h${level}>\n`;
+  return `<h${level}${idAttribute(token, context)}>${renderTokens(token.tokens, context)}</h${level}>\n`;
 }
 
-function renderCode(token: Tokens.Code): string {
+function renderCode(token: Tokens.Code, context: SourceContext): string {
   const language = token.lang?.match(/^[\w+#.-]+/)?.[0];
   const attributes = language ? ` class="language-${escapeHtml(language)}"` : '';
-  return `<pre><code${attributes}>${escapeHtml(token.text)}</code></pre>\n`;
+  return `<pre${idAttribute(token, context)}><code${attributes}>${escapeHtml(token.text)}</code></pre>\n`;
 }
 
 function renderList(token: Tokens.List, context: SourceContext): string {
   const tag = token.ordered ? 'ol' : 'ul';
   const start = token.ordered && token.start !== '' && token.start !== 1 ? ` start="${token.start}"` : '';
   const classes = token.items.some((item) => item.task) ? ' class="tasks"' : '';
-  let html = `<${tag}${start}${classes}>\n`;
+  let html = `<${tag}${idAttribute(token, context)}${start}${classes}>\n`;
   for (const item of token.items) html += renderListItem(item, context);
   return html + `</${tag}>\n`;
 }
@@ -209,6 +215,15 @@ function renderCheckbox(token: Tokens.Checkbox): string {
     : '<span class="task-mark" aria-hidden="true">☐</span><span class="visually-hidden">Not done: </span>';
 }
 
+function renderDefinitionList(token: DefinitionList, context: SourceContext): string {
+  let html = `<dl${idAttribute(token as unknown as Token, context)}>\n`;
+  for (const item of token.items) {
+    for (const term of item.terms) html += `<dt>${renderTokens(term, context)}</dt>\n`;
+    for (const definition of item.definitions) html += `<dd>${renderTokens(definition, context).trimEnd()}</dd>\n`;
+  }
+  return html + '</dl>\n';
+}
+
 function alignClass(align: Tokens.TableCell['align']): string {
   return align ? ` class="align-${align}"` : '';
 }
@@ -216,7 +231,7 @@ function alignClass(align: Tokens.TableCell['align']): string {
 function renderTable(token: Tokens.Table, context: SourceContext): string {
   const number = ++context.document.tables;
   const name = escapeHtml(`Table ${number}, ${context.label}`);
-  let html = `<div class="table-wrap" role="region" tabindex="0" aria-label="${name}">\n<table>\n<thead>\n<tr>`;
+  let html = `<div class="table-wrap" role="region" tabindex="0" aria-label="${name}">\n<table${idAttribute(token, context)}>\n<thead>\n<tr>`;
   for (const cell of token.header) {
     html += `<th scope="col"${alignClass(cell.align)}>${renderTokens(cell.tokens, context)}</th>`;
   }
@@ -279,9 +294,9 @@ function renderImage(token: Tokens.Image, context: SourceContext): string {
 }
 
 /** An image alone in its paragraph is a figure; its title, if any, is the caption. */
-function renderFigure(token: Tokens.Image, context: SourceContext): string {
+function renderFigure(token: Tokens.Image, context: SourceContext, id: string): string {
   const caption = token.title ? `<figcaption>${escapeMarkdownText(token.title)}</figcaption>\n` : '';
-  return `<figure>\n${renderImage(token, context)}\n${caption}</figure>\n`;
+  return `<figure${id}>\n${renderImage(token, context)}\n${caption}</figure>\n`;
 }
 
 function imageDataUri(path: string, context: SourceContext): string | undefined {

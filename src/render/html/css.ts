@@ -108,6 +108,9 @@ p, ul, ol, dl, pre, blockquote, figure, .table-wrap { margin-top: 0; margin-bott
 ul, ol { padding-left: 1.5rem; }
 li { margin-bottom: .35rem; }
 li > ul, li > ol { margin: .35rem 0 0; }
+/* Definition lists from papers (the pack's own carry a class). */
+dl:not([class]) dt { font-weight: 700; }
+dl:not([class]) dd { margin: 0 0 .5rem 1.5rem; }
 ul.tasks { list-style: none; padding-left: 0; }
 ul.tasks ul.tasks { padding-left: 1.5rem; }
 .task-mark { display: inline-block; width: 1.4em; }

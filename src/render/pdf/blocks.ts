@@ -2,10 +2,10 @@
 // for the paginator. One function per token type, an exhaustive switch, immutable boxes.
 
 import type { Token, Tokens } from 'marked';
-import type { Footnote, Footnotes } from '../../markdown/lex.js';
+import type { DefinitionList, Footnote, Footnotes } from '../../markdown/lex.js';
 import { plainText } from '../../markdown/lex.js';
 import { isRemote } from '../../markdown/links.js';
-import type { PackHeadingToken } from '../../model.js';
+import type { PackAnchored, PackHeadingToken } from '../../model.js';
 import { drawableText, type LayoutContext } from './context.js';
 import { htmlText, inlineSegments, layoutInline, layoutSegments, lineMetrics, linkTarget, measureSegments, type Segment } from './inline.js';
 import {
@@ -39,7 +39,8 @@ export type BlockToken =
   | Tokens.Def
   | Tokens.Checkbox
   | Footnotes
-  | Footnote;
+  | Footnote
+  | DefinitionList;
 
 const BLOCK_TYPES: ReadonlySet<string> = new Set([
   'space',
@@ -56,6 +57,7 @@ const BLOCK_TYPES: ReadonlySet<string> = new Set([
   'footnotes',
   'footnote',
   'checkbox',
+  'definitionList',
 ]);
 
 /** Where blocks go: a column of the page, the structure element they belong to, the text size. */
@@ -99,7 +101,7 @@ export function layoutBlocks(tokens: readonly Token[], box: Box, ctx: BlockConte
   let pendingAfter = -1;
   let afterHeading = false;
   for (const token of tokens) {
-    const block = layoutBlock(token, box, ctx);
+    const block = withAnchor(token, layoutBlock(token, box, ctx));
     if (block.items.length === 0) continue;
     if (pendingAfter >= 0) {
       const space = Math.max(pendingAfter, block.before);
@@ -112,6 +114,17 @@ export function layoutBlocks(tokens: readonly Token[], box: Box, ctx: BlockConte
     pendingAfter = block.after;
   }
   return items;
+}
+
+/** A block with an id of its own (a kramdown attribute list's) is a link destination; headings mark theirs. */
+function withAnchor(token: Token, block: Block): Block {
+  const id = (token as PackAnchored).id;
+  if (!id || token.type === 'heading') return block;
+  const mark: Mark = { kind: 'dest', name: id };
+  const first = block.items[0];
+  if (!first) return { items: [{ kind: 'line', height: 0, baseline: 0, runs: [], decorations: [], marks: [mark] }], before: 0, after: 0 };
+  first.marks = [mark, ...(first.marks ?? [])];
+  return block;
 }
 
 function layoutBlock(token: Token, box: Box, ctx: BlockContext): Block {
@@ -148,6 +161,8 @@ function layoutBlock(token: Token, box: Box, ctx: BlockContext): Block {
       return rule(box, ctx);
     case 'html':
       return html(block, box, ctx);
+    case 'definitionList':
+      return definitionList(block, box, ctx);
     default: {
       const unreachable: never = block;
       throw new Error(`Unhandled block token ${JSON.stringify(unreachable)}`);
@@ -364,6 +379,24 @@ function list(token: Tokens.List, box: Box, ctx: BlockContext): Block {
   });
   const around = depth > 0 && tight ? theme.space.listItem : theme.space.paragraph;
   return { items, before: around, after: around };
+}
+
+/** A definition list as a tagged list: each entry an LI, its terms the label (Lbl), its definitions the body (LBody). */
+function definitionList(token: DefinitionList, box: Box, ctx: BlockContext): Block {
+  const { theme } = ctx;
+  const node = structNode('L', box.parent);
+  const items: Item[] = [];
+  token.items.forEach((entry, index) => {
+    const li = structNode('LI', node);
+    const termStyle: TextStyle = { ...bodyStyle(box, ctx, structNode('Lbl', li)), face: 'semibold' };
+    const terms = entry.terms.flatMap((term) => layoutInline(term, termStyle, textColumn(box, ctx), ctx));
+    for (const line of terms) line.keepWithNext = true;
+    const body: Box = { ...box, x: box.x + theme.indent.list, width: box.width - theme.indent.list, parent: structNode('LBody', li), tight: true };
+    const definitions = entry.definitions.flatMap((definition, at) => [...(at > 0 ? [gap(theme.space.listItem)] : []), ...layoutBlocks(definition, body, ctx)]);
+    if (index > 0) items.push(gap(theme.space.paragraph));
+    items.push(...terms, ...(terms.length > 0 && definitions.length > 0 ? [gap(theme.space.listItem)] : []), ...definitions);
+  });
+  return { items, before: theme.space.paragraph, after: theme.space.paragraph };
 }
 
 function listDepth(parent: StructNode): number {

@@ -78,7 +78,7 @@ interface PdfDoc extends NodeJS.ReadableStream {
   markContent(tag: 'Artifact', options: { type: 'Pagination' | 'Layout' }): PdfDoc;
   markStructureContent(tag: Role): StructContent;
   endMarkedContent(): PdfDoc;
-  struct(type: Role, options?: { alt?: string; scope?: string; lang?: string; bbox?: number[]; title?: string }): StructElement;
+  struct(type: Role, options?: { alt?: string; scope?: string; lang?: string; expanded?: string; bbox?: number[]; title?: string }): StructElement;
   addStructure(element: StructElement): PdfDoc;
   link(x: number, y: number, w: number, h: number, url: string, options: AnnotationOptions): PdfDoc;
   goTo(x: number, y: number, w: number, h: number, name: string, options: AnnotationOptions): PdfDoc;
@@ -456,6 +456,7 @@ export class PdfWriter {
       ...(node.alt !== undefined ? { alt: node.alt } : {}),
       ...(node.scope ? { scope: node.scope } : {}),
       ...(node.lang ? { lang: node.lang } : {}),
+      ...(node.expanded ? { expanded: node.expanded } : {}),
       ...(bbox ? { bbox } : {}),
     });
     setStructEntries(element, node);

@@ -4,7 +4,7 @@
 
 import type { Token } from 'marked';
 import type { Footnote } from '../../markdown/lex.js';
-import { headingsOf } from '../../markdown/lex.js';
+import { headingTokens } from '../../markdown/lex.js';
 import type { DateFormat, Pack, PackPiece, Status } from '../../model.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
 import { Issues, type LayoutContext } from './context.js';
@@ -64,7 +64,7 @@ function context(env: FlowEnvironment, issues: Issues, notePrefix = '', noteName
  * and a level never jumps more than one below the one before it.
  */
 export function headingLevels(tokens: readonly Token[]): (depth: number) => number {
-  const depths = headingsOf(tokens).map(({ token }) => token.depth);
+  const depths = headingTokens(tokens).map((token) => token.depth);
   const shallowest = depths.length > 0 ? Math.min(...depths) : 2;
   let previous = 1;
   return (depth) => {

@@ -93,13 +93,14 @@ function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?
   for (const piece of env.pack.pieces) yield pieceFlow(env, piece);
 }
 
-/** Every anchor a link in the pack may jump to: the introduction, pieces and their headings. */
+/** Every anchor a link in the pack may jump to: the introduction, pieces, their headings and blocks with ids. */
 function anchorsOf(pack: Pack): Set<string> {
   const anchors = new Set<string>();
   if (pack.introduction) anchors.add(INTRODUCTION_ID);
   for (const piece of pack.pieces) {
     anchors.add(piece.id);
     for (const heading of piece.headings) anchors.add(heading.id);
+    for (const id of piece.blockIds) anchors.add(id);
   }
   return anchors;
 }

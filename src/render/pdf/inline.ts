@@ -4,7 +4,7 @@
 
 import type { Token, Tokens } from 'marked';
 import { decodeHTML, decodeHTMLStrict } from 'entities';
-import type { FootnoteRef } from '../../markdown/lex.js';
+import type { Abbreviation, FootnoteRef } from '../../markdown/lex.js';
 import { plainText } from '../../markdown/lex.js';
 import { safeUrl } from '../../markdown/links.js';
 import type { Face } from './theme.js';
@@ -23,7 +23,8 @@ export type InlineToken =
   | Tokens.Br
   | Tokens.Tag
   | Tokens.Checkbox
-  | FootnoteRef;
+  | FootnoteRef
+  | Abbreviation;
 
 const INLINE_TYPES: ReadonlySet<string> = new Set([
   'text',
@@ -38,6 +39,7 @@ const INLINE_TYPES: ReadonlySet<string> = new Set([
   'html',
   'checkbox',
   'footnoteRef',
+  'abbreviation',
 ]);
 
 function asInline(token: Token): InlineToken | undefined {
@@ -183,6 +185,10 @@ function inlineToken(token: InlineToken, style: TextStyle, ctx: LayoutContext, o
       return;
     case 'checkbox':
       return; // drawn as the list item's label
+    case 'abbreviation':
+      // A Span with /E: assistive technology reads the expansion.
+      out.push({ kind: 'text', text: decodeEntities(token.text), style: { ...style, node: structNode('Span', style.node, { expanded: token.title }) } });
+      return;
     case 'footnoteRef': {
       const target = linkTarget(`#${ctx.notePrefix}${token.label}`, ctx);
       const raised = { ...style, size: style.size * 0.68, rise: style.size * 0.36 };

@@ -29,6 +29,7 @@ export type Role =
   | 'Link'
   | 'Reference'
   | 'Note'
+  | 'Span'
   | 'BlockQuote'
   | 'Code'
   | 'TOC'
@@ -48,6 +49,8 @@ export interface StructNode {
   readonly listNumbering?: ListNumbering;
   /** Element identifier (Note: PDF/UA-1 7.9 wants one on every note). */
   readonly id?: string;
+  /** Expansion of an abbreviation (/E), read out in place of its text. */
+  readonly expanded?: string;
 }
 
 export type ListNumbering = 'Decimal' | 'Disc' | 'Circle' | 'Square';
