@@ -118,6 +118,8 @@ export interface HubConfig {
   defaultAuthor?: string;
   lang: string;
   pack: PackDefaults;
+  /** `a11y:certifiedBy`: who evaluated the packs' accessibility; without it no pack claims conformance. */
+  accessibilityCertifiedBy?: string;
 }
 
 /** A hub on disk: its root folder, its config, where its papers live. */
@@ -144,7 +146,7 @@ export interface Query {
   reverse: boolean;
 }
 
-export const FORMATS = ['html', 'pdf'] as const;
+export const FORMATS = ['html', 'pdf', 'epub'] as const;
 export type Format = (typeof FORMATS)[number];
 export type PaperSize = 'a4' | 'letter';
 
@@ -208,6 +210,8 @@ export interface Pack {
   pieces: PackPiece[];
   /** The version of hub that made the pack (for PDF Creator, HTML generator). */
   generator: string;
+  /** Who evaluated the hub's packs for accessibility (`a11y:certifiedBy`): only then may a pack claim conformance. */
+  accessibilityCertifiedBy?: string;
 }
 
 export interface RenderOptions {

@@ -35,6 +35,7 @@ export async function openHub(root: string): Promise<Hub> {
     types: list('types') ?? DEFAULT_CONFIG.types,
     tags: list('tags') ?? [],
     ...(text('default-author') ? { defaultAuthor: text('default-author')! } : {}),
+    ...(text('a11y:certifiedBy') ? { accessibilityCertifiedBy: text('a11y:certifiedBy')! } : {}),
     lang: text('lang') ?? DEFAULT_CONFIG.lang,
     pack: {
       format: (list('format') as Format[] | undefined) ?? DEFAULT_CONFIG.pack.format,

@@ -3,7 +3,7 @@
 // Values arrive as YAML's failsafe schema gives them: strings, lists and maps,
 // never numbers, booleans or dates, so nothing is converted behind the author's back.
 
-import { STATUSES } from '../model.js';
+import { FORMATS, STATUSES } from '../model.js';
 import type { Code } from '../codes.js';
 import { countWords } from '../load/words.js';
 
@@ -217,10 +217,17 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { name: 'tags', kind: 'list', required: 'optional', description: 'The tag vocabulary; when set, papers may use only these [any kebab-case tag].', example: '[innovation, total-place]', check: (value) => checkTag(value, { types: [], tags: [] }) },
   { name: 'default-author', kind: 'text', required: 'optional', description: '`hub new` offers this author [git config user.name].', example: 'Siân Llewellyn' },
   { name: 'lang', kind: 'text', required: 'optional', description: `Language of papers without their own lang [${DEFAULT_LANG}].`, example: DEFAULT_LANG, check: checkLang },
-  { name: 'format', kind: 'list', required: 'optional', description: '`hub export` formats [html].', example: '[html, pdf]', choices: () => ['html', 'pdf'] },
+  { name: 'format', kind: 'list', required: 'optional', description: '`hub export` formats [html].', example: '[html, pdf]', choices: () => [...FORMATS] },
   { name: 'sort', kind: 'text', required: 'optional', description: 'Order of pieces in a pack without a manifest [date].', example: 'date', choices: () => ['date', 'title', 'type', 'status'] },
   { name: 'include-drafts', kind: 'text', required: 'optional', description: 'Whether packs include drafts and reviews [false].', example: 'false', choices: () => ['true', 'false'] },
   { name: 'paper', kind: 'text', required: 'optional', description: 'PDF paper size [a4].', example: 'a4', choices: () => ['a4', 'letter'] },
+  {
+    name: 'a11y:certifiedBy',
+    kind: 'text',
+    required: 'optional',
+    description: 'Who evaluated the packs for accessibility; only then does an EPUB claim conformance to EPUB Accessibility 1.1 (WCAG 2.2 AA) [no claim].',
+    example: 'Digital Accessibility Centre',
+  },
 ];
 
 /** `publications/packs/NAME.yaml`: a curated reader pack. */

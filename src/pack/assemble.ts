@@ -151,5 +151,6 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
     ...(introduction ? { introduction } : {}),
     pieces,
     generator: request.generator,
+    ...(hub.config.accessibilityCertifiedBy ? { accessibilityCertifiedBy: hub.config.accessibilityCertifiedBy } : {}),
   };
 }
