@@ -127,7 +127,7 @@ describe('EPUB container and package', () => {
     expect(piece).toContain('<a id="showcase.fnref-1" href="#showcase.fn-1" epub:type="noteref" role="doc-noteref"><span class="visually-hidden">Note </span>1</a>');
     expect(piece).toMatch(/<aside class="footnote" id="showcase.fn-1" epub:type="footnote" role="doc-footnote">\n<p><span class="note-number">1\.<\/span> Rochdale, Royal Cornwall/);
     expect(piece).toContain('<a class="note-back" href="#showcase.fnref-1" role="doc-backlink">');
-    expect(piece).toContain('<h2 id="showcase.notes">Notes</h2>');
+    expect(piece).toContain('<section class="notes" aria-label="Notes">\n<aside class="footnote" id="showcase.fn-1"');
     expect(piece).not.toMatch(/<ol>\n<li id="showcase.fn-/);
   });
 

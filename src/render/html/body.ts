@@ -380,7 +380,10 @@ export function renderNotes(notes: readonly Footnote[], context: SourceContext, 
   if (notes.length === 0) return '';
   const { xhtml } = context.document.markup;
   const headingId = `${context.idPrefix}.notes`;
-  let html = `<section class="notes" aria-labelledby="${escapeHtml(headingId)}">\n<h${headingLevelTag} id="${escapeHtml(headingId)}">Notes</h${headingLevelTag}>\n${xhtml ? '' : '<ol>\n'}`;
+  // Reading systems show EPUB footnotes as pop-ups and hide them in the text: a "Notes" heading would head nothing.
+  let html = xhtml
+    ? '<section class="notes" aria-label="Notes">\n'
+    : `<section class="notes" aria-labelledby="${escapeHtml(headingId)}">\n<h${headingLevelTag} id="${escapeHtml(headingId)}">Notes</h${headingLevelTag}>\n<ol>\n`;
   notes.forEach((note, index) => {
     const number = index + 1;
     let backLinks = '';
