@@ -4,7 +4,8 @@
 
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import { crc32 } from 'node:zlib';
+import { deflateSync, Zip, type ZipInputFile } from 'fflate';
 
 const MIMETYPE = 'application/epub+zip';
 /** DOS timestamps start in 1980. */
@@ -33,19 +34,25 @@ export class EpubArchive {
       if (final) finished();
     });
     // First, stored (not compressed), with no extra field: reading systems find the text at byte 38.
-    this.add(new ZipPassThrough('mimetype'), Buffer.from(MIMETYPE, 'ascii'));
+    this.add('mimetype', Buffer.from(MIMETYPE, 'ascii'), false);
   }
 
-  private add(entry: ZipPassThrough | ZipDeflate, bytes: Uint8Array): void {
-    entry.mtime = this.timestamp;
+  /**
+   * One entry, compressed whole. The archive keeps each entry's description until it writes the
+   * central directory, so the description is a few plain fields, not a compressor with its buffers.
+   */
+  private add(filename: string, bytes: Buffer, deflate: boolean): void {
+    const entry: ZipInputFile = { filename, size: bytes.length, crc: crc32(bytes), compression: deflate ? 8 : 0, mtime: this.timestamp };
     this.zip.add(entry);
-    entry.push(bytes, true);
+    // Hub's buffers are never shared memory, which is all the cast rules out.
+    const data = (deflate ? deflateSync(bytes, { level: 6 }) : bytes) as Uint8Array<ArrayBuffer>;
+    entry.ondata!(null, data, true);
     if (this.failure) throw this.failure;
   }
 
   /** Add a file (text as UTF-8), deflated, then wait until the output can take more. */
-  async file(name: string, content: string | Uint8Array): Promise<void> {
-    this.add(new ZipDeflate(name, { level: 6 }), typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+  async file(name: string, content: string | Buffer): Promise<void> {
+    this.add(name, typeof content === 'string' ? Buffer.from(content, 'utf8') : content, true);
     if (this.out.writableNeedDrain) await once(this.out, 'drain');
   }
 
