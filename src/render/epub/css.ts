@@ -61,7 +61,8 @@ aside[epub|type~="footnote"] { margin: 0 0 .6em; }
 
 /* Contents */
 nav[epub|type~="toc"] ol { list-style: none; padding-left: 0; }
-nav[epub|type~="toc"] ol ol { padding-left: 1.2em; font-size: .95em; }
+nav[epub|type~="toc"] ol ol { padding-left: 1.2em; }
+nav[epub|type~="toc"] > ol > li > a { font-weight: bold; }
 /* Room around each entry: a short link keeps a 24px target to itself (WCAG 2.5.8). */
 nav[epub|type~="toc"] li { margin: .4em 0; }
 nav[epub|type~="toc"] > ol > li { margin-bottom: .8em; }
