@@ -126,6 +126,8 @@ export interface HubConfig {
   dateFormat: DateFormat;
   markdown: MarkdownDialect;
   pack: PackDefaults;
+  /** `a11y:certifiedBy`: who evaluated the packs' accessibility; without it no pack claims conformance. */
+  accessibilityCertifiedBy?: string;
 }
 
 export const DATE_FORMATS = ['long', 'iso'] as const;
@@ -156,7 +158,7 @@ export interface Query {
   reverse: boolean;
 }
 
-export const FORMATS = ['html', 'pdf'] as const;
+export const FORMATS = ['html', 'pdf', 'epub'] as const;
 export type Format = (typeof FORMATS)[number];
 export type PaperSize = 'a4' | 'letter';
 
@@ -228,6 +230,8 @@ export interface Pack {
   pieces: PackPiece[];
   /** The version of hub that made the pack (for PDF Creator, HTML generator). */
   generator: string;
+  /** Who evaluated the hub's packs for accessibility (`a11y:certifiedBy`): only then may a pack claim conformance. */
+  accessibilityCertifiedBy?: string;
 }
 
 export interface RenderOptions {

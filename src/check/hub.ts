@@ -37,6 +37,7 @@ export async function openHub(root: string): Promise<Hub> {
     types: list('types') ?? DEFAULT_CONFIG.types,
     tags: list('tags') ?? [],
     ...(text('default-author') ? { defaultAuthor: text('default-author')! } : {}),
+    ...(text('a11y:certifiedBy') ? { accessibilityCertifiedBy: text('a11y:certifiedBy')! } : {}),
     lang: text('lang') ?? DEFAULT_CONFIG.lang,
     dateFormat: (text('date-format') as DateFormat | undefined) ?? DEFAULT_CONFIG.dateFormat,
     markdown: (text('markdown') as MarkdownDialect | undefined) ?? DEFAULT_CONFIG.markdown,

@@ -3,7 +3,7 @@
 // Values arrive as YAML's failsafe schema gives them: strings, lists and maps,
 // never numbers, booleans or dates, so nothing is converted behind the author's back.
 
-import { DATE_FORMATS, MARKDOWN_DIALECTS, STATUSES } from '../model.js';
+import { DATE_FORMATS, FORMATS, MARKDOWN_DIALECTS, STATUSES } from '../model.js';
 import type { Code } from '../codes.js';
 import { countWords } from '../load/words.js';
 
@@ -218,11 +218,18 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { name: 'default-author', kind: 'text', required: 'optional', description: '`hub new` offers this author [git config user.name].', example: 'Siân Llewellyn' },
   { name: 'lang', kind: 'text', required: 'optional', description: `Language of papers without their own lang [${DEFAULT_LANG}].`, example: DEFAULT_LANG, check: checkLang },
   { name: 'date-format', kind: 'text', required: 'optional', description: 'How packs show dates: `long` (31 March 2010) or `iso` (2010-03-31) [long].', example: 'long', choices: () => [...DATE_FORMATS] },
-  { name: 'format', kind: 'list', required: 'optional', description: '`hub export` formats [html].', example: '[html, pdf]', choices: () => ['html', 'pdf'] },
+  { name: 'format', kind: 'list', required: 'optional', description: '`hub export` formats [html].', example: '[html, pdf]', choices: () => [...FORMATS] },
   { name: 'sort', kind: 'text', required: 'optional', description: 'Order of pieces in a pack without a manifest [date].', example: 'date', choices: () => ['date', 'title', 'type', 'status'] },
   { name: 'include-drafts', kind: 'text', required: 'optional', description: 'Whether packs include drafts and reviews [false].', example: 'false', choices: () => ['true', 'false'] },
   { name: 'paper', kind: 'text', required: 'optional', description: 'PDF paper size [a4].', example: 'a4', choices: () => ['a4', 'letter'] },
   { name: 'markdown', kind: 'text', required: 'optional', description: 'How papers are read: commonmark (CommonMark with GFM) or kramdown (as a Jekyll site wrote them) [commonmark].', example: 'kramdown', choices: () => [...MARKDOWN_DIALECTS] },
+  {
+    name: 'a11y:certifiedBy',
+    kind: 'text',
+    required: 'optional',
+    description: 'Who evaluated the packs for accessibility; only then does an EPUB claim conformance to EPUB Accessibility 1.1 (WCAG 2.2 AA) [no claim].',
+    example: 'Digital Accessibility Centre',
+  },
 ];
 
 /** `publications/packs/NAME.yaml`: a curated reader pack. */

@@ -183,5 +183,6 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
     ...(introduction ? { introduction } : {}),
     pieces,
     generator: request.generator,
+    ...(hub.config.accessibilityCertifiedBy ? { accessibilityCertifiedBy: hub.config.accessibilityCertifiedBy } : {}),
   };
 }

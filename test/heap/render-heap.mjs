@@ -1,6 +1,6 @@
 // Renders a pack of synthetic pieces and prints how much the live heap grew between an early
 // piece and the last one. Run with --expose-gc; test/heap.test.ts drives it.
-// usage: node --expose-gc test/heap/render-heap.mjs html|pdf PIECES
+// usage: node --expose-gc test/heap/render-heap.mjs html|pdf|epub PIECES
 
 import { Writable } from 'node:stream';
 import { buildPack } from '../../dist/pack/assemble.js';

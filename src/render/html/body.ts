@@ -26,9 +26,33 @@ export const HTML_CODES = {
 type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef | Abbreviation | DefinitionList;
 
 
+/**
+ * How the body is written out. The HTML pack is one document; an EPUB is one XHTML document per
+ * piece: void elements closed, footnotes as EPUB asides, links between pieces across files, and
+ * images kept as files of their own.
+ */
+export interface Markup {
+  xhtml: boolean;
+  /** Heading level of a piece's title: the piece's own headings sit below it. */
+  titleLevel: number;
+  /** The href for an id inside the pack: `#id` in one document, `file.xhtml#id` across several. */
+  fragmentHref(id: string): string;
+  /** The `src` of an image whose bytes were read: a data: URI, or a file in the package. */
+  imageSource(path: string, mime: string, bytes: Buffer): string;
+}
+
+/** The HTML pack: one document, pieces under the pack's h1, images inline as data: URIs. */
+export const HTML_MARKUP: Markup = {
+  xhtml: false,
+  titleLevel: 2,
+  fragmentHref: (id) => `#${id}`,
+  imageSource: (_path, mime, bytes) => `data:${mime};base64,${bytes.toString('base64')}`,
+};
+
 /** State shared by the whole pack: warnings, the image cache, ids and in-pack links for checking. */
 export interface DocumentState {
   warn: (diagnostic: Diagnostic) => void;
+  markup: Markup;
   images: Map<string, string | undefined>;
   ids: Set<string>;
   /** Fragment links seen, with where they came from, checked once every id is known. */
@@ -42,15 +66,17 @@ export interface Where {
   line: number;
 }
 
+/** `<br>`, or `<br/>` in XHTML. */
+function voidTag(name: string, attributes: string, context: SourceContext): string {
+  return `<${name}${attributes}${context.document.markup.xhtml ? '/' : ''}>`;
+}
+
 /** One Markdown source being rendered: a piece body or the pack introduction. */
 export interface SourceContext {
   document: DocumentState;
   where: Where;
   /** Prefix for footnote ids, unique in the pack. */
   idPrefix: string;
-  /** Heading tag level = Markdown depth + shift, kept between `minLevel` and 6. */
-  headingShift: number;
-  minLevel: number;
   /** Label used in table region names, e.g. the piece title. */
   label: string;
   footnoteNumbers: Map<string, number>;
@@ -128,7 +154,7 @@ function renderToken(token: BodyToken, context: SourceContext): string {
     case 'table':
       return renderTable(token, context);
     case 'hr':
-      return `<hr${idAttribute(token, context)}>\n`;
+      return `${voidTag('hr', idAttribute(token, context), context)}\n`;
     case 'definitionList':
       return renderDefinitionList(token, context);
     case 'html':
@@ -147,7 +173,7 @@ function renderToken(token: BodyToken, context: SourceContext): string {
     case 'codespan':
       return `<code>${escapeHtml(token.text)}</code>`;
     case 'br':
-      return '<br>\n';
+      return `${voidTag('br', '', context)}\n`;
     case 'link':
       return renderLink(token, context);
     case 'image':
@@ -180,12 +206,16 @@ function idAttribute(token: Token, context: SourceContext): string {
   return ` id="${escapeHtml(id)}"`;
 }
 
-function headingLevel(depth: number, context: SourceContext): number {
-  return Math.min(6, Math.max(context.minLevel, depth + context.headingShift));
+/**
+ * The tag level of a body heading under a piece title at `titleLevel`: the piece's `##` sits
+ * just below the title, and a body `#` lands there too (a piece has one title).
+ */
+export function headingLevel(depth: number, titleLevel: number): number {
+  return Math.min(6, Math.max(titleLevel + 1, depth + titleLevel - 1));
 }
 
 function renderHeading(token: Tokens.Heading, context: SourceContext): string {
-  const level = headingLevel(token.depth, context);
+  const level = headingLevel(token.depth, context.document.markup.titleLevel);
   return `<h${level}${idAttribute(token, context)}>${renderTokens(token.tokens, context)}</h${level}>\n`;
 }
 
@@ -260,9 +290,13 @@ function renderLink(token: Tokens.Link, context: SourceContext): string {
     );
     return `<span class="refused-link">${content}</span>`;
   }
-  if (href.startsWith('#')) context.document.fragmentLinks.push({ target: href.slice(1), where: context.where });
+  let target = href;
+  if (href.startsWith('#')) {
+    context.document.fragmentLinks.push({ target: href.slice(1), where: context.where });
+    target = context.document.markup.fragmentHref(href.slice(1));
+  }
   const title = token.title ? ` title="${escapeMarkdownText(token.title)}"` : '';
-  return `<a href="${escapeHtml(href)}"${title}>${content}</a>`;
+  return `<a href="${escapeHtml(target)}"${title}>${content}</a>`;
 }
 
 function imageAlt(token: Tokens.Image, context: SourceContext): string {
@@ -288,9 +322,9 @@ function renderImage(token: Tokens.Image, context: SourceContext): string {
     if (href === undefined) return `<span class="remote-image">${escapeHtml(text)}</span>`;
     return `<a class="remote-image" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
   }
-  const source = imageDataUri(token.href, context);
+  const source = imageSource(token.href, context);
   if (source === undefined) return `<span class="missing-image">[${escapeHtml(alt || 'image')}]</span>`;
-  return `<img src="${source}" alt="${escapeHtml(alt)}">`;
+  return voidTag('img', ` src="${escapeHtml(source)}" alt="${escapeHtml(alt)}"`, context);
 }
 
 /** An image alone in its paragraph is a figure; its title, if any, is the caption. */
@@ -299,7 +333,7 @@ function renderFigure(token: Tokens.Image, context: SourceContext, id: string): 
   return `<figure${id}>\n${renderImage(token, context)}\n${caption}</figure>\n`;
 }
 
-function imageDataUri(path: string, context: SourceContext): string | undefined {
+function imageSource(path: string, context: SourceContext): string | undefined {
   const cache = context.document.images;
   if (cache.has(path)) return cache.get(path);
   const mime = imageMediaType(path);
@@ -321,7 +355,7 @@ function imageDataUri(path: string, context: SourceContext): string | undefined 
       if (mime === 'image/svg+xml' && !svg) {
         warn(context, HTML_CODES.unsupportedImage, `The image ${JSON.stringify(path)} is not a readable SVG; its alt text is shown instead.`, 'Save it again as SVG from the drawing program.');
       } else {
-        uri = `data:${mime};base64,${(svg ? Buffer.from(svg.svg) : bytes).toString('base64')}`;
+        uri = context.document.markup.imageSource(path, mime, svg ? Buffer.from(svg.svg) : bytes);
       }
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
@@ -348,25 +382,40 @@ function renderFootnoteRef(token: FootnoteRef, context: SourceContext): string {
   const number = context.footnoteNumbers.get(token.label);
   if (number === undefined) return escapeMarkdownText(token.raw);
   const ids = footnoteIds(context, number, token.index);
-  return `<sup class="note-ref"><a id="${escapeHtml(ids.ref)}" href="#${escapeHtml(ids.note)}"><span class="visually-hidden">Note </span>${number}</a></sup>`;
+  const roles = context.document.markup.xhtml ? ' epub:type="noteref" role="doc-noteref"' : '';
+  return `<sup class="note-ref"><a id="${escapeHtml(ids.ref)}" href="#${escapeHtml(ids.note)}"${roles}><span class="visually-hidden">Note </span>${number}</a></sup>`;
 }
 
-/** The notes of one piece: an ordered list, each note with links back to where it was cited. */
+/**
+ * The notes of one piece, each with links back to where it was cited: an ordered list in HTML;
+ * in XHTML (EPUB) one `aside` per note, which reading systems can show as a pop-up.
+ */
 export function renderNotes(notes: readonly Footnote[], context: SourceContext, headingLevelTag: number): string {
   if (notes.length === 0) return '';
+  const { xhtml } = context.document.markup;
   const headingId = `${context.idPrefix}.notes`;
-  let html = `<section class="notes" aria-labelledby="${escapeHtml(headingId)}">\n<h${headingLevelTag} id="${escapeHtml(headingId)}">Notes</h${headingLevelTag}>\n<ol>\n`;
+  // Reading systems show EPUB footnotes as pop-ups and hide them in the text: a "Notes" heading would head nothing.
+  let html = xhtml
+    ? '<section class="notes" aria-label="Notes">\n'
+    : `<section class="notes" aria-labelledby="${escapeHtml(headingId)}">\n<h${headingLevelTag} id="${escapeHtml(headingId)}">Notes</h${headingLevelTag}>\n<ol>\n`;
   notes.forEach((note, index) => {
     const number = index + 1;
     let backLinks = '';
     note.refs.forEach((_, occurrence) => {
       const ids = footnoteIds(context, number, occurrence);
       const mark = occurrence > 0 ? `↩<sup>${occurrence + 1}</sup>` : '↩';
-      backLinks += ` <a class="note-back" href="#${escapeHtml(ids.ref)}"><span aria-hidden="true">${mark}</span><span class="visually-hidden">Back to reference ${number}${occurrence > 0 ? ` (${occurrence + 1})` : ''}</span></a>`;
+      backLinks += ` <a class="note-back" href="#${escapeHtml(ids.ref)}"${xhtml ? ' role="doc-backlink"' : ''}><span aria-hidden="true">${mark}</span><span class="visually-hidden">Back to reference ${number}${occurrence > 0 ? ` (${occurrence + 1})` : ''}</span></a>`;
     });
     const content = renderTokens(note.content, context).trimEnd();
     const body = content.endsWith('</p>') ? content.slice(0, -4) + backLinks + '</p>' : content + `\n<p>${backLinks.trim()}</p>`;
-    html += `<li id="${escapeHtml(footnoteIds(context, number, 0).note)}">${body}</li>\n`;
+    const id = escapeHtml(footnoteIds(context, number, 0).note);
+    if (xhtml) {
+      const label = `<span class="note-number">${number}.</span> `;
+      const labelled = body.startsWith('<p>') ? `<p>${label}${body.slice(3)}` : `<p>${label}</p>\n${body}`;
+      html += `<aside class="footnote" id="${id}" epub:type="footnote" role="doc-footnote">\n${labelled}\n</aside>\n`;
+    } else {
+      html += `<li id="${id}">${body}</li>\n`;
+    }
   });
-  return html + '</ol>\n</section>\n';
+  return html + (xhtml ? '' : '</ol>\n') + '</section>\n';
 }

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { DateFormat, Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
-import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type SourceContext, type Where } from './body.js';
+import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type Markup, type SourceContext, type Where } from './body.js';
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
 
@@ -25,7 +25,7 @@ const INTRODUCTION_ID = 'hub.introduction';
  * Reads local images (synchronously) to embed them.
  */
 export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<string> {
-  const document: DocumentState = { warn: options.warn, images: new Map(), ids: new Set(), fragmentLinks: [], tables: 0 };
+  const document = documentState(options, HTML_MARKUP);
   const { css, hash } = stylesheet(options.paper);
   const csp = `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'`;
   const out: string[] = [
@@ -52,10 +52,20 @@ export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<strin
     renderPiece(piece, document, pack.dateFormat, chunk);
     yield chunk.join('');
   }
-  yield '</main>\n' +
-    `<footer class="colophon page"><p>${escapeHtml(pack.hubName)}. Reader pack made with ${escapeHtml(pack.generator)}. ` +
-    'This file works offline and contains no scripts.</p></footer>\n</body>\n</html>\n';
+  yield `</main>\n${colophonHtml(pack)}</body>\n</html>\n`;
   checkFragmentLinks(document);
+}
+
+/** Fresh state for rendering one pack (the HTML pack's one document, or all of an EPUB's). */
+export function documentState(options: RenderOptions, markup: Markup): DocumentState {
+  return { warn: options.warn, markup, images: new Map(), ids: new Set(), fragmentLinks: [], tables: 0 };
+}
+
+export function colophonHtml(pack: Pack): string {
+  return (
+    `<footer class="colophon page"><p>${escapeHtml(pack.hubName)}. Reader pack made with ${escapeHtml(pack.generator)}. ` +
+    'This file works offline and contains no scripts.</p></footer>\n'
+  );
 }
 
 /** The whole pack as one string (tests; small packs). */
@@ -82,7 +92,7 @@ function dateHtml(date: string, format: DateFormat): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${escapeHtml(date)}">${shown}</time>` : shown;
 }
 
-function renderCover(pack: Pack, out: string[]): void {
+export function renderCover(pack: Pack, out: string[]): void {
   const subtitle = pack.subtitle ? `<p class="subtitle">${escapeHtml(pack.subtitle)}</p>\n` : '';
   out.push(
     `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n`,
@@ -93,14 +103,15 @@ function renderCover(pack: Pack, out: string[]): void {
 }
 
 function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
-  // A piece title is h2, so the piece's own `##` becomes h3; a body `#` also lands under the title.
-  return { document, where, idPrefix, label, headingShift: 1, minLevel: 3, footnoteNumbers: new Map(), removals: { tags: new Set(), attributes: new Set() } };
+  return { document, where, idPrefix, label, footnoteNumbers: new Map(), removals: { tags: new Set(), attributes: new Set() } };
 }
 
-function renderIntroduction(pack: Pack, introduction: PackSource, document: DocumentState, out: string[]): void {
+/** The introduction of a curated pack, headed like a piece. */
+export function renderIntroduction(pack: Pack, introduction: PackSource, document: DocumentState, out: string[]): void {
   const tokens = introduction.source();
   const context = sourceContext(document, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
-  out.push(`<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h2 id="${INTRODUCTION_ID}">Introduction</h2>\n`);
+  const level = document.markup.titleLevel;
+  out.push(`<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h${level} id="${INTRODUCTION_ID}">Introduction</h${level}>\n`);
   renderSource(tokens, context, out);
   out.push('</section>\n');
 }
@@ -129,11 +140,11 @@ function metaRow(term: string, valueHtml: string): string {
   return `<div><dt>${term}</dt><dd>${valueHtml}</dd></div>\n`;
 }
 
-function renderPieceHeader(piece: PackPiece, titleId: string, dateFormat: DateFormat): string {
+function renderPieceHeader(piece: PackPiece, titleId: string, titleLevel: number, dateFormat: DateFormat): string {
   const metadata: Metadata = piece.publication.metadata;
   const badge = metadata.status === 'published' ? '' : ` <strong class="badge">${escapeHtml(statusName(metadata.status))}</strong>`;
   let html = `<header class="piece-header">\n<p class="caption">${escapeHtml(typeName(metadata.type))}${metadata.series ? `, ${escapeHtml(metadata.series)}` : ''}${badge}</p>\n`;
-  html += `<h2 id="${escapeHtml(titleId)}">${escapeHtml(metadata.title)}</h2>\n`;
+  html += `<h${titleLevel} id="${escapeHtml(titleId)}">${escapeHtml(metadata.title)}</h${titleLevel}>\n`;
   if (metadata.subtitle) html += `<p class="subtitle">${escapeHtml(metadata.subtitle)}</p>\n`;
   html += '<dl class="meta">\n';
   if (metadata.authors.length > 0) html += metaRow(metadata.authors.length === 1 ? 'Author' : 'Authors', escapeHtml(authorList(metadata.authors)));
@@ -152,13 +163,15 @@ function renderPieceHeader(piece: PackPiece, titleId: string, dateFormat: DateFo
   return html + '</header>\n';
 }
 
-function renderPiece(piece: PackPiece, document: DocumentState, dateFormat: DateFormat, out: string[]): void {
+/** One piece as an <article>: its header (title, metadata), its body and its notes. Lexes the piece. */
+export function renderPiece(piece: PackPiece, document: DocumentState, dateFormat: DateFormat, out: string[]): void {
   const { publication } = piece;
   const titleId = `${piece.id}.title`;
   document.ids.add(piece.id);
-  const lang = publication.metadata.lang ? ` lang="${escapeHtml(publication.metadata.lang)}"` : '';
+  const { lang: paperLang } = publication.metadata;
+  const lang = paperLang ? ` lang="${escapeHtml(paperLang)}"${document.markup.xhtml ? ` xml:lang="${escapeHtml(paperLang)}"` : ''}` : '';
   const context = sourceContext(document, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
-  out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId, dateFormat));
+  out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId, document.markup.titleLevel, dateFormat));
   renderSource(piece.source(), context, out);
   out.push('</article>\n');
 }
@@ -167,7 +180,7 @@ function renderPiece(piece: PackPiece, document: DocumentState, dateFormat: Date
 function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext, out: string[]): void {
   const { notes, numbers } = numberFootnotes(tokens);
   context.footnoteNumbers = numbers;
-  out.push(renderTokens(tokens, context), renderNotes(notes, context, 3));
+  out.push(renderTokens(tokens, context), renderNotes(notes, context, context.document.markup.titleLevel + 1));
   const { tags, attributes } = context.removals;
   if (tags.size > 0 || attributes.size > 0) {
     const removed = [...[...tags].sort().map((tag) => `<${tag}>`), ...[...attributes].sort().map((name) => `${name}=`)];
@@ -181,7 +194,7 @@ function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceC
 }
 
 /** Links to `#id` must land somewhere: ids are all known once the document is built. */
-function checkFragmentLinks(document: DocumentState): void {
+export function checkFragmentLinks(document: DocumentState): void {
   for (const { target, where } of document.fragmentLinks) {
     let id = target;
     try {
