@@ -45,6 +45,14 @@ export interface Metadata {
   series?: string;
   isbn?: string;
   doi?: string;
+  publisher?: string;
+  url?: string;
+  /** SPDX id, one of LICENCES. */
+  licence?: string;
+  copyright?: string;
+  commandPaper?: string;
+  hcNumber?: string;
+  session?: string;
   lang?: string;
   updated?: string;
   related: string[];
@@ -120,6 +128,30 @@ export interface HubConfig {
   /** How packs show dates. */
   dateFormat: DateFormat;
   pack: PackDefaults;
+  imprint: Imprint;
+}
+
+/** A licence hub knows (src/licences.ts), by its SPDX id. */
+export interface Licence {
+  id: string;
+  name: string;
+  url: string;
+  /** The standard wording for the publication's own imprint. */
+  statement: string;
+}
+
+/** Publishing furniture from `hub.config.yaml`: who publishes the papers and on what terms. */
+export interface Imprint {
+  /** Default: the hub's name. */
+  publisher: string;
+  place?: string;
+  /** The logo, an image file under the hub (absolute path), with its alt text. */
+  logo?: { path: string; alt: string };
+  licence?: Licence;
+  copyright?: string;
+  contact?: string;
+  /** Text, or a web address (`url`), telling readers how to get another format. */
+  accessibilityStatement?: { text: string; url?: string };
 }
 
 export const DATE_FORMATS = ['long', 'iso'] as const;
@@ -196,6 +228,28 @@ export interface PackPiece extends PackSource {
   /** Anchor id of the piece itself (its slug). */
   id: string;
   headings: PackHeading[];
+  citation: PieceCitation;
+}
+
+/** A run of a formatted reference: the title is emphasised, DOIs and URLs are links. */
+export interface CiteSegment {
+  text: string;
+  emphasis?: true;
+  href?: string;
+}
+
+/** How a piece is identified and cited, resolved against the hub's imprint: every renderer shows the same. */
+export interface PieceCitation {
+  /** "How to cite this paper", in the house style (Harvard). */
+  reference: CiteSegment[];
+  /** Identifiers as printed: "ISBN 978-…", "Cm 7894", "HC 312 2009-10". */
+  numbers: string[];
+  doi?: string;
+  url?: string;
+  publisher: string;
+  /** The paper's own licence and copyright, else the hub's. */
+  licence?: Licence;
+  copyright?: string;
 }
 
 /** Everything a renderer needs, and nothing it must look up elsewhere. */
@@ -216,6 +270,7 @@ export interface Pack {
   pieces: PackPiece[];
   /** The version of hub that made the pack (for PDF Creator, HTML generator). */
   generator: string;
+  imprint: Imprint;
 }
 
 export interface RenderOptions {

@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
+import { pieceCitation } from '../cite/reference.js';
 import slugify from '@sindresorhus/slugify';
 import { imageTarget, linkTarget } from '../markdown/links.js';
 import { childTokenLists, headingsOf, lexMarkdown } from '../markdown/lex.js';
@@ -131,6 +132,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
       publication: asShown(publication),
       id: publication.slug,
       headings: pieceHeadings(paper),
+      citation: pieceCitation(publication.metadata, hub.config.imprint),
       source: () => {
         const tokens = lexMarkdown(request.bodyOf(publication));
         assignHeadingIds(tokens, publication.slug);
@@ -167,5 +169,6 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
     ...(introduction ? { introduction } : {}),
     pieces,
     generator: request.generator,
+    imprint: hub.config.imprint,
   };
 }
