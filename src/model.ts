@@ -244,6 +244,8 @@ export interface PieceCitation {
   reference: CiteSegment[];
   /** Identifiers as printed: "ISBN 978-…", "Cm 7894", "HC 312 2009-10". */
   numbers: string[];
+  /** Just the command paper and HC paper numbers ("Cm 7894", "HC 312 2009-10"). */
+  parliamentary: string[];
   doi?: string;
   url?: string;
   publisher: string;

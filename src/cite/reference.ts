@@ -117,9 +117,11 @@ export function pieceCitation(metadata: Metadata, imprint: Imprint): PieceCitati
   const reference = referenceOf(metadata, imprint);
   const licence = metadata.licence ? LICENCES[metadata.licence] : imprint.licence;
   const copyright = metadata.copyright ?? imprint.copyright;
+  const parliamentary = parliamentaryNumbers(metadata);
   return {
     reference: citationSegments(reference),
-    numbers: [...(metadata.isbn ? [`ISBN ${metadata.isbn}`] : []), ...parliamentaryNumbers(metadata)],
+    numbers: [...(metadata.isbn ? [`ISBN ${metadata.isbn}`] : []), ...parliamentary],
+    parliamentary,
     publisher: reference.publisher,
     ...(metadata.doi ? { doi: metadata.doi } : {}),
     ...(metadata.url ? { url: metadata.url } : {}),

@@ -1,8 +1,8 @@
 // The house citation style: Harvard as Cite Them Right sets it out (the version most UK
 // universities and public bodies follow), as segments so a terminal, the HTML pack and the
 // PDF pack each show the title in italics and the DOI and URL as links in their own way.
-//   Llewellyn, S. and Ó Briain, T. (2008) The Hub Strategy. London: Whitehall Innovation Hub.
-//   ISBN 978-0-7115-0412-6, Cm 7894. Available at: https://doi.org/10.1000/182.
+//   Llewellyn, S. and Ó Briain, T. (2008) The Hub Strategy. London: Whitehall Innovation Hub
+//   (Hub Papers). ISBN 978-1-84775-123-2, Cm 7894. Available at: https://doi.org/10.1000/182.
 
 import type { CiteSegment } from '../model.js';
 import { familyWithParticle, initials, type PersonName } from './names.js';
@@ -38,8 +38,8 @@ export function citationSegments(reference: Reference): CiteSegment[] {
   const title = reference.subtitle ? `${reference.title}: ${reference.subtitle}` : reference.title;
   segments.push({ text: title, emphasis: true });
   plain(/[.!?]$/.test(title) ? ' ' : '. ');
-  if (reference.series) plain(`${stop(reference.series)} `);
-  plain(stop(reference.place ? `${reference.place}: ${reference.publisher}` : reference.publisher));
+  const publisher = reference.place ? `${reference.place}: ${reference.publisher}` : reference.publisher;
+  plain(reference.series ? `${publisher} (${reference.series}).` : stop(publisher));
   const numbers = [reference.isbn ? `ISBN ${reference.isbn}` : '', reference.number ?? ''].filter(Boolean);
   if (numbers.length > 0) plain(` ${numbers.join(', ')}.`);
   const link = reference.doi ? `https://doi.org/${reference.doi}` : reference.url;

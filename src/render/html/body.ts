@@ -284,6 +284,20 @@ function renderFigure(token: Tokens.Image, context: SourceContext): string {
   return `<figure>\n${renderImage(token, context)}\n${caption}</figure>\n`;
 }
 
+/**
+ * A local image of a type the pack embeds, as a data: URI; undefined for other types and for an
+ * SVG that cannot be made safe. Throws when unreadable.
+ */
+export function dataUri(path: string): string | undefined {
+  const mime = imageMediaType(path);
+  if (mime === undefined) return undefined;
+  const bytes = readBytes(path);
+  if (mime !== 'image/svg+xml') return `data:${mime};base64,${bytes.toString('base64')}`;
+  // An SVG is embedded only as made safe (drawing elements alone): an <img> never runs script, and this one has none.
+  const svg = safeSvg(bytes.toString('utf8'));
+  return svg ? `data:${mime};base64,${Buffer.from(svg.svg).toString('base64')}` : undefined;
+}
+
 function imageDataUri(path: string, context: SourceContext): string | undefined {
   const cache = context.document.images;
   if (cache.has(path)) return cache.get(path);
@@ -300,13 +314,9 @@ function imageDataUri(path: string, context: SourceContext): string | undefined 
     );
   } else {
     try {
-      const bytes = readBytes(path);
-      // An SVG is embedded only as made safe (drawing elements alone): an <img> never runs script, and this one has none.
-      const svg = mime === 'image/svg+xml' ? safeSvg(bytes.toString('utf8')) : undefined;
-      if (mime === 'image/svg+xml' && !svg) {
+      uri = dataUri(path);
+      if (uri === undefined) {
         warn(context, HTML_CODES.unsupportedImage, `The image ${JSON.stringify(path)} is not a readable SVG; its alt text is shown instead.`, 'Save it again as SVG from the drawing program.');
-      } else {
-        uri = `data:${mime};base64,${(svg ? Buffer.from(svg.svg) : bytes).toString('base64')}`;
       }
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
