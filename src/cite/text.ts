@@ -40,7 +40,8 @@ export function citationSegments(reference: Reference): CiteSegment[] {
   plain(/[.!?]$/.test(title) ? ' ' : '. ');
   const publisher = reference.place ? `${reference.place}: ${reference.publisher}` : reference.publisher;
   plain(reference.series ? `${publisher} (${reference.series}).` : stop(publisher));
-  const numbers = [reference.isbn ? `ISBN ${reference.isbn}` : '', reference.number ?? ''].filter(Boolean);
+  // No-break spaces keep "ISBN", "Cm" and "HC" on the line of their numbers.
+  const numbers = [reference.isbn ? `ISBN ${reference.isbn}` : '', reference.number ?? ''].filter(Boolean).map((number) => number.replace(/ /g, '\u00a0'));
   if (numbers.length > 0) plain(` ${numbers.join(', ')}.`);
   const link = reference.doi ? `https://doi.org/${reference.doi}` : reference.url;
   if (link) {

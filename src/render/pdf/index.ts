@@ -10,6 +10,7 @@ import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
 import { PdfWriter, type DocumentInfo } from './document.js';
 import { FontSet } from './fonts.js';
 import { contentsEntries, contentsFlow, coverFlow, INTRODUCTION_ID, introductionFlow, pieceFlow, type ContentsEntry, type Flow, type FlowEnvironment } from './flows.js';
+import { imprintFlow } from './imprint.js';
 import { probeImage, type ImageInfo } from './images.js';
 import { paginate, type Frame } from './paginate.js';
 import { THEME } from './theme.js';
@@ -88,6 +89,7 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
  */
 function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Generator<Flow> {
   yield coverFlow(env);
+  yield imprintFlow(env);
   if (env.pack.pieces.length > 1) yield contentsFlow(env, entries, pageOf);
   if (env.pack.introduction) yield introductionFlow(env, env.pack.introduction.source());
   for (const piece of env.pack.pieces) yield pieceFlow(env, piece);
