@@ -1,7 +1,7 @@
 // BibTeX: @techreport for papers, reports and briefings (the hub is the institution),
 // @misc for essays and other types. UTF-8 is written as it is (biber, pandoc and
 // BibTeX 0.99d with inputenc read it); TeX's special characters are escaped, and
-// titles are braced so styles keep their capitals.
+// titles and series are braced so styles keep their capitals.
 
 import { familyWithParticle, type PersonName } from './names.js';
 import type { Reference } from './reference.js';
@@ -41,7 +41,7 @@ export function bibtexEntry(reference: Reference): string {
     ['day', day && String(Number(day))],
     ['type', escapeBibtex(reference.genre)],
     ['number', reference.number && escapeBibtex(reference.number)],
-    ['series', reference.series && escapeBibtex(reference.series)],
+    ['series', reference.series && `{${escapeBibtex(reference.series)}}`],
     ['isbn', reference.isbn],
     ['doi', reference.doi && escapeBibtex(reference.doi)],
     ['url', reference.url],

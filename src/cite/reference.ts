@@ -3,7 +3,7 @@
 import slugify from '@sindresorhus/slugify';
 import { LICENCES } from '../licences.js';
 import type { Imprint, Metadata, PieceCitation } from '../model.js';
-import { parseName, type PersonName } from './names.js';
+import { familyWithParticle, parseName, type PersonName } from './names.js';
 import { citationSegments } from './text.js';
 
 /** How a format classes the paper: reports (papers, reports, briefings), essays, anything else. */
@@ -82,7 +82,7 @@ function keyPart(text: string): string {
 
 function baseKey(metadata: Metadata): string {
   const first = metadata.authors[0];
-  const author = first ? keyPart(parseName(first).family) : '';
+  const author = first ? keyPart(familyWithParticle(parseName(first))) : '';
   const word = metadata.title.split(/[^\p{L}\p{N}]+/u).map(keyPart).find((part) => part !== '' && !FUNCTION_WORDS.has(part)) ?? '';
   return `${author || 'anon'}${metadata.date.slice(0, 4)}${word}`;
 }
