@@ -1,8 +1,10 @@
 // Publication metadata and publishing furniture: each rule with a fixture, through the real
 // `hub validate --json` (positions included), and the same fields in `hub schema`.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeHub, paper, runHub } from './helpers/hub.js';
+import { makeHub, paper, PROJECT, runHub } from './helpers/hub.js';
 
 interface Reported {
   code: string;
@@ -24,7 +26,8 @@ function paperProblems(fields: Record<string, string>): Reported[] {
   return validate({ 'publications/a-paper.md': paper(fields) });
 }
 
-const PNG_1X1 = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b0d3d60000000049454e44ae426082', 'hex');
+// The sample hub's own logo: a real PNG, as a hub would keep one.
+const PNG_LOGO = readFileSync(join(PROJECT, 'publications/images/hub-logo.png'));
 
 describe('paper metadata', () => {
   it.each(['CP 123', 'Cm 7894', 'Cm. 7894', 'Cmnd. 9703', 'Cmd. 6404', 'Cd. 4499', 'C. 1234', 'Cm 5860-II'])('accepts the command paper number %j', (number) => {
@@ -84,14 +87,14 @@ describe('hub config: publishing furniture', () => {
       'publisher: Whitehall Innovation Hub', 'place: London', 'logo: publications/images/logo.png', 'logo-alt: Whitehall Innovation Hub',
       'licence: OGL-UK-3.0', 'copyright: © Crown copyright 2010', 'contact: hub@example.gov.uk', 'accessibility-statement: https://example.gov.uk/accessibility',
     ].join('\n');
-    expect(config(`${text}\n`, { 'publications/images/logo.png': PNG_1X1 })).toEqual([]);
+    expect(config(`${text}\n`, { 'publications/images/logo.png': PNG_LOGO })).toEqual([]);
   });
 
   it('refuses a logo that is missing, outside the hub, of another type or without alt text', () => {
     expect(config('logo: images/none.png\nlogo-alt: Hub\n')).toEqual([expect.objectContaining({ code: 'HUB510', file: expect.stringMatching(/hub\.config\.yaml$/), line: 1, column: 7, field: 'logo' })]);
     expect(config('logo: ../logo.png\nlogo-alt: Hub\n').map((problem) => problem.code)).toEqual(['HUB511']);
     expect(config('logo: logo.gif\nlogo-alt: Hub\n', { 'logo.gif': 'GIF89a' }).map((problem) => problem.code)).toEqual(['HUB512']);
-    expect(config('logo: logo.png\n', { 'logo.png': PNG_1X1 })).toEqual([expect.objectContaining({ code: 'HUB513', hint: expect.stringContaining('logo-alt:') })]);
+    expect(config('logo: logo.png\n', { 'logo.png': PNG_LOGO })).toEqual([expect.objectContaining({ code: 'HUB513', hint: expect.stringContaining('logo-alt:') })]);
   });
 
   it('refuses a licence hub does not know', () => {
