@@ -240,7 +240,9 @@ export interface CiteSegment {
 
 /** How a piece is identified and cited, resolved against the hub's imprint: every renderer shows the same. */
 export interface PieceCitation {
-  /** "How to cite this paper", in the house style (Harvard). */
+  /** The heading over the reference: "How to cite this paper" (or essay, report…). */
+  heading: string;
+  /** The reference, in the house style (Harvard). */
   reference: CiteSegment[];
   /** Identifiers as printed: "ISBN 978-…", "Cm 7894", "HC 312 2009-10". */
   numbers: string[];
@@ -252,6 +254,8 @@ export interface PieceCitation {
   /** The paper's own licence and copyright, else the hub's. */
   licence?: Licence;
   copyright?: string;
+  /** "© Crown copyright 2008. Published under the Open Government Licence v3.0." (the licence a link); empty without either. */
+  licenceLine: CiteSegment[];
 }
 
 /** Everything a renderer needs, and nothing it must look up elsewhere. */

@@ -2,7 +2,7 @@
 
 import slugify from '@sindresorhus/slugify';
 import { LICENCES } from '../licences.js';
-import type { Imprint, Metadata, PieceCitation } from '../model.js';
+import type { CiteSegment, Imprint, Licence, Metadata, PieceCitation } from '../model.js';
 import { familyWithParticle, parseName, type PersonName } from './names.js';
 import { citationSegments } from './text.js';
 
@@ -119,6 +119,7 @@ export function pieceCitation(metadata: Metadata, imprint: Imprint): PieceCitati
   const copyright = metadata.copyright ?? imprint.copyright;
   const parliamentary = parliamentaryNumbers(metadata);
   return {
+    heading: `How to cite this ${metadata.type.replace(/-+/g, ' ')}`,
     reference: citationSegments(reference),
     numbers: [...(metadata.isbn ? [`ISBN ${metadata.isbn}`] : []), ...parliamentary],
     parliamentary,
@@ -127,5 +128,13 @@ export function pieceCitation(metadata: Metadata, imprint: Imprint): PieceCitati
     ...(metadata.url ? { url: metadata.url } : {}),
     ...(licence ? { licence } : {}),
     ...(copyright ? { copyright } : {}),
+    licenceLine: licenceLine(copyright, licence),
   };
+}
+
+function licenceLine(copyright: string | undefined, licence: Licence | undefined): CiteSegment[] {
+  const segments: CiteSegment[] = [];
+  if (copyright) segments.push({ text: `${/[.!?]$/.test(copyright) ? copyright : `${copyright}.`}${licence ? ' ' : ''}` });
+  if (licence) segments.push({ text: 'Published under the ' }, { text: licence.name, href: licence.url }, { text: '.' });
+  return segments;
 }

@@ -23,26 +23,17 @@ export function identifierRows(piece: PackPiece, row: (term: string, valueHtml: 
   return html;
 }
 
+/** Citation segments as HTML: the title as <cite>, links as links. */
 export function referenceHtml(segments: readonly CiteSegment[]): string {
   return segments.map((segment) => (segment.href ? link(segment.href, segment.text) : segment.emphasis ? `<cite>${escapeHtml(segment.text)}</cite>` : escapeHtml(segment.text))).join('');
-}
-
-/** "© Crown copyright 2008. Published under the Open Government Licence v3.0." */
-function licenceLine(copyright: string | undefined, licence: Pack['imprint']['licence']): string {
-  const parts: string[] = [];
-  if (copyright) parts.push(escapeHtml(/[.!?]$/.test(copyright) ? copyright : `${copyright}.`));
-  if (licence) parts.push(`Published under the ${link(licence.url, licence.name)}.`);
-  return parts.join(' ');
 }
 
 /** The end of a piece: how to cite it, and its licence. */
 export function citeBlock(piece: PackPiece, headingLevel: number): string {
   const id = escapeHtml(`${piece.id}.cite`);
-  const kind = piece.publication.metadata.type.replace(/-+/g, ' ');
-  let html = `<section class="cite" aria-labelledby="${id}">\n<h${headingLevel} id="${id}">How to cite this ${escapeHtml(kind)}</h${headingLevel}>\n`;
+  let html = `<section class="cite" aria-labelledby="${id}">\n<h${headingLevel} id="${id}">${escapeHtml(piece.citation.heading)}</h${headingLevel}>\n`;
   html += `<p class="reference">${referenceHtml(piece.citation.reference)}</p>\n`;
-  const licence = licenceLine(piece.citation.copyright, piece.citation.licence);
-  if (licence) html += `<p class="licence">${licence}</p>\n`;
+  if (piece.citation.licenceLine.length > 0) html += `<p class="licence">${referenceHtml(piece.citation.licenceLine)}</p>\n`;
   return html + '</section>\n';
 }
 

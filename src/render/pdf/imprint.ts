@@ -2,7 +2,7 @@
 // imprint page after it (the title verso: copyright, licence, identifiers, contact, other
 // formats) and, at the end of each piece, "How to cite" with its licence line.
 
-import type { CiteSegment, Licence, PackPiece } from '../../model.js';
+import type { CiteSegment, PackPiece } from '../../model.js';
 import { bodyStyle, type Box } from './blocks.js';
 import type { LayoutContext } from './context.js';
 import { context, spacer, type Flow, type FlowEnvironment } from './flows.js';
@@ -40,14 +40,6 @@ function segmentLines(segments: readonly CiteSegment[], style: TextStyle, box: B
   return layoutSegments(parts, { x: box.x, width: box.width, leading }, ctx);
 }
 
-/** "© Crown copyright 2008. Published under the Open Government Licence v3.0." as segments. */
-function licenceSegments(copyright: string | undefined, licence: Licence | undefined): CiteSegment[] {
-  const segments: CiteSegment[] = [];
-  if (copyright) segments.push({ text: `${/[.!?]$/.test(copyright) ? copyright : `${copyright}.`}${licence ? ' ' : ''}` });
-  if (licence) segments.push({ text: 'Published under the ' }, { text: licence.name, href: licence.url }, { text: '.' });
-  return segments;
-}
-
 /** The piece's identifiers under its other metadata: numbers, then the DOI and web address as links. */
 export function identifierLines(piece: PackPiece, box: Box, ctx: LayoutContext): Item[] {
   const { citation } = piece;
@@ -65,12 +57,12 @@ export function identifierLines(piece: PackPiece, box: Box, ctx: LayoutContext):
 /** The last block of a piece: how to cite it, then its licence. */
 export function citeItems(piece: PackPiece, box: Box, ctx: LayoutContext): Item[] {
   const { theme } = ctx;
-  const kind = piece.publication.metadata.type.replace(/-+/g, ' ');
-  const heading = layoutSegments([{ kind: 'text', text: `How to cite this ${kind}`, style: { ...bodyStyle(box, ctx, structNode('H2', box.parent)), face: 'semibold', size: theme.size.heading[2] } }], { x: box.x, width: box.width, leading: theme.leading.heading }, ctx);
-  heading[0]!.marks = [{ kind: 'outline', title: `How to cite this ${kind}`, level: 2 }];
+  const title = piece.citation.heading;
+  const heading = layoutSegments([{ kind: 'text', text: title, style: { ...bodyStyle(box, ctx, structNode('H2', box.parent)), face: 'semibold', size: theme.size.heading[2] } }], { x: box.x, width: box.width, leading: theme.leading.heading }, ctx);
+  heading[0]!.marks = [{ kind: 'outline', title, level: 2 }];
   const items: Item[] = [gap(theme.space.headingBefore[1]), ...heading, gap(theme.space.headingAfter)];
   items.push(...segmentLines(piece.citation.reference, bodyStyle(box, ctx, structNode('P', box.parent)), box, ctx, theme.leading.body));
-  const licence = licenceSegments(piece.citation.copyright, piece.citation.licence);
+  const licence = piece.citation.licenceLine;
   if (licence.length > 0) {
     const style: TextStyle = { ...bodyStyle(box, ctx, structNode('P', box.parent)), size: theme.size.note, color: theme.colour.muted };
     items.push(gap(theme.space.paragraph), ...segmentLines(licence, style, box, ctx, theme.leading.body));
