@@ -72,8 +72,11 @@ export function citeItems(piece: PackPiece, box: Box, ctx: LayoutContext): Item[
   return items;
 }
 
-/** The imprint page, set at the foot of the page after the cover as a title verso is. */
-export function imprintFlow(env: FlowEnvironment): Flow {
+/**
+ * The imprint page, set at the foot of the page after the cover as a title verso is; none for a
+ * hub that says no more than who publishes it (no copyright, licence, contact or identifiers).
+ */
+export function imprintFlow(env: FlowEnvironment): Flow | undefined {
   const { pack, theme } = env;
   const { imprint } = pack;
   const issues = new Issues();
@@ -96,6 +99,7 @@ export function imprintFlow(env: FlowEnvironment): Flow {
   const access = imprint.accessibilityStatement;
   if (access) paragraphs.push(access.url ? [{ text: 'This publication is available in an accessible format: ' }, { text: access.url, href: access.url }] : [{ text: access.text }]);
 
+  if (paragraphs.length === 1) return undefined;
   const body: Item[] = [];
   for (const paragraph of paragraphs) {
     if (body.length > 0) body.push(gap(theme.space.paragraph));

@@ -89,7 +89,8 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
  */
 function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Generator<Flow> {
   yield coverFlow(env);
-  yield imprintFlow(env);
+  const imprint = imprintFlow(env);
+  if (imprint) yield imprint;
   if (env.pack.pieces.length > 1) yield contentsFlow(env, entries, pageOf);
   if (env.pack.introduction) yield introductionFlow(env, env.pack.introduction.source());
   for (const piece of env.pack.pieces) yield pieceFlow(env, piece);
