@@ -84,7 +84,8 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
 
 /**
  * The flows of the pack in order, each laid out only when reached: the front matter (cover,
- * then contents, then introduction: the HTML pack has the same order), then the pieces.
+ * imprint when the hub gives one, then contents, then introduction: the HTML pack has the
+ * same order), then the pieces.
  * A pack of one paper has no contents page.
  */
 function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Generator<Flow> {
