@@ -34,6 +34,13 @@ export const CODE_REGISTRY = {
   HUB114: 'control characters',
   HUB115: 'empty list',
   HUB116: 'bad slug',
+  // Publication metadata (issue 15)
+  HUB125: 'url not an http(s) address',
+  HUB126: 'bad command paper number',
+  HUB127: 'bad House of Commons paper number',
+  HUB128: 'session not YYYY-YY with consecutive years',
+  HUB129: 'HC number without a session',
+  HUB130: 'session without an HC number (warning)',
   // The collection (check)
   HUB201: 'duplicate slug',
   HUB202: 'duplicate title (warning)',
@@ -58,6 +65,11 @@ export const CODE_REGISTRY = {
   // Pack manifests (check)
   HUB401: 'manifest: unknown slug',
   HUB402: 'manifest: slug listed twice',
+  // The hub config: publishing furniture (issue 15)
+  HUB510: 'logo file missing',
+  HUB511: 'logo outside the hub',
+  HUB512: 'logo not PNG, JPEG or SVG',
+  HUB513: 'logo without logo-alt',
   // The HTML pack (render)
   HTML001: 'remote image not fetched',
   HTML002: 'link target not allowed',

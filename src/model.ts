@@ -46,6 +46,14 @@ export interface Metadata {
   series?: string;
   isbn?: string;
   doi?: string;
+  publisher?: string;
+  url?: string;
+  /** SPDX id, one of LICENCES. */
+  licence?: string;
+  copyright?: string;
+  commandPaper?: string;
+  hcNumber?: string;
+  session?: string;
   lang?: string;
   updated?: string;
   related: string[];
@@ -128,6 +136,30 @@ export interface HubConfig {
   pack: PackDefaults;
   /** `a11y:certifiedBy`: who evaluated the packs' accessibility; without it no pack claims conformance. */
   accessibilityCertifiedBy?: string;
+  imprint: Imprint;
+}
+
+/** A licence hub knows (src/licences.ts), by its SPDX id. */
+export interface Licence {
+  id: string;
+  name: string;
+  url: string;
+  /** The standard wording for the publication's own imprint. */
+  statement: string;
+}
+
+/** Publishing furniture from `hub.config.yaml`: who publishes the papers and on what terms. */
+export interface Imprint {
+  /** Default: the hub's name. */
+  publisher: string;
+  place?: string;
+  /** The logo, an image file under the hub (absolute path), with its alt text. */
+  logo?: { path: string; alt: string };
+  licence?: Licence;
+  copyright?: string;
+  contact?: string;
+  /** Text, or a web address (`url`), telling readers how to get another format. */
+  accessibilityStatement?: { text: string; url?: string };
 }
 
 export const DATE_FORMATS = ['long', 'iso'] as const;
@@ -210,6 +242,34 @@ export interface PackPiece extends PackSource {
   headings: PackHeading[];
   /** Pack-wide ids of the piece's other blocks that links may target (kramdown attribute lists). */
   blockIds: string[];
+  citation: PieceCitation;
+}
+
+/** A run of a formatted reference: the title is emphasised, DOIs and URLs are links. */
+export interface CiteSegment {
+  text: string;
+  emphasis?: true;
+  href?: string;
+}
+
+/** How a piece is identified and cited, resolved against the hub's imprint: every renderer shows the same. */
+export interface PieceCitation {
+  /** The heading over the reference: "How to cite this paper" (or essay, report…). */
+  heading: string;
+  /** The reference, in the house style (Harvard). */
+  reference: CiteSegment[];
+  /** Identifiers as printed: "ISBN 978-…", "Cm 7894", "HC 312 2009-10". */
+  numbers: string[];
+  /** Just the command paper and HC paper numbers ("Cm 7894", "HC 312 2009-10"). */
+  parliamentary: string[];
+  doi?: string;
+  url?: string;
+  publisher: string;
+  /** The paper's own licence and copyright, else the hub's. */
+  licence?: Licence;
+  copyright?: string;
+  /** "© Crown copyright 2008. Published under the Open Government Licence v3.0." (the licence a link); empty without either. */
+  licenceLine: CiteSegment[];
 }
 
 /** Everything a renderer needs, and nothing it must look up elsewhere. */
@@ -232,6 +292,7 @@ export interface Pack {
   generator: string;
   /** Who evaluated the hub's packs for accessibility (`a11y:certifiedBy`): only then may a pack claim conformance. */
   accessibilityCertifiedBy?: string;
+  imprint: Imprint;
 }
 
 export interface RenderOptions {

@@ -131,7 +131,7 @@ describe('a rendered pack', () => {
     expect(pdf.outline[1]!.page).toBe(3);
     const totalPlace = pdf.outline[2]!;
     expect(totalPlace.page).toBe(pageWith(pdf, 'Total Place in Practice'));
-    expect(totalPlace.items.map((item) => item.title)).toEqual(['Following the money', 'Notes']);
+    expect(totalPlace.items.map((item) => item.title)).toEqual(['Following the money', 'Notes', 'How to cite this paper']);
     expect(totalPlace.items[0]!.items.map((item) => item.title)).toEqual(['What the pilots found']);
   });
 

@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
+import { pieceCitation } from '../cite/reference.js';
 import slugify from '@sindresorhus/slugify';
 import { imageTarget, linkTarget } from '../markdown/links.js';
 import { anchorsOf, eachTokenList, lexMarkdown } from '../markdown/lex.js';
@@ -147,6 +148,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
       publication: asShown(publication),
       id: publication.slug,
       ...pieceAnchors(paper),
+      citation: pieceCitation(publication.metadata, hub.config.imprint),
       source: () => {
         const tokens = lexMarkdown(request.bodyOf(publication), hub.config.markdown);
         assignAnchorIds(tokens, publication.slug, hub.config.markdown);
@@ -184,5 +186,6 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
     pieces,
     generator: request.generator,
     ...(hub.config.accessibilityCertifiedBy ? { accessibilityCertifiedBy: hub.config.accessibilityCertifiedBy } : {}),
+    imprint: hub.config.imprint,
   };
 }

@@ -20,7 +20,7 @@ function body(n) {
   ].join('\n');
 }
 
-const hub = { root: '/hub', publicationsDir: '/hub/publications', config: { name: 'Heap Hub', types: ['paper'], tags: [], lang: 'en-GB', dateFormat: 'long', markdown: 'commonmark', pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' } }, configDiagnostics: [] };
+const hub = { root: '/hub', publicationsDir: '/hub/publications', config: { name: 'Heap Hub', types: ['paper'], tags: [], lang: 'en-GB', dateFormat: 'long', markdown: 'commonmark', pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' }, imprint: { publisher: 'Heap Hub' } }, configDiagnostics: [] };
 const papers = Array.from({ length: count }, (_, n) => ({
   publication: {
     slug: `piece-${n}`, path: `/hub/publications/piece-${n}.md`, displayPath: `publications/piece-${n}.md`,

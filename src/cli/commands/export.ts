@@ -91,7 +91,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     process.stderr.write(colour.dim(`Left out ${held.length} draft or review piece${held.length === 1 ? '' : 's'} (${held.map((publication) => publication.slug).join(', ')}); add --include-drafts to include them.\n`));
   }
   if (chosen.length === 0) {
-    process.stderr.write(colour.red('No papers match: nothing to export.\n'));
+    process.stderr.write(colour.red(listed.length === 0 ? 'The hub has no papers yet: nothing to export. Start one with `hub new "A title"`.\n' : 'No papers match: nothing to export.\n'));
     return 1;
   }
 

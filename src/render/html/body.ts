@@ -333,6 +333,27 @@ function renderFigure(token: Tokens.Image, context: SourceContext, id: string): 
   return `<figure${id}>\n${renderImage(token, context)}\n${caption}</figure>\n`;
 }
 
+/**
+ * A local image as the packs embed it: its bytes as they are, or for an SVG, made safe (drawing
+ * elements alone: an <img> never runs script, and this one has none). Undefined for types the
+ * packs do not embed and for an SVG that cannot be made safe. Throws when unreadable.
+ */
+function embeddable(path: string): { mime: string; bytes: Buffer } | undefined {
+  const mime = imageMediaType(path);
+  if (mime === undefined) return undefined;
+  const bytes = readBytes(path);
+  if (mime !== 'image/svg+xml') return { mime, bytes };
+  const svg = safeSvg(bytes.toString('utf8'));
+  return svg ? { mime, bytes: Buffer.from(svg.svg) } : undefined;
+}
+
+/** A local image as a data: URI (the HTML pack's logo); see `embeddable`. */
+export function dataUri(path: string): string | undefined {
+  const image = embeddable(path);
+  return image && HTML_MARKUP.imageSource(path, image.mime, image.bytes);
+}
+
+/** Where a piece's image comes from in the output (a data: URI, or a file in the EPUB), warning when it cannot be shown. */
 function imageSource(path: string, context: SourceContext): string | undefined {
   const cache = context.document.images;
   if (cache.has(path)) return cache.get(path);
@@ -349,13 +370,11 @@ function imageSource(path: string, context: SourceContext): string | undefined {
     );
   } else {
     try {
-      const bytes = readBytes(path);
-      // An SVG is embedded only as made safe (drawing elements alone): an <img> never runs script, and this one has none.
-      const svg = mime === 'image/svg+xml' ? safeSvg(bytes.toString('utf8')) : undefined;
-      if (mime === 'image/svg+xml' && !svg) {
+      const image = embeddable(path);
+      if (image === undefined) {
         warn(context, HTML_CODES.unsupportedImage, `The image ${JSON.stringify(path)} is not a readable SVG; its alt text is shown instead.`, 'Save it again as SVG from the drawing program.');
       } else {
-        uri = context.document.markup.imageSource(path, mime, svg ? Buffer.from(svg.svg) : bytes);
+        uri = context.document.markup.imageSource(path, image.mime, image.bytes);
       }
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';

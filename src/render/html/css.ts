@@ -188,6 +188,13 @@ figcaption { margin-top: .5rem; color: var(--muted); font-size: 1rem; }
 .note-back { text-decoration: none; }
 
 .colophon { margin-top: 4rem; padding: 1.5rem 0 3rem; border-top: 1px solid var(--border); color: var(--muted); font-size: 1rem; }
+.colophon p { margin: 0 0 .5rem; max-width: 44rem; }
+.cite { margin-top: 2.5rem; padding: 1rem 1.25rem; background: var(--panel); border-left: .3125rem solid var(--border); font-size: 1rem; }
+.cite h3 { font-size: 1.25rem; margin-top: 0; }
+.cite p { margin: 0 0 .5rem; }
+.cite .licence { color: var(--muted); margin: 0; }
+.logo { margin: 0 0 2rem; }
+.logo img { display: block; height: 4rem; width: auto; padding: .5rem; background: #ffffff; border-radius: .25rem; }
 
 @media print {
   :root {

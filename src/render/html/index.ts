@@ -8,6 +8,9 @@ import { once } from 'node:events';
 import type { DateFormat, Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
 import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type Markup, type SourceContext, type Where } from './body.js';
+import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
+
+export { colophonHtml };
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
 
@@ -36,6 +39,7 @@ export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<strin
     '<meta name="color-scheme" content="light dark">\n',
     '<meta name="referrer" content="no-referrer">\n',
     `<meta name="generator" content="${escapeHtml(pack.generator)}">\n`,
+    scholarMeta(pack),
     `<title>${escapeHtml(pack.title.includes(pack.hubName) ? pack.title : `${pack.title} – ${pack.hubName}`)}</title>\n`,
     `<style>${css}</style>\n</head>\n<body>\n`,
     `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`,
@@ -61,12 +65,6 @@ export function documentState(options: RenderOptions, markup: Markup): DocumentS
   return { warn: options.warn, markup, images: new Map(), ids: new Set(), fragmentLinks: [], tables: 0 };
 }
 
-export function colophonHtml(pack: Pack): string {
-  return (
-    `<footer class="colophon page"><p>${escapeHtml(pack.hubName)}. Reader pack made with ${escapeHtml(pack.generator)}. ` +
-    'This file works offline and contains no scripts.</p></footer>\n'
-  );
-}
 
 /** The whole pack as one string (tests; small packs). */
 export function renderHtml(pack: Pack, options: RenderOptions): string {
@@ -96,8 +94,12 @@ export function renderCover(pack: Pack, out: string[]): void {
   const subtitle = pack.subtitle ? `<p class="subtitle">${escapeHtml(pack.subtitle)}</p>\n` : '';
   out.push(
     `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n`,
-    `<div class="cover"><div class="page">\n<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}`,
-    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>\n`,
+    `<div class="cover"><div class="page">
+${logoHtml(pack)}<h1>${escapeHtml(pack.title)}</h1>
+${subtitle}`,
+    `<dl class="facts">
+<div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>
+`,
     `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`,
   );
 }
@@ -156,8 +158,7 @@ function renderPieceHeader(piece: PackPiece, titleId: string, titleLevel: number
   if (metadata.tags.length > 0) {
     html += metaRow('Tags', `<ul class="tags">${metadata.tags.map((tag) => `<li>${escapeHtml(tag)}</li>`).join('')}</ul>`);
   }
-  if (metadata.isbn) html += metaRow('ISBN', escapeHtml(metadata.isbn));
-  if (metadata.doi) html += metaRow('DOI', escapeHtml(metadata.doi));
+  html += identifierRows(piece, metaRow);
   html += '</dl>\n';
   if (metadata.summary) html += `<p class="summary">${escapeHtml(metadata.summary)}</p>\n`;
   return html + '</header>\n';
@@ -173,7 +174,7 @@ export function renderPiece(piece: PackPiece, document: DocumentState, dateForma
   const context = sourceContext(document, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
   out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId, document.markup.titleLevel, dateFormat));
   renderSource(piece.source(), context, out);
-  out.push('</article>\n');
+  out.push(citeBlock(piece, 3), '</article>\n');
 }
 
 /** A Markdown body with its notes, then one warning for whatever the sanitiser removed. */

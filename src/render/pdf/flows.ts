@@ -8,6 +8,7 @@ import { headingTokens } from '../../markdown/lex.js';
 import type { DateFormat, Pack, PackPiece, Status } from '../../model.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
 import { Issues, type LayoutContext } from './context.js';
+import { citeItems, identifierLines, logoItems } from './imprint.js';
 import { bodyStyle, layoutBlocks, type BlockContext, type Box } from './blocks.js';
 import { layoutSegments, lineMetrics, markLinkEnds, type Segment } from './inline.js';
 import { fullHeight, gap, structNode, type Item, type LineItem, type Run, type StructNode, type TextStyle } from './layout.js';
@@ -17,7 +18,7 @@ import type { Theme } from './theme.js';
 import type { ImageInfo } from './images.js';
 
 export interface Flow {
-  kind: 'cover' | 'contents' | 'introduction' | 'piece';
+  kind: 'cover' | 'imprint' | 'contents' | 'introduction' | 'piece';
   /** Running header; none on the cover. */
   head?: RunningHead;
   /** The structure element holding everything in the flow. */
@@ -48,7 +49,7 @@ function titleOf(piece: PackPiece): string {
   return piece.publication.metadata.title.trim() || piece.id;
 }
 
-function context(env: FlowEnvironment, issues: Issues, notePrefix = '', noteNames: ReadonlySet<string> = new Set()): LayoutContext {
+export function context(env: FlowEnvironment, issues: Issues, notePrefix = '', noteNames: ReadonlySet<string> = new Set()): LayoutContext {
   return {
     fonts: env.fonts,
     theme: env.theme,
@@ -88,7 +89,7 @@ function textLines(text: string, style: TextStyle, box: Box, ctx: LayoutContext,
   return layoutSegments([{ kind: 'text', text, style }], { x: box.x, width: box.width, leading, balance }, ctx);
 }
 
-function spacer(height: number): LineItem {
+export function spacer(height: number): LineItem {
   return { kind: 'line', height, baseline: 0, runs: [], decorations: [] };
 }
 
@@ -101,7 +102,8 @@ export function coverFlow(env: FlowEnvironment): Flow {
   const section = structNode('Sect', null);
   const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
   const base = (node: StructNode): TextStyle => bodyStyle(box, ctx, node);
-  const items: Item[] = [spacer(env.height * 0.22)];
+  const logo = logoItems(env, section);
+  const items: Item[] = [...logo, spacer(env.height * 0.22 - logo.reduce((sum, item) => sum + item.height, 0))];
   items.push(...textLines(pack.hubName, { ...base(structNode('P', section)), face: 'semibold', size: 13, color: theme.colour.muted }, box, ctx, 1.3));
   items.push(spacer(14), { ...spacer(18), decorations: [{ x: 0, width: 64, y: 0, height: 5, color: theme.colour.link }] });
   const title = textLines(pack.title, { ...base(structNode('H1', section)), face: 'semibold', size: theme.size.coverTitle }, box, ctx, 1.15, true);
@@ -281,6 +283,7 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   for (const item of items) item.keepWithNext = true; // the heading block never ends a page on its own
   items.push(...layoutBlocks(tokens, box, ctx));
   if (notes.length > 0) items.push(...notesBlock(notes, box, ctx));
+  items.push(...citeItems(piece, box, ctx));
   return {
     kind: 'piece',
     head: {
@@ -337,6 +340,7 @@ function metadataLines(piece: PackPiece, box: Box, ctx: LayoutContext, dateForma
     if (label) segments.unshift({ kind: 'text', text: label, style: { ...style, face: 'semibold', color: theme.colour.text } });
     items.push(...layoutSegments(segments, { x: 0, width: box.width, leading: 1.4 }, ctx));
   });
+  items.push(...identifierLines(piece, box, ctx));
   return items;
 }
 

@@ -10,6 +10,7 @@ import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
 import { PdfWriter, type DocumentInfo } from './document.js';
 import { FontSet } from './fonts.js';
 import { contentsEntries, contentsFlow, coverFlow, INTRODUCTION_ID, introductionFlow, pieceFlow, type ContentsEntry, type Flow, type FlowEnvironment } from './flows.js';
+import { imprintFlow } from './imprint.js';
 import { probeImage, type ImageInfo } from './images.js';
 import { paginate, type Frame } from './paginate.js';
 import { THEME } from './theme.js';
@@ -83,11 +84,14 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
 
 /**
  * The flows of the pack in order, each laid out only when reached: the front matter (cover,
- * then contents, then introduction: the HTML pack has the same order), then the pieces.
+ * imprint when the hub gives one, then contents, then introduction: the HTML pack has the
+ * same order), then the pieces.
  * A pack of one paper has no contents page.
  */
 function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Generator<Flow> {
   yield coverFlow(env);
+  const imprint = imprintFlow(env);
+  if (imprint) yield imprint;
   if (env.pack.pieces.length > 1) yield contentsFlow(env, entries, pageOf);
   if (env.pack.introduction) yield introductionFlow(env, env.pack.introduction.source());
   for (const piece of env.pack.pieces) yield pieceFlow(env, piece);
