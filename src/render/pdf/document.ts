@@ -176,6 +176,7 @@ export class PdfWriter {
   /** Element identifiers given so far (notes), for the structure tree's IDTree. */
   private readonly ids: [id: string, element: PdfReference][] = [];
   private readonly embedded = new Set<string>();
+  private readonly text: PreparedText;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -188,6 +189,7 @@ export class PdfWriter {
   ) {
     this.doc = createDocument(options);
     for (const face of FACES) this.doc.registerFont(face, fonts.pdfkitFont(face));
+    this.text = new PreparedText(this.doc, fonts);
     this.root = this.doc.struct('Document');
     this.doc.addStructure(this.root);
     this.done = new Promise<void>((resolve, reject) => {
@@ -487,6 +489,7 @@ export class PdfWriter {
     if (this.style.size !== size) this.doc.fontSize(size);
     if (this.style.colour !== colour) this.doc.fillColor(colour);
     this.style = { face, size, colour };
+    if (this.text.draw(text, x, baseline, face, size)) return;
     this.doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: width, wordCount: 1 });
   }
 
@@ -547,4 +550,123 @@ function fitText(fonts: FontSet, text: string, face: Face, size: number, width: 
     else high = mid - 1;
   }
   return `${chars.slice(0, low).join('').trimEnd()}\u2026`;
+}
+
+// ---- prepared text --------------------------------------------------------------------------------
+// pdfkit's text() does for every call what layout has already done: it copies and checks its
+// options, measures the string twice more, encodes it glyph by glyph, and writes each of the
+// eight operators of a text object as a buffer of its own. Runs here are shaped and placed
+// already, so PreparedText writes the very operators pdfkit's _fragment would (the output is
+// byte-identical) in one write per run, from glyph strings encoded once per chunk and kept.
+// An upstream equivalent: a public `doc.glyphs(run, x, y)` taking a shaped fontkit run, and a
+// page.write that takes several operators at once.
+
+/** The parts of pdfkit's embedded font (lib/font/embedded.js) that encoding a glyph touches. */
+interface EmbeddedFont {
+  readonly id: string;
+  readonly scale: number;
+  readonly subset: { includeGlyph(glyph: number): number };
+  readonly widths: (number | undefined)[];
+  readonly unicode: (number[] | undefined)[];
+  ref(): unknown;
+}
+
+interface PdfkitInternals {
+  /** The current font, as set by font(). */
+  readonly _font: EmbeddedFont;
+  readonly _fontSize: number;
+  readonly page: { readonly height: number; readonly fonts: Record<string, unknown> };
+  addContent(data: string): void;
+}
+
+/**
+ * A chunk (a word and its trailing space: pdfkit's unit of shaping) in TJ form: `closed` are
+ * segments ending in a kerned glyph, with their adjustment; `open` the glyphs after the last.
+ */
+interface EncodedChunk {
+  readonly closed: readonly (readonly [hex: string, adjustment: string])[];
+  readonly open: string;
+}
+
+/** Kept per face and dropped wholesale when full: a runaway vocabulary costs time, never memory. */
+const ENCODED_CHUNK_LIMIT = 20_000;
+
+class PreparedText {
+  private readonly chunks = new Map<Face, Map<string, EncodedChunk | null>>();
+  private readonly pdf: PdfkitInternals;
+
+  constructor(
+    doc: PdfDoc,
+    private readonly fonts: FontSet,
+  ) {
+    this.pdf = doc as unknown as PdfkitInternals;
+  }
+
+  /**
+   * Draw `text` with its baseline at (x, baseline) in the current font, as pdfkit's
+   * `text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' })` would. False when
+   * a glyph is positioned off its advance (marks placed by GPOS): pdfkit then draws the run.
+   */
+  draw(text: string, x: number, baseline: number, face: Face, size: number): boolean {
+    if (text.includes('\n')) text = text.replace(/\n/g, '');
+    if (text.length === 0) return true;
+    const font = this.pdf._font;
+    const commands: string[] = [];
+    let pending = '';
+    for (let last = 0, index = 0; index <= text.length; ) {
+      const char = text.charAt(index);
+      if ((index === text.length && last < index) || char === ' ' || char === '\t') {
+        const chunk = this.encoded(face, font, text.slice(last, ++index));
+        if (!chunk) return false;
+        for (const [hex, adjustment] of chunk.closed) {
+          commands.push(`<${pending}${hex}> ${adjustment}`);
+          pending = '';
+        }
+        pending += chunk.open;
+        last = index;
+      } else {
+        index++;
+      }
+    }
+    if (pending) commands.push(`<${pending}> 0`);
+    const { page } = this.pdf;
+    page.fonts[font.id] ??= font.ref();
+    const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
+    this.pdf.addContent(
+      `q\n1 0 0 -1 0 ${pdfNumber(page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(page.height - baseline)} Tm\n` +
+        `/${font.id} ${pdfNumber(size)} Tf\n[${commands.join(' ')}] TJ\nET\nQ`,
+    );
+    return true;
+  }
+
+  /** `chunk` encoded for the current font; null when it needs pdfkit's positioning of offset glyphs. */
+  private encoded(face: Face, font: EmbeddedFont, chunk: string): EncodedChunk | null {
+    let cache = this.chunks.get(face);
+    if (!cache) this.chunks.set(face, (cache = new Map()));
+    const known = cache.get(chunk);
+    if (known !== undefined) return known;
+    const run = this.fonts.glyphRun(face, chunk);
+    let encoded: EncodedChunk | null = null;
+    if (run.positions.every((position) => !position.xOffset && !position.yOffset)) {
+      // As pdfkit's EmbeddedFont.encode: glyphs join the subset in drawing order, with their widths
+      // and characters for the ToUnicode map, and each kerned glyph ends a TJ segment.
+      const closed: [string, string][] = [];
+      let open = '';
+      run.glyphs.forEach((glyph, i) => {
+        const gid = font.subset.includeGlyph(glyph.id);
+        open += `0000${gid.toString(16)}`.slice(-4);
+        font.widths[gid] ??= glyph.advanceWidth * font.scale;
+        font.unicode[gid] ??= glyph.codePoints;
+        const advance = run.positions[i]!.xAdvance * font.scale - glyph.advanceWidth * font.scale;
+        if (advance !== 0) {
+          closed.push([open, String(Math.round(-advance * 1e6) / 1e6)]);
+          open = '';
+        }
+      });
+      encoded = { closed, open };
+    }
+    if (cache.size >= ENCODED_CHUNK_LIMIT) cache.clear();
+    cache.set(chunk, encoded);
+    return encoded;
+  }
 }

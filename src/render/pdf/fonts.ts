@@ -48,10 +48,10 @@ function openFont(face: Face): FontkitFont {
  * One face: its fontkit font, a cache of word widths, and the font object pdfkit embeds.
  *
  * Shaping a new word with fontkit (GSUB, GPOS) is the costliest step of the whole render, and
- * both our measuring and pdfkit's drawing need it. Words are therefore measured as pdfkit will
- * ask for them (`word ` with its trailing space, pdfkit's own chunking), and the shaped run is
- * kept until pdfkit asks: the font object given to pdfkit is the fontkit font with a `layout`
- * that hands such runs over once. Each chunk is shaped once per render.
+ * both our measuring and the drawing need it. Words are therefore measured as they will be
+ * drawn (`word ` with its trailing space, pdfkit's own chunking), and the shaped run is kept
+ * until the writer asks for it once (`take`); the font object given to pdfkit hands such runs
+ * over in the same way. Each chunk is shaped once per render.
  */
 class FaceShaper {
   readonly widths = new Map<string, number>();
@@ -59,17 +59,17 @@ class FaceShaper {
   readonly forPdfkit: FontkitFont;
 
   constructor(readonly font: FontkitFont) {
-    const shaped = this.shaped;
     this.forPdfkit = Object.create(font, {
-      layout: {
-        value: (text: string, features?: unknown): GlyphRun => {
-          const run = features === undefined ? shaped.get(text) : undefined;
-          if (!run) return font.layout(text, features);
-          shaped.delete(text); // pdfkit caches (and rescales) the run itself
-          return run;
-        },
-      },
+      layout: { value: (text: string, features?: unknown): GlyphRun => (features === undefined ? this.take(text) : font.layout(text, features)) },
     }) as FontkitFont;
+  }
+
+  /** The shaped run of `chunk`: the one measuring made, handed over once, else shaped now. */
+  take(chunk: string): GlyphRun {
+    const run = this.shaped.get(chunk);
+    if (!run) return this.font.layout(chunk);
+    this.shaped.delete(chunk); // whoever takes it keeps (and may rescale) it
+    return run;
   }
 
   /** Advance of `text` in font units, shaping `text + ' '` and keeping the run for pdfkit. */
@@ -112,6 +112,11 @@ export class FontSet {
       this.unitsPerEm[face] = font.unitsPerEm;
       this.verticalMetrics[face] = { ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm };
     }
+  }
+
+  /** The shaped glyph run of one drawing chunk (a word and its trailing space), unscaled font units. */
+  glyphRun(face: Face, chunk: string): GlyphRun {
+    return this.faces[face].take(chunk);
   }
 
   /** The font object to register with pdfkit for `face`. */
