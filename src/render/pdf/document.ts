@@ -98,6 +98,30 @@ interface PdfInternals {
   _fontFamilies: Record<string, { finalize(): void }>;
 }
 
+/** The pdfkit objects the document subclass below reaches into to let go of written objects. */
+interface PdfkitRef {
+  data: unknown;
+  end(): void;
+}
+interface PdfkitObjects {
+  _refEnd(ref: PdfkitRef): void;
+  ref(data: unknown): PdfkitRef;
+  readonly _root: {
+    readonly data: {
+      readonly StructTreeRoot?: { readonly data: { readonly ParentTree: { _items: Record<number, unknown> }; readonly ParentTreeNextKey: number } };
+    };
+  };
+}
+
+interface ReleasingDoc extends PdfDoc {
+  /**
+   * Write out the ParentTree entries of every page so far (arrays of the structure elements
+   * that own each marked-content sequence), keeping only a reference to each: after a flow,
+   * when no earlier page will get content again.
+   */
+  releaseStructParents(): void;
+}
+
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /**
@@ -105,15 +129,20 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * into the XMP metadata (lib/mixins/metadata.js), so a title with `&` or `<` gives invalid XMP.
  * By the time `endMetadata` runs the Info dictionary is written, so escaping here fixes only XMP.
  */
-function createDocument(options: DocumentOptions): PdfDoc {
-  const Base = PDFDocument as unknown as new (options: object) => PdfDoc & PdfInternals & { endMetadata(): void };
+function createDocument(options: DocumentOptions): ReleasingDoc {
+  const Base = PDFDocument as unknown as new (options: object) => PdfDoc & PdfInternals & PdfkitObjects & { endMetadata(): void };
   class Document extends Base {
+    /** ParentTree keys below this are written out already. */
+    private releasedKeys = 0;
+    private finishing = false;
+
     /**
      * pdfkit's CIDSet lists the glyphs it drew but not the components of composite glyphs
      * that the subset also holds, so it is incomplete (ISO 14289-1 7.21.4.2). PDF/UA-1 allows
      * no CIDSet at all: fonts are embedded before `end` with the flag that asks for one unset.
      */
     override end(): void {
+      this.finishing = true; // end() reads back what it writes (the catalog's page tree): nothing is let go from here
       const subset = this.subset;
       this.subset = undefined;
       try {
@@ -131,6 +160,35 @@ function createDocument(options: DocumentOptions): PdfDoc {
       }
       super.endMetadata();
     }
+
+    /**
+     * pdfkit keeps every object it has written reachable until end(): pages through the page
+     * tree, annotations through their pages, structure elements through the ParentTree. Once
+     * written, an object is only ever referred to (`N 0 R`), so its contents are let go here.
+     * A structure element's parent link stays: pdfkit reads it to decide when the parent is
+     * complete (PDFStructureElement._isFlushable).
+     */
+    override _refEnd(ref: PdfkitRef): void {
+      super._refEnd(ref);
+      if (this.finishing) return;
+      const parent = (ref.data as { P?: unknown } | null)?.P;
+      ref.data = parent === undefined ? {} : { P: parent };
+    }
+
+    releaseStructParents(): void {
+      const root = this._root.data.StructTreeRoot;
+      if (!root) return;
+      const { ParentTree: tree, ParentTreeNextKey: next } = root.data;
+      for (let key = this.releasedKeys; key < next; key++) {
+        const marked = tree._items[key];
+        // A page's marked-content parents (an array); an annotation's parent is a reference already.
+        if (!Array.isArray(marked)) continue;
+        const written = this.ref(marked);
+        written.end();
+        tree._items[key] = written;
+      }
+      this.releasedKeys = next;
+    }
   }
   return new Document({
     pdfVersion: '1.7',
@@ -141,6 +199,7 @@ function createDocument(options: DocumentOptions): PdfDoc {
     compress: true,
     autoFirstPage: false,
     font: null, // no standard-14 default font: every face is embedded
+    fontLayoutCache: false, // unbounded in pdfkit; PreparedText keeps a bounded cache of its own
     info: options.info,
     size: [options.page.width, options.page.height],
   });
@@ -165,7 +224,7 @@ export interface PageSpec {
 const OUTPUT_HIGH_WATER = 1 << 20;
 
 export class PdfWriter {
-  private readonly doc: PdfDoc;
+  private readonly doc: ReleasingDoc;
   private readonly root: StructElement;
   private readonly elements = new Map<StructNode, StructElement>();
   private openContent: StructNode | undefined;
@@ -406,6 +465,7 @@ export class PdfWriter {
     this.closeContent();
     this.elements.get(section)?.end();
     this.elements.clear();
+    this.doc.releaseStructParents();
   }
 
   /**
@@ -567,7 +627,7 @@ interface EmbeddedFont {
   readonly scale: number;
   readonly subset: { includeGlyph(glyph: number): number };
   readonly widths: (number | undefined)[];
-  readonly unicode: (number[] | undefined)[];
+  readonly unicode: (readonly number[] | undefined)[];
   ref(): unknown;
 }
 
@@ -645,24 +705,24 @@ class PreparedText {
     if (!cache) this.chunks.set(face, (cache = new Map()));
     const known = cache.get(chunk);
     if (known !== undefined) return known;
-    const run = this.fonts.glyphRun(face, chunk);
+    const { glyphs } = this.fonts.chunk(face, chunk);
     let encoded: EncodedChunk | null = null;
-    if (run.positions.every((position) => !position.xOffset && !position.yOffset)) {
+    if (glyphs) {
       // As pdfkit's EmbeddedFont.encode: glyphs join the subset in drawing order, with their widths
       // and characters for the ToUnicode map, and each kerned glyph ends a TJ segment.
       const closed: [string, string][] = [];
       let open = '';
-      run.glyphs.forEach((glyph, i) => {
+      for (const glyph of glyphs) {
         const gid = font.subset.includeGlyph(glyph.id);
         open += `0000${gid.toString(16)}`.slice(-4);
         font.widths[gid] ??= glyph.advanceWidth * font.scale;
         font.unicode[gid] ??= glyph.codePoints;
-        const advance = run.positions[i]!.xAdvance * font.scale - glyph.advanceWidth * font.scale;
+        const advance = glyph.xAdvance * font.scale - glyph.advanceWidth * font.scale;
         if (advance !== 0) {
           closed.push([open, String(Math.round(-advance * 1e6) / 1e6)]);
           open = '';
         }
-      });
+      }
       encoded = { closed, open };
     }
     if (cache.size >= ENCODED_CHUNK_LIMIT) cache.clear();
