@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { create as createFont, type Font as FontkitFont } from 'fontkit';
+import type { RenderCache } from '../../model.js';
 import type { Face } from './theme.js';
 
 const FILES: Record<Face, [pkg: string, file: string]> = {
@@ -121,12 +122,6 @@ class FaceShaper {
   }
 }
 
-/** Shaped chunks kept between runs, in the hub cache: read and written by the io module, keyed here. */
-export interface ShapingCache {
-  read(key: string): unknown;
-  write(key: string, value: unknown): void;
-}
-
 /** Bump when ShapedChunk or its packing changes meaning. */
 const SHAPING_FORMAT = 1;
 /** Chunks kept per face, in memory and in the cache; a runaway vocabulary starts over. */
@@ -159,10 +154,12 @@ function unpack(packed: unknown): ShapedChunk | undefined {
 }
 
 /** What the shaping cache holds for the faces, if it was made from these very font files. */
-function readShapingCache(cache: ShapingCache | undefined, key: string): Map<Face, Map<string, ShapedChunk>> {
+function readRenderCache(cache: RenderCache | undefined, key: string): Map<Face, Map<string, ShapedChunk>> {
   const faces = new Map<Face, Map<string, ShapedChunk>>(FACE_NAMES.map((face) => [face, new Map()]));
-  const stored = cache?.read(key) as { format?: unknown; faces?: Record<string, Record<string, unknown>> } | undefined;
+  const stored = cache?.read(key) as { format?: unknown; sum?: unknown; faces?: Record<string, Record<string, unknown>> } | undefined;
   if (stored?.format !== SHAPING_FORMAT || typeof stored.faces !== 'object' || stored.faces === null) return faces;
+  // A damaged entry would still be numbers: the checksum catches what the shape check cannot.
+  if (stored.sum !== checksum(stored.faces)) return faces;
   for (const face of FACE_NAMES) {
     const known = faces.get(face)!;
     for (const [chunk, packed] of Object.entries(stored.faces[face] ?? {}).slice(0, SHAPED_CHUNK_LIMIT)) {
@@ -176,6 +173,10 @@ function readShapingCache(cache: ShapingCache | undefined, key: string): Map<Fac
 
 const FACE_NAMES = Object.keys(FILES) as Face[];
 
+function checksum(faces: unknown): string {
+  return createHash('sha256').update(JSON.stringify(faces)).digest('hex');
+}
+
 export class FontSet {
   readonly fonts: Record<Face, FontkitFont>;
   private readonly faces: Record<Face, FaceShaper>;
@@ -184,10 +185,10 @@ export class FontSet {
   private readonly verticalMetrics: Record<Face, { ascent: number; descent: number }>;
   private readonly coverage = new Map<Face, Map<number, boolean>>();
   /** The shaping cache, and its key: the font files themselves, the packing and fontkit's version. */
-  private readonly cache: ShapingCache | undefined;
+  private readonly cache: RenderCache | undefined;
   private readonly cacheKey: string;
 
-  constructor(cache?: ShapingCache) {
+  constructor(cache?: RenderCache) {
     const fonts = {} as Record<Face, FontkitFont>;
     const version = fontkitVersion();
     this.cache = version === undefined ? undefined : cache; // without fontkit's version, a cache could be stale
@@ -198,7 +199,7 @@ export class FontSet {
       fonts[face] = createFont(buffer);
     }
     this.cacheKey = `pdf-shaping-${hash.digest('hex').slice(0, 16)}`;
-    const known = readShapingCache(this.cache, this.cacheKey);
+    const known = readRenderCache(this.cache, this.cacheKey);
     const faces = {} as Record<Face, FaceShaper>;
     for (const face of FACE_NAMES) faces[face] = new FaceShaper(fonts[face], known.get(face)!);
     this.fonts = fonts;
@@ -213,7 +214,7 @@ export class FontSet {
   }
 
   /** Keep what this render shaped for the next one (when anything is new). */
-  saveShaping(): void {
+  async saveShaping(): Promise<void> {
     if (!this.cache || !FACE_NAMES.some((face) => this.faces[face].shapedAny)) return;
     const faces: Record<string, Record<string, number[]>> = {};
     for (const face of FACE_NAMES) {
@@ -221,7 +222,7 @@ export class FontSet {
       for (const [chunk, shaped] of this.faces[face].chunks) packed[chunk] = pack(shaped);
       faces[face] = packed;
     }
-    this.cache.write(this.cacheKey, { format: SHAPING_FORMAT, faces });
+    await this.cache.write(this.cacheKey, { format: SHAPING_FORMAT, sum: checksum(faces), faces });
   }
 
   /** One drawing chunk (a word and its trailing space, as pdfkit splits text), shaped. */
