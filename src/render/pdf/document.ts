@@ -108,6 +108,7 @@ interface PdfkitObjects {
   ref(data: unknown): PdfkitRef;
   readonly _root: {
     readonly data: {
+      readonly Names: { readonly data: { readonly Dests: { _compareKeys(a: string, b: string): number } } };
       readonly StructTreeRoot?: { readonly data: { readonly ParentTree: { _items: Record<number, unknown> }; readonly ParentTreeNextKey: number } };
     };
   };
@@ -121,6 +122,8 @@ interface ReleasingDoc extends PdfDoc {
    */
   releaseStructParents(): void;
 }
+
+const DEFAULT_COLLATOR = new Intl.Collator();
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -151,6 +154,13 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
         this.subset = subset;
       }
       super.end();
+    }
+
+    constructor(options: object) {
+      super(options);
+      // pdfkit sorts the named destinations with localeCompare, which looks up the default collator
+      // on every call; the same collator, made once, gives the same order (ECMA-402) and bytes.
+      this._root.data.Names.data.Dests._compareKeys = DEFAULT_COLLATOR.compare;
     }
 
     override endMetadata(): void {
