@@ -105,6 +105,9 @@ interface PdfkitRef {
 }
 interface PdfkitObjects {
   _refEnd(ref: PdfkitRef): void;
+  _write(data: string | Uint8Array): void;
+  _offset: number;
+  push(chunk: Uint8Array | null): boolean;
   ref(data: unknown): PdfkitRef;
   readonly _root: {
     readonly data: {
@@ -124,6 +127,8 @@ interface ReleasingDoc extends PdfDoc {
 }
 
 const DEFAULT_COLLATOR = new Intl.Collator();
+/** Bytes of pdfkit's written lines joined into one pushed block. */
+const TEXT_BLOCK = 1 << 16;
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -183,6 +188,41 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
       if (this.finishing) return;
       const parent = (ref.data as { P?: unknown } | null)?.P;
       ref.data = parent === undefined ? {} : { P: parent };
+    }
+
+    /**
+     * pdfkit pushes every line it writes as a Buffer of its own: end() alone writes some hundred
+     * thousand (an xref line per object, the trees), all queued before the file can take any,
+     * at several hundred bytes of overhead each. Lines are joined here into blocks instead.
+     */
+    // `declare`: the base constructor writes the header before field initialisers would run.
+    declare private pendingText: string | undefined;
+    override _write(data: string | Uint8Array): void {
+      if (typeof data !== 'string') {
+        this.flushText();
+        this.push(data);
+        this._offset += data.length;
+        return;
+      }
+      const line = `${data}\n`;
+      this.pendingText = (this.pendingText ?? '') + line;
+      this._offset += line.length;
+      if (this.pendingText.length >= TEXT_BLOCK) this.flushText();
+    }
+
+    override push(chunk: Uint8Array | null): boolean {
+      if (chunk === null) this.flushText(); // the end of the document
+      return super.push(chunk);
+    }
+
+    private flushText(): void {
+      const text = this.pendingText;
+      if (!text) return;
+      this.pendingText = '';
+      // As pdfkit's fromBinaryString: one byte per char code.
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+      super.push(bytes);
     }
 
     releaseStructParents(): void {
