@@ -299,6 +299,14 @@ export interface RenderOptions {
   paper: PaperSize;
   /** Called with warnings found while rendering (missing glyphs, raw HTML kept as text...). */
   warn: (diagnostic: Diagnostic) => void;
+  /** Where a renderer may keep work between runs (never output); none: start from nothing. */
+  cache?: RenderCache;
+}
+
+/** Plain data kept between runs under a key (src/io/cache.ts). */
+export interface RenderCache {
+  read(key: string): unknown;
+  write(key: string, value: unknown): Promise<void>;
 }
 
 export interface RenderResult {

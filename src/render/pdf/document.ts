@@ -98,6 +98,38 @@ interface PdfInternals {
   _fontFamilies: Record<string, { finalize(): void }>;
 }
 
+/** The pdfkit objects the document subclass below reaches into to let go of written objects. */
+interface PdfkitRef {
+  data: unknown;
+  end(): void;
+}
+interface PdfkitObjects {
+  _refEnd(ref: PdfkitRef): void;
+  _write(data: string | Uint8Array): void;
+  _offset: number;
+  push(chunk: Uint8Array | null): boolean;
+  ref(data: unknown): PdfkitRef;
+  readonly _root: {
+    readonly data: {
+      readonly Names: { readonly data: { readonly Dests: { _compareKeys(a: string, b: string): number } } };
+      readonly StructTreeRoot?: { readonly data: { readonly ParentTree: { _items: Record<number, unknown> }; readonly ParentTreeNextKey: number } };
+    };
+  };
+}
+
+interface ReleasingDoc extends PdfDoc {
+  /**
+   * Write out the ParentTree entries of every page so far (arrays of the structure elements
+   * that own each marked-content sequence), keeping only a reference to each: after a flow,
+   * when no earlier page will get content again.
+   */
+  releaseStructParents(): void;
+}
+
+const DEFAULT_COLLATOR = new Intl.Collator();
+/** Bytes of pdfkit's written lines joined into one pushed block. */
+const TEXT_BLOCK = 1 << 16;
+
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /**
@@ -105,15 +137,20 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * into the XMP metadata (lib/mixins/metadata.js), so a title with `&` or `<` gives invalid XMP.
  * By the time `endMetadata` runs the Info dictionary is written, so escaping here fixes only XMP.
  */
-function createDocument(options: DocumentOptions): PdfDoc {
-  const Base = PDFDocument as unknown as new (options: object) => PdfDoc & PdfInternals & { endMetadata(): void };
+function createDocument(options: DocumentOptions): ReleasingDoc {
+  const Base = PDFDocument as unknown as new (options: object) => PdfDoc & PdfInternals & PdfkitObjects & { endMetadata(): void };
   class Document extends Base {
+    /** ParentTree keys below this are written out already. */
+    private releasedKeys = 0;
+    private finishing = false;
+
     /**
      * pdfkit's CIDSet lists the glyphs it drew but not the components of composite glyphs
      * that the subset also holds, so it is incomplete (ISO 14289-1 7.21.4.2). PDF/UA-1 allows
      * no CIDSet at all: fonts are embedded before `end` with the flag that asks for one unset.
      */
     override end(): void {
+      this.finishing = true; // end() reads back what it writes (the catalog's page tree): nothing is let go from here
       const subset = this.subset;
       this.subset = undefined;
       try {
@@ -124,12 +161,83 @@ function createDocument(options: DocumentOptions): PdfDoc {
       super.end();
     }
 
+    constructor(options: object) {
+      super(options);
+      // pdfkit sorts the named destinations with localeCompare, which looks up the default collator
+      // on every call; the same collator, made once, gives the same order (ECMA-402) and bytes.
+      this._root.data.Names.data.Dests._compareKeys = DEFAULT_COLLATOR.compare;
+    }
+
     override endMetadata(): void {
       for (const key of ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']) {
         const value = this.info[key];
         if (typeof value === 'string') this.info[key] = value.replace(/[&<>]/g, (c) => XML_ESCAPES[c]!);
       }
       super.endMetadata();
+    }
+
+    /**
+     * pdfkit keeps every object it has written reachable until end(): pages through the page
+     * tree, annotations through their pages, structure elements through the ParentTree. Once
+     * written, an object is only ever referred to (`N 0 R`), so its contents are let go here.
+     * A structure element's parent link stays: pdfkit reads it to decide when the parent is
+     * complete (PDFStructureElement._isFlushable).
+     */
+    override _refEnd(ref: PdfkitRef): void {
+      super._refEnd(ref);
+      if (this.finishing) return;
+      const parent = (ref.data as { P?: unknown } | null)?.P;
+      ref.data = parent === undefined ? {} : { P: parent };
+    }
+
+    /**
+     * pdfkit pushes every line it writes as a Buffer of its own: end() alone writes some hundred
+     * thousand (an xref line per object, the trees), all queued before the file can take any,
+     * at several hundred bytes of overhead each. Lines are joined here into blocks instead.
+     */
+    // `declare`: the base constructor writes the header before field initialisers would run.
+    declare private pendingText: string | undefined;
+    override _write(data: string | Uint8Array): void {
+      if (typeof data !== 'string') {
+        this.flushText();
+        this.push(data);
+        this._offset += data.length;
+        return;
+      }
+      const line = `${data}\n`;
+      this.pendingText = (this.pendingText ?? '') + line;
+      this._offset += line.length;
+      if (this.pendingText.length >= TEXT_BLOCK) this.flushText();
+    }
+
+    override push(chunk: Uint8Array | null): boolean {
+      if (chunk === null) this.flushText(); // the end of the document
+      return super.push(chunk);
+    }
+
+    private flushText(): void {
+      const text = this.pendingText;
+      if (!text) return;
+      this.pendingText = '';
+      // As pdfkit's fromBinaryString: one byte per char code.
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+      super.push(bytes);
+    }
+
+    releaseStructParents(): void {
+      const root = this._root.data.StructTreeRoot;
+      if (!root) return;
+      const { ParentTree: tree, ParentTreeNextKey: next } = root.data;
+      for (let key = this.releasedKeys; key < next; key++) {
+        const marked = tree._items[key];
+        // A page's marked-content parents (an array); an annotation's parent is a reference already.
+        if (!Array.isArray(marked)) continue;
+        const written = this.ref(marked);
+        written.end();
+        tree._items[key] = written;
+      }
+      this.releasedKeys = next;
     }
   }
   return new Document({
@@ -141,6 +249,7 @@ function createDocument(options: DocumentOptions): PdfDoc {
     compress: true,
     autoFirstPage: false,
     font: null, // no standard-14 default font: every face is embedded
+    fontLayoutCache: false, // unbounded in pdfkit; PreparedText keeps a bounded cache of its own
     info: options.info,
     size: [options.page.width, options.page.height],
   });
@@ -165,7 +274,7 @@ export interface PageSpec {
 const OUTPUT_HIGH_WATER = 1 << 20;
 
 export class PdfWriter {
-  private readonly doc: PdfDoc;
+  private readonly doc: ReleasingDoc;
   private readonly root: StructElement;
   private readonly elements = new Map<StructNode, StructElement>();
   private openContent: StructNode | undefined;
@@ -176,6 +285,7 @@ export class PdfWriter {
   /** Element identifiers given so far (notes), for the structure tree's IDTree. */
   private readonly ids: [id: string, element: PdfReference][] = [];
   private readonly embedded = new Set<string>();
+  private readonly text: PreparedText;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -188,6 +298,7 @@ export class PdfWriter {
   ) {
     this.doc = createDocument(options);
     for (const face of FACES) this.doc.registerFont(face, fonts.pdfkitFont(face));
+    this.text = new PreparedText(this.doc, fonts);
     this.root = this.doc.struct('Document');
     this.doc.addStructure(this.root);
     this.done = new Promise<void>((resolve, reject) => {
@@ -404,6 +515,7 @@ export class PdfWriter {
     this.closeContent();
     this.elements.get(section)?.end();
     this.elements.clear();
+    this.doc.releaseStructParents();
   }
 
   /**
@@ -488,6 +600,7 @@ export class PdfWriter {
     if (this.style.size !== size) this.doc.fontSize(size);
     if (this.style.colour !== colour) this.doc.fillColor(colour);
     this.style = { face, size, colour };
+    if (this.text.draw(text, x, baseline, face, size)) return;
     this.doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: width, wordCount: 1 });
   }
 
@@ -548,4 +661,123 @@ function fitText(fonts: FontSet, text: string, face: Face, size: number, width: 
     else high = mid - 1;
   }
   return `${chars.slice(0, low).join('').trimEnd()}\u2026`;
+}
+
+// ---- prepared text --------------------------------------------------------------------------------
+// pdfkit's text() does for every call what layout has already done: it copies and checks its
+// options, measures the string twice more, encodes it glyph by glyph, and writes each of the
+// eight operators of a text object as a buffer of its own. Runs here are shaped and placed
+// already, so PreparedText writes the very operators pdfkit's _fragment would (the output is
+// byte-identical) in one write per run, from glyph strings encoded once per chunk and kept.
+// An upstream equivalent: a public `doc.glyphs(run, x, y)` taking a shaped fontkit run, and a
+// page.write that takes several operators at once.
+
+/** The parts of pdfkit's embedded font (lib/font/embedded.js) that encoding a glyph touches. */
+interface EmbeddedFont {
+  readonly id: string;
+  readonly scale: number;
+  readonly subset: { includeGlyph(glyph: number): number };
+  readonly widths: (number | undefined)[];
+  readonly unicode: (readonly number[] | undefined)[];
+  ref(): unknown;
+}
+
+interface PdfkitInternals {
+  /** The current font, as set by font(). */
+  readonly _font: EmbeddedFont;
+  readonly _fontSize: number;
+  readonly page: { readonly height: number; readonly fonts: Record<string, unknown> };
+  addContent(data: string): void;
+}
+
+/**
+ * A chunk (a word and its trailing space: pdfkit's unit of shaping) in TJ form: `closed` are
+ * segments ending in a kerned glyph, with their adjustment; `open` the glyphs after the last.
+ */
+interface EncodedChunk {
+  readonly closed: readonly (readonly [hex: string, adjustment: string])[];
+  readonly open: string;
+}
+
+/** Kept per face and dropped wholesale when full: a runaway vocabulary costs time, never memory. */
+const ENCODED_CHUNK_LIMIT = 20_000;
+
+class PreparedText {
+  private readonly chunks = new Map<Face, Map<string, EncodedChunk | null>>();
+  private readonly pdf: PdfkitInternals;
+
+  constructor(
+    doc: PdfDoc,
+    private readonly fonts: FontSet,
+  ) {
+    this.pdf = doc as unknown as PdfkitInternals;
+  }
+
+  /**
+   * Draw `text` with its baseline at (x, baseline) in the current font, as pdfkit's
+   * `text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' })` would. False when
+   * a glyph is positioned off its advance (marks placed by GPOS): pdfkit then draws the run.
+   */
+  draw(text: string, x: number, baseline: number, face: Face, size: number): boolean {
+    if (text.includes('\n')) text = text.replace(/\n/g, '');
+    if (text.length === 0) return true;
+    const font = this.pdf._font;
+    const commands: string[] = [];
+    let pending = '';
+    for (let last = 0, index = 0; index <= text.length; ) {
+      const char = text.charAt(index);
+      if ((index === text.length && last < index) || char === ' ' || char === '\t') {
+        const chunk = this.encoded(face, font, text.slice(last, ++index));
+        if (!chunk) return false;
+        for (const [hex, adjustment] of chunk.closed) {
+          commands.push(`<${pending}${hex}> ${adjustment}`);
+          pending = '';
+        }
+        pending += chunk.open;
+        last = index;
+      } else {
+        index++;
+      }
+    }
+    if (pending) commands.push(`<${pending}> 0`);
+    const { page } = this.pdf;
+    page.fonts[font.id] ??= font.ref();
+    const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
+    this.pdf.addContent(
+      `q\n1 0 0 -1 0 ${pdfNumber(page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(page.height - baseline)} Tm\n` +
+        `/${font.id} ${pdfNumber(size)} Tf\n[${commands.join(' ')}] TJ\nET\nQ`,
+    );
+    return true;
+  }
+
+  /** `chunk` encoded for the current font; null when it needs pdfkit's positioning of offset glyphs. */
+  private encoded(face: Face, font: EmbeddedFont, chunk: string): EncodedChunk | null {
+    let cache = this.chunks.get(face);
+    if (!cache) this.chunks.set(face, (cache = new Map()));
+    const known = cache.get(chunk);
+    if (known !== undefined) return known;
+    const { glyphs } = this.fonts.chunk(face, chunk);
+    let encoded: EncodedChunk | null = null;
+    if (glyphs) {
+      // As pdfkit's EmbeddedFont.encode: glyphs join the subset in drawing order, with their widths
+      // and characters for the ToUnicode map, and each kerned glyph ends a TJ segment.
+      const closed: [string, string][] = [];
+      let open = '';
+      for (const glyph of glyphs) {
+        const gid = font.subset.includeGlyph(glyph.id);
+        open += `0000${gid.toString(16)}`.slice(-4);
+        font.widths[gid] ??= glyph.advanceWidth * font.scale;
+        font.unicode[gid] ??= glyph.codePoints;
+        const advance = glyph.xAdvance * font.scale - glyph.advanceWidth * font.scale;
+        if (advance !== 0) {
+          closed.push([open, String(Math.round(-advance * 1e6) / 1e6)]);
+          open = '';
+        }
+      }
+      encoded = { closed, open };
+    }
+    if (cache.size >= ENCODED_CHUNK_LIMIT) cache.clear();
+    cache.set(chunk, encoded);
+    return encoded;
+  }
 }

@@ -28,7 +28,7 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   const images = new Map<string, ImageInfo>();
   const env: FlowEnvironment = {
     pack,
-    fonts: new FontSet(),
+    fonts: new FontSet(options.cache),
     theme,
     width: paper.width - theme.margins.left - theme.margins.right,
     height: frame.bottom - frame.top,
@@ -79,6 +79,7 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   }
   if (drawn !== pages) throw new Error(`PDF layout is not repeatable: measured ${pages} pages, drew ${drawn}`);
   await writer.finish();
+  await env.fonts.saveShaping();
   return { pages };
 }
 
