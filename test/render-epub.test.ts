@@ -206,6 +206,15 @@ describe('hub export --format epub (bin/hub)', () => {
     expect(readZip(bytes).text('EPUB/one.xhtml')).toContain('<a href="two.xhtml#two--more">two</a>');
   });
 
+  it('states the rights (dc:rights) and the publisher of the hub from its config', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'hub-epub-rights-')), 'pack.epub');
+    const result = runHub(['export', '--format', 'epub', '--out', out]);
+    expect(result.status, result.stderr).toBe(0);
+    const metadata = metadataOf(readZip(readFileSync(out)).text('EPUB/package.opf'));
+    expect(values(metadata, 'dc:rights')).toEqual(['© Crown copyright 2010. Published under the Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).']);
+    expect(values(metadata, 'dc:publisher')).toEqual(['Whitehall Innovation Hub']);
+  });
+
   it('dates the package from SOURCE_DATE_EPOCH when it is set', () => {
     const hub = makeHub({ 'publications/one.md': hubPaper({ title: 'One' }) });
     const result = runHub(['export', '--dir', hub, '--format', 'epub'], { env: { SOURCE_DATE_EPOCH: '1270000000' } });

@@ -2,7 +2,7 @@
 // write them ("31 March 2010", or ISO 8601 when the hub's config says `date-format: iso`),
 // type and status names, lists of authors.
 
-import type { DateFormat, Status } from '../model.js';
+import type { DateFormat, Licence, Pack, Status } from '../model.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -31,4 +31,12 @@ export function statusName(status: Status): string {
 export function authorList(authors: readonly string[]): string {
   if (authors.length <= 1) return authors.join('');
   return `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`;
+}
+
+/** Whose the pack is and on what terms: a one-paper pack's own copyright and licence, else the hub's. */
+export function packRights(pack: Pack): { copyright?: string; licence?: Licence } {
+  const single = pack.pieces.length === 1 ? pack.pieces[0]!.citation : undefined;
+  const copyright = single?.copyright ?? pack.imprint.copyright;
+  const licence = single?.licence ?? pack.imprint.licence;
+  return { ...(copyright ? { copyright } : {}), ...(licence ? { licence } : {}) };
 }

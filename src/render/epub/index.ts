@@ -101,7 +101,7 @@ export const epubRenderer: Renderer = {
 
     await archive.file('META-INF/container.xml', CONTAINER_XML);
     const cover: string[] = [];
-    renderCover(pack, cover);
+    renderCover(pack, cover, markup);
     await write({ id: 'cover', href: FILES.cover, spine: true }, pack.title, cover.join(''));
 
     if (pack.introduction) {

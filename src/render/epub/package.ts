@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Pack } from '../../model.js';
 import { escapeHtml as escapeXml } from '../html/sanitize.js';
+import { packRights } from '../metadata.js';
 
 export const PACKAGE_PATH = 'EPUB/package.opf';
 
@@ -90,6 +91,13 @@ function accessibilityMetadata(pack: Pack, facts: ContentFacts): string[] {
   return lines;
 }
 
+/** dc:rights: the copyright line and the licence with its address, when the hub or the one paper gives them. */
+function rightsOf(pack: Pack): string[] {
+  const { copyright, licence } = packRights(pack);
+  const text = [copyright?.replace(/\.?$/, '.'), licence ? `Published under the ${licence.name} (${licence.url}).` : undefined].filter(Boolean).join(' ');
+  return text ? [text] : [];
+}
+
 export function packageDocument(pack: Pack, items: readonly ManifestItem[], facts: ContentFacts): string {
   const metadata = [
     `<dc:identifier id="pub-id">${escapeXml(packIdentifier(pack))}</dc:identifier>`,
@@ -98,7 +106,8 @@ export function packageDocument(pack: Pack, items: readonly ManifestItem[], fact
     `<dc:language>${escapeXml(pack.lang)}</dc:language>`,
     ...authorsOf(pack).map((author) => `<dc:creator>${escapeXml(author)}</dc:creator>`),
     ...(pack.date ? [`<dc:date>${escapeXml(pack.date)}</dc:date>`] : []),
-    `<dc:publisher>${escapeXml(pack.hubName)}</dc:publisher>`,
+    `<dc:publisher>${escapeXml(pack.imprint.publisher)}</dc:publisher>`,
+    ...rightsOf(pack).map((rights) => `<dc:rights>${escapeXml(rights)}</dc:rights>`),
     `<meta property="dcterms:modified">${modifiedStamp(pack.created)}</meta>`,
     ...accessibilityMetadata(pack, facts),
     `<meta name="generator" content="${escapeXml(pack.generator)}"/>`,

@@ -68,7 +68,7 @@ export interface Where {
 
 /** `<br>`, or `<br/>` in XHTML. */
 function voidTag(name: string, attributes: string, context: SourceContext): string {
-  return `<${name}${attributes}${context.document.markup.xhtml ? '/' : ''}>`;
+  return voidElement(name, attributes, context.document.markup);
 }
 
 /** One Markdown source being rendered: a piece body or the pack introduction. */
@@ -347,10 +347,15 @@ function embeddable(path: string): { mime: string; bytes: Buffer } | undefined {
   return svg ? { mime, bytes: Buffer.from(svg.svg) } : undefined;
 }
 
-/** A local image as a data: URI (the HTML pack's logo); see `embeddable`. */
-export function dataUri(path: string): string | undefined {
+/** A local image as `markup` embeds it (a data: URI, or a file of the EPUB): the hub's logo; see `embeddable`. */
+export function embeddedImage(path: string, markup: Markup): string | undefined {
   const image = embeddable(path);
-  return image && HTML_MARKUP.imageSource(path, image.mime, image.bytes);
+  return image && markup.imageSource(path, image.mime, image.bytes);
+}
+
+/** An empty element, closed as XHTML wants it when the markup is XHTML. */
+export function voidElement(name: string, attributes: string, markup: Markup): string {
+  return `<${name}${attributes}${markup.xhtml ? '/' : ''}>`;
 }
 
 /** Where a piece's image comes from in the output (a data: URI, or a file in the EPUB), warning when it cannot be shown. */

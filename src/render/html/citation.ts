@@ -5,7 +5,8 @@
 
 import type { CiteSegment, Pack, PackPiece } from '../../model.js';
 import { safeUrl } from '../../markdown/links.js';
-import { dataUri } from './body.js';
+import { packRights } from '../metadata.js';
+import { embeddedImage, voidElement, type Markup } from './body.js';
 import { escapeHtml } from './sanitize.js';
 
 function link(href: string, text: string): string {
@@ -37,25 +38,24 @@ export function citeBlock(piece: PackPiece, headingLevel: number): string {
   return html + '</section>\n';
 }
 
-/** The hub's logo for the cover, embedded; nothing when it cannot be read (hub validate says why). */
-export function logoHtml(pack: Pack): string {
+/** The hub's logo for the cover, embedded as `markup` embeds images; nothing when it cannot be read (hub validate says why). */
+export function logoHtml(pack: Pack, markup: Markup): string {
   const { logo } = pack.imprint;
   if (!logo) return '';
-  let uri: string | undefined;
+  let source: string | undefined;
   try {
-    uri = dataUri(logo.path);
+    source = embeddedImage(logo.path, markup);
   } catch {
-    uri = undefined;
+    source = undefined;
   }
-  return uri ? `<p class="logo"><img src="${uri}" alt="${escapeHtml(logo.alt)}"></p>\n` : '';
+  return source ? `<p class="logo">${voidElement('img', ` src="${escapeHtml(source)}" alt="${escapeHtml(logo.alt)}"`, markup)}</p>\n` : '';
 }
 
 /** The colophon: the imprint of the pack (with its identifiers when it holds one paper). */
 export function colophonHtml(pack: Pack): string {
   const { imprint } = pack;
   const single = pack.pieces.length === 1 ? pack.pieces[0]!.citation : undefined;
-  const copyright = single?.copyright ?? imprint.copyright;
-  const licence = single?.licence ?? imprint.licence;
+  const { copyright, licence } = packRights(pack);
   const lines = [`Published by ${escapeHtml(imprint.publisher)}${imprint.place ? `, ${escapeHtml(imprint.place)}` : ''}.`];
   if (single && single.numbers.length > 0) lines.push(escapeHtml(single.numbers.join(', ')));
   if (single?.doi) lines.push(`DOI ${link(`https://doi.org/${single.doi}`, single.doi)}`);

@@ -90,12 +90,12 @@ function dateHtml(date: string, format: DateFormat): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${escapeHtml(date)}">${shown}</time>` : shown;
 }
 
-export function renderCover(pack: Pack, out: string[]): void {
+export function renderCover(pack: Pack, out: string[], markup: Markup = HTML_MARKUP): void {
   const subtitle = pack.subtitle ? `<p class="subtitle">${escapeHtml(pack.subtitle)}</p>\n` : '';
   out.push(
     `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n`,
     `<div class="cover"><div class="page">
-${logoHtml(pack)}<h1>${escapeHtml(pack.title)}</h1>
+${logoHtml(pack, markup)}<h1>${escapeHtml(pack.title)}</h1>
 ${subtitle}`,
     `<dl class="facts">
 <div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>
