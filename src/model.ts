@@ -112,6 +112,8 @@ export interface PackDefaults {
 /** `hub.config.yaml`, checked, with defaults filled in. */
 export interface HubConfig {
   name: string;
+  /** `folder` when hub.config.yaml sets no name and the folder's name stands in. */
+  nameFrom: 'config' | 'folder';
   types: string[];
   /** Allowed tags; empty means any kebab-case tag. */
   tags: string[];

@@ -1,15 +1,20 @@
 // The hub's own settings: hub.config.yaml read by the loader, judged here against the
 // config fields, with defaults for whatever it leaves out.
 
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { exists } from '../io/files.js';
 import { CONFIG_FILE, displayPath, PUBLICATIONS_DIR, readYamlFile, TOP } from '../load/load.js';
 import type { Format, Hub, HubConfig, PaperSize, SortKey } from '../model.js';
 import { checkFields, type RecordSource } from './fields.js';
-import { CONFIG_FIELDS, DEFAULT_HUB_NAME, DEFAULT_LANG, DEFAULT_TYPES, type CheckContext } from './schema.js';
+import { CONFIG_FIELDS, DEFAULT_LANG, DEFAULT_TYPES, type CheckContext } from './schema.js';
 
-export const DEFAULT_CONFIG: HubConfig = {
-  name: DEFAULT_HUB_NAME,
+/** A hub with no name in its config is called after its folder: `northshire-policy-lab` → "Northshire Policy Lab". */
+export function nameFromFolder(root: string): string {
+  const words = basename(root).split(/[-_.\s]+/).filter(Boolean);
+  return words.map((word) => word.charAt(0).toLocaleUpperCase('en-GB') + word.slice(1)).join(' ') || 'Policy Hub';
+}
+
+export const DEFAULT_CONFIG: Omit<HubConfig, 'name' | 'nameFrom'> = {
   types: [...DEFAULT_TYPES],
   tags: [],
   lang: DEFAULT_LANG,
@@ -19,7 +24,7 @@ export const DEFAULT_CONFIG: HubConfig = {
 /** Open the hub at `root`: read and check `hub.config.yaml` when there is one. */
 export async function openHub(root: string): Promise<Hub> {
   const absoluteRoot = resolve(root);
-  const hub: Hub = { root: absoluteRoot, publicationsDir: join(absoluteRoot, PUBLICATIONS_DIR), config: DEFAULT_CONFIG, configDiagnostics: [] };
+  const hub: Hub = { root: absoluteRoot, publicationsDir: join(absoluteRoot, PUBLICATIONS_DIR), config: { ...DEFAULT_CONFIG, name: nameFromFolder(absoluteRoot), nameFrom: 'folder' }, configDiagnostics: [] };
   const configPath = join(absoluteRoot, CONFIG_FILE);
   if (!exists(configPath)) return hub;
   const { result, diagnostics } = await readYamlFile(configPath);
@@ -31,7 +36,7 @@ export async function openHub(root: string): Promise<Hub> {
   const text = (key: string): string | undefined => check.values.get(key) as string | undefined;
   const list = (key: string): string[] | undefined => check.values.get(key) as string[] | undefined;
   hub.config = {
-    name: text('name') ?? DEFAULT_CONFIG.name,
+    ...(text('name') ? { name: text('name')!, nameFrom: 'config' as const } : { name: hub.config.name, nameFrom: 'folder' as const }),
     types: list('types') ?? DEFAULT_CONFIG.types,
     tags: list('tags') ?? [],
     ...(text('default-author') ? { defaultAuthor: text('default-author')! } : {}),

@@ -63,9 +63,10 @@ export async function readPublication(path: string, context: CheckContext, mode:
 
 /**
  * Read every paper (or just `paths`). Listing goes through the listing cache:
- * files whose size, modification time and inode are unchanged are not read again.
+ * files whose size, modification time and inode are unchanged are not read again;
+ * a cache that cannot be written is reported to `warn`.
  */
-export async function loadPublications(hub: Hub, mode: ReadMode, paths: string[] = paperFiles(hub)): Promise<Publication[]> {
+export async function loadPublications(hub: Hub, mode: ReadMode, paths: string[] = paperFiles(hub), warn: (message: string) => void = () => {}): Promise<Publication[]> {
   const context = checkContext(hub);
   const publications: Publication[] = [];
   const cache = mode === 'metadata' ? openListingCache(hub.root) : undefined;
@@ -73,7 +74,8 @@ export async function loadPublications(hub: Hub, mode: ReadMode, paths: string[]
     const read = cache ? await cache.read(path, () => readPaperFile(path, mode)) : await readPaperFile(path, mode);
     publications.push(checkPaper(path, read, context));
   }
-  await cache?.save();
+  const skipped = await cache?.save();
+  if (skipped) warn(skipped);
   return publications;
 }
 

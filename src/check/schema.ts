@@ -207,12 +207,11 @@ export function suggest(name: string, known: readonly string[]): string | undefi
 }
 
 export const DEFAULT_TYPES = ['paper', 'essay', 'report', 'briefing'] as const;
-export const DEFAULT_HUB_NAME = 'Whitehall Innovation Hub';
 export const DEFAULT_LANG = 'en-GB';
 
 /** `hub.config.yaml`: every key optional; defaults in brackets. */
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
-  { name: 'name', kind: 'text', required: 'optional', description: `The hub's name, on every pack's cover [${DEFAULT_HUB_NAME}].`, example: DEFAULT_HUB_NAME },
+  { name: 'name', kind: 'text', required: 'optional', description: "The hub's name, on every pack's cover [from the folder's name: northshire-policy-lab → Northshire Policy Lab].", example: 'Whitehall Innovation Hub' },
   { name: 'types', kind: 'list', required: 'optional', description: `The kinds of publication [${DEFAULT_TYPES.join(', ')}].`, example: `[${DEFAULT_TYPES.join(', ')}]`, check: (value) => (isKebabCase(value) ? undefined : { code: CODES.tagNotKebab, message: 'is not a kebab-case word', hint: 'Types are lower-case words, e.g. paper.' }) },
   { name: 'tags', kind: 'list', required: 'optional', description: 'The tag vocabulary; when set, papers may use only these [any kebab-case tag].', example: '[innovation, total-place]', check: (value) => checkTag(value, { types: [], tags: [] }) },
   { name: 'default-author', kind: 'text', required: 'optional', description: '`hub new` offers this author [git config user.name].', example: 'Siân Llewellyn' },

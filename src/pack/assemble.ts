@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import slugify from '@sindresorhus/slugify';
 import { imageTarget, linkTarget } from '../markdown/links.js';
-import { childTokenLists, headingsOf, lexMarkdown } from '../markdown/lex.js';
+import { childTokenLists, headingsOf, lexMarkdown, plainText } from '../markdown/lex.js';
 import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
 import type { IndexedPaper } from '../check/rules.js';
 
@@ -42,6 +42,12 @@ function eachTokenList(tokens: Token[], visit: (list: Token[]) => void): void {
 
 function textToken(text: string): Tokens.Text {
   return { type: 'text', raw: text, text, escaped: false };
+}
+
+/** What follows the words of a link to a paper outside the pack; the title only when the words do not already give it. */
+function outsideReference(title: string, words: string): string {
+  const fold = (text: string): string => text.toLowerCase().replace(/[‘’“”"']/g, '').replace(/\s+/g, ' ').trim();
+  return fold(words).includes(fold(title)) ? ' (not in this pack)' : ` (see “${title}”, not in this pack)`;
 }
 
 /**
@@ -79,7 +85,7 @@ function rewriteLinks(tokens: Token[], paperPath: string, slugOf: (path: string)
       // Not in the pack, or not a place a pack may link to (validation warned): keep the words,
       // say what they referred to, link nowhere.
       const title = target.kind === 'paper' ? titleOf(target.path) : undefined;
-      const reference = title ? ` (see “${title}”, not in this pack)` : '';
+      const reference = title ? outsideReference(title, plainText(link.tokens)) : '';
       list.splice(i, 1, ...link.tokens, ...(reference ? [textToken(reference)] : []));
       i += link.tokens.length - 1 + (reference ? 1 : 0);
     }

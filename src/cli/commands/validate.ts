@@ -2,7 +2,7 @@
 
 import { resolve } from 'node:path';
 import { colourFor } from '../colour.js';
-import { paperFiles } from '../../load/load.js';
+import { CONFIG_FILE, paperFiles } from '../../load/load.js';
 import { applyStrict, countBySeverity, formatDiagnostic, summaryLine } from '../report.js';
 import { validate as validateHub, validateSome } from '../../check/validate.js';
 import { hubFrom, UsageError, type HubOptions } from '../options.js';
@@ -32,6 +32,9 @@ export async function validate(files: string[], options: ValidateOptions): Promi
     const colour = await colourFor(process.stdout);
     for (const diagnostic of diagnostics) process.stdout.write(`${formatDiagnostic(diagnostic, colour)}\n`);
     process.stdout.write(`${summaryLine(diagnostics, checked, colour)}\n`);
+  }
+  if (hub.config.nameFrom === 'folder') {
+    process.stderr.write(`note: packs call this hub "${hub.config.name}", after its folder; to name it, put \`name: ${hub.config.name}\` in ${CONFIG_FILE}.\n`);
   }
   return errors > 0 ? 1 : 0;
 }
