@@ -223,7 +223,7 @@ describe('20. validate names', () => {
   it('accepts a slug', () => {
     const run = runHub(['validate', 'the-hub-strategy']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('in 1 file');
+    expect(run.stdout).toContain('1 file checked');
   });
 
   it('says a named file does not exist', () => {

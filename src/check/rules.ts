@@ -81,7 +81,7 @@ const relatedExist: Rule = ({ papers, bySlug }) =>
       return [at(publication, publication.positions.get(field) ?? { line: 1, column: 1 }, 'error', RULE_CODES.relatedMissing, `related paper ${quote(slug)} does not exist`, near ? `Did you mean ${near}?` : 'List slugs of papers in this hub (file names without .md).', field)];
     }));
 
-const linksResolve: Rule = ({ papers, byPath }) =>
+const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
   papers.flatMap((paper) =>
     paper.index.links.flatMap((link) => {
       const { publication } = paper;
@@ -101,7 +101,7 @@ const linksResolve: Rule = ({ papers, byPath }) =>
       if (target.kind !== 'paper') return [];
       const linked = byPath.get(target.path);
       if (!linked) {
-        return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.href)}: no such paper`, 'Link to another paper by its file name, e.g. leading-innovation.md.')];
+        return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.href)}: no such paper`, `Link to another paper by its file name, e.g. ${[...bySlug.keys()].find((slug) => slug !== publication.slug) ?? 'another-paper'}.md.`)];
       }
       const slugs = headingSlugs(linked);
       if (target.fragment && !slugs.includes(target.fragment)) {

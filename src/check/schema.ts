@@ -14,6 +14,13 @@ export type Requirement = 'always' | 'when-published' | 'optional';
 export interface CheckContext {
   types: readonly string[];
   tags: readonly string[];
+  /** Example values from this hub (an author, a slug), so hints quote the user's own papers; else each field's example. */
+  examples?: Readonly<Record<string, string>>;
+}
+
+/** The example a hint shows for a field: one from the user's hub when there is one. */
+export function exampleOf(spec: Pick<FieldSpec, 'name' | 'example'>, context: CheckContext): string {
+  return context.examples?.[spec.name] ?? spec.example;
 }
 
 /** A failed check: the message says what is wrong, the hint what to do. */
@@ -60,6 +67,17 @@ const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isKebabCase(text: string): boolean {
   return KEBAB.test(text);
+}
+
+/**
+ * Tags are kebab-case in any script: lower-case (or caseless) letters and digits, with
+ * their combining marks, joined by single hyphens: `dŵr`, `多言語`, `gwasanaethau-cyhoeddus`.
+ */
+const TAG_WORD = '[\\p{Ll}\\p{Lo}\\p{Lm}\\p{Nd}][\\p{Ll}\\p{Lo}\\p{Lm}\\p{Nd}\\p{M}]*';
+const TAG = new RegExp(`^${TAG_WORD}(?:-${TAG_WORD})*$`, 'u');
+
+export function isTag(text: string): boolean {
+  return TAG.test(text);
 }
 
 /** A real calendar date written `YYYY-MM-DD` (2010-02-30 is not). Checked without time zones. */
@@ -115,7 +133,7 @@ function checkLang(value: string): Problem | undefined {
 }
 
 function checkTag(value: string, context: CheckContext): Problem | undefined {
-  if (!isKebabCase(value)) {
+  if (!isTag(value)) {
     return { code: CODES.tagNotKebab, message: 'is not a kebab-case word', hint: 'Use lower-case letters, digits and hyphens, e.g. total-place.' };
   }
   if (context.tags.length > 0 && !context.tags.includes(value)) {
@@ -140,13 +158,13 @@ export const PAPER_FIELDS: readonly FieldSpec[] = [
   { name: 'date', kind: 'date', required: 'always', description: 'Date of the paper, YYYY-MM-DD; a real calendar date, shown exactly as written.', example: '2009-03-14', check: checkDate },
   { name: 'status', kind: 'text', required: 'always', description: 'draft, review or published.', example: 'draft', choices: () => STATUSES },
   { name: 'summary', kind: 'text', required: 'when-published', description: `Plain-text summary, at most ${SUMMARY_MAX_WORDS} words; required when published.`, example: 'Why the hub exists and how it works.', check: checkSummary },
-  { name: 'tags', kind: 'list', required: 'optional', description: "Kebab-case words; from the hub's vocabulary when it has one.", example: '[innovation, total-place]', check: checkTag },
+  { name: 'tags', kind: 'list', required: 'optional', description: "Kebab-case words in any script (`dŵr`, `多言語`); from the hub's vocabulary when it has one.", example: '[innovation, total-place]', check: checkTag },
   { name: 'series', kind: 'text', required: 'optional', description: 'The series the paper belongs to.', example: 'Hub Papers' },
   { name: 'isbn', kind: 'text', required: 'optional', description: 'ISBN-10 or ISBN-13, checked by its check digit.', example: '978-0-306-40615-7', check: checkIsbn },
   { name: 'doi', kind: 'text', required: 'optional', description: 'A DOI, 10.NNNN/suffix.', example: '10.1000/182', check: (value) => (/^10\.\d{4,9}\/\S+$/.test(value) ? undefined : { code: CODES.badDoi, message: 'is not a DOI of the form 10.NNNN/suffix', hint: 'Write the DOI without https://doi.org/, e.g. 10.1000/182.' }) },
   { name: 'lang', kind: 'text', required: 'optional', description: 'Language as a BCP 47 tag (default: the hub\'s, en-GB).', example: 'en-GB', check: checkLang },
   { name: 'updated', kind: 'date', required: 'optional', description: 'Date of the last substantive revision, not before date.', example: '2009-06-01', check: checkDate },
-  { name: 'related', kind: 'list', required: 'optional', description: 'Slugs of related papers in this hub; each must exist.', example: '[leading-innovation]', check: (value) => (isKebabCase(value) ? undefined : { code: CODES.badSlug, message: 'is not a paper slug', hint: 'A slug is the file name without .md, e.g. leading-innovation.' }) },
+  { name: 'related', kind: 'list', required: 'optional', description: 'Slugs of related papers in this hub; each must exist.', example: '[leading-innovation]', check: (value, context) => (isKebabCase(value) ? undefined : { code: CODES.badSlug, message: 'is not a paper slug', hint: `A slug is the file name without .md, e.g. ${exampleOf({ name: 'related', example: '[leading-innovation]' }, context).replace(/^\[|\]$/g, '')}.` }) },
 ];
 
 export const PAPER_FIELD_NAMES: readonly string[] = PAPER_FIELDS.map((field) => field.name);
@@ -161,7 +179,7 @@ export function paperJsonSchema(context: CheckContext): object {
     if (field.kind === 'date') text.pattern = DATE_SHAPE.source;
     if (field.name === 'tags') {
       if (context.tags.length > 0) text.enum = [...context.tags];
-      else text.pattern = KEBAB.source;
+      else text.pattern = TAG.source;
     }
     properties[field.name] =
       field.kind === 'list'

@@ -11,7 +11,7 @@ import type { PaperRead } from '../model.js';
 import { writeAtomic } from './write.js';
 
 /** Bump whenever PaperRead or the readers behind it change meaning. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * A file written within this long before it is read may be written again without its
