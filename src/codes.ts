@@ -46,6 +46,10 @@ export const CODE_REGISTRY = {
   HUB209: 'image type not supported',
   HUB210: 'heading skips a level (warning)',
   HUB211: 'remote image (warning)',
+  // issue 10: hostile structure
+  HUB212: 'lists or blockquotes nested too deep (warning; capped, text kept)',
+  HUB213: 'PDF: nesting deeper than the page can indent (warning; text kept)',
+  HUB214: 'PDF: table too wide or too tall, set as stacked records (warning)',
   HUB240: 'link a pack can keep only as text: a refused scheme or a file that is not a paper (warning)',
   // Pack manifests (check)
   HUB401: 'manifest: unknown slug',

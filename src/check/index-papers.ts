@@ -3,7 +3,7 @@
 // only the plain index; rules, selection and packing stay on the main thread, in path
 // order, so the result is the same whatever the number of threads.
 
-import { lexMarkdown } from '../markdown/lex.js';
+import { capNesting, lexMarkdown } from '../markdown/lex.js';
 import { indexBody } from '../markdown/links.js';
 import type { Publication } from '../model.js';
 import { canUseThreads, inOrder, threadsFor } from '../parallel.js';
@@ -16,7 +16,9 @@ import type { CheckContext } from './schema.js';
  * are let go (a renderer reads the body again when it reaches the paper).
  */
 export function indexPaper(publication: Publication): IndexedPaper {
-  const index = indexBody(lexMarkdown(publication.body), publication.body, publication.bodyLine);
+  const capped = capNesting(publication.body);
+  const index = indexBody(lexMarkdown(capped.text), capped.text, publication.bodyLine);
+  if (capped.deepest) index.nesting = { line: publication.bodyLine + capped.deepest.line, levels: capped.deepest.levels };
   return { publication: { ...publication, body: '' }, index };
 }
 

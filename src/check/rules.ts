@@ -3,6 +3,7 @@
 
 import { exists } from '../io/files.js';
 import { imageTarget, linkTarget, type BodyIndex } from '../markdown/links.js';
+import { MAX_NESTING } from '../markdown/lex.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
 import { quote } from '../text.js';
@@ -21,6 +22,7 @@ export const RULE_CODES = {
   headingSkipsLevel: 'HUB210',
   imageRemote: 'HUB211',
   linkKeptAsText: 'HUB240',
+  nestingTooDeep: 'HUB212',
   manifestUnknownSlug: 'HUB401',
   manifestRepeatedSlug: 'HUB402',
 } as const satisfies Record<string, Code>;
@@ -155,4 +157,10 @@ const headingLevels: Rule = ({ papers }) =>
     return found;
   });
 
-export const RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles, relatedExist, linksResolve, imagesResolve, headingLevels];
+const nestingDepth: Rule = ({ papers }) =>
+  papers.flatMap(({ publication, index }) =>
+    index.nesting
+      ? [at(publication, { line: index.nesting.line, column: 1 }, 'warning', RULE_CODES.nestingTooDeep, `nesting too deep: lists or blockquotes ${index.nesting.levels} levels deep; packs keep all the text but nest it only ${MAX_NESTING} levels`, 'Flatten the structure: use headings, or fewer levels of list and quotation.')]
+      : []);
+
+export const RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles, relatedExist, linksResolve, imagesResolve, headingLevels, nestingDepth];

@@ -119,6 +119,8 @@ export interface BodyIndex {
   images: IndexedImage[];
   /** In document order, as headingsOf gives them. */
   headings: IndexedHeading[];
+  /** Set when lists or blockquotes nest deeper than hub reads: the first such line and its depth. */
+  nesting?: { line: number; levels: number };
 }
 
 /** Links, images and headings under `token` (itself included), in document order. */

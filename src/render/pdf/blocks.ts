@@ -265,13 +265,25 @@ function expandTabs(line: string): string {
 
 // ---- containers -----------------------------------------------------------------------------
 
+/** The narrowest a nested list or quotation may make the text: beyond it, nesting stops indenting. */
+const MIN_MEASURE = 180;
+
+/** How far a container may indent its content: `wanted`, or nothing once the measure would fall below MIN_MEASURE. */
+function nestedIndent(box: Box, wanted: number, ctx: BlockContext): number {
+  if (box.width - wanted >= MIN_MEASURE) return wanted;
+  ctx.issues.nestingFlattened = true;
+  return 0;
+}
+
 function blockquote(token: Tokens.Blockquote, box: Box, ctx: BlockContext): Block {
   const { indent, colour, space } = ctx.theme;
   const node = structNode('BlockQuote', box.parent);
-  const inner: Box = { ...box, x: box.x + indent.quote, width: box.width - indent.quote, parent: node, tight: false };
+  const shift = nestedIndent(box, indent.quote, ctx);
+  const inner: Box = { ...box, x: box.x + shift, width: box.width - shift, parent: node, tight: false };
   const items = layoutBlocks(token.tokens, inner, ctx);
+  // A quotation that can no longer indent gets no bar of its own: it would cover the text.
   const bar = fullHeight(box.x, indent.quoteBar, colour.quoteBar);
-  for (const item of items) item.decorations = [bar, ...item.decorations];
+  if (shift > 0) for (const item of items) item.decorations = [bar, ...item.decorations];
   return { items, before: space.paragraph, after: space.paragraph };
 }
 
@@ -289,7 +301,7 @@ function list(token: Tokens.List, box: Box, ctx: BlockContext): Block {
   });
   const gutter = 6;
   const widest = Math.max(...labels.map((label) => ctx.fonts.width(labelStyle.face, label, labelStyle.size)));
-  const indent = Math.max(theme.indent.list, Math.ceil(widest + gutter));
+  const indent = nestedIndent(box, Math.max(theme.indent.list, Math.ceil(widest + gutter)), ctx);
   const tight = !token.loose;
   const items: Item[] = [];
   token.items.forEach((item, index) => {

@@ -13,6 +13,10 @@ export class Issues {
   readonly images: { src: string; reason: 'remote' | 'unreadable' | 'unsupported' | 'inline' }[] = [];
   readonly brokenLinks = new Set<string>();
   readonly unknownTokens = new Set<string>();
+  /** Lists or blockquotes nested deeper than the measure lets them indent (issue 10). */
+  nestingFlattened = false;
+  /** Tables set as stacked records: the line of each in the paper's body, when known. */
+  readonly tablesAsRecords: { reason: 'wide' | 'tall' }[] = [];
 }
 
 export interface LayoutContext {

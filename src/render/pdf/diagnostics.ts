@@ -15,6 +15,9 @@ export const PDF_CODES = {
   brokenLink: 'PDF006',
   unknownToken: 'PDF007',
   imageInText: 'PDF008',
+  // issue 10's range (hub-level codes), for layout fallbacks that keep every word
+  nestingFlattened: 'HUB213',
+  tableAsRecords: 'HUB214',
 } as const satisfies Record<string, Code>;
 
 /** Characters as a readable list: printable ones as themselves, others as U+XXXX. */
@@ -99,6 +102,14 @@ export function issueDiagnostics(issues: Issues, source: { file: string; line: n
       ...at,
       code: PDF_CODES.brokenLink,
       message: `Link ${href} has no target in the pack; its text is shown without a link.`,
+    });
+  }
+  if (issues.nestingFlattened) {
+    out.push({
+      ...at,
+      code: PDF_CODES.nestingFlattened,
+      message: 'Lists or quotations nest deeper than the PDF page can indent; the deeper levels are set without further indent, and all their text is kept.',
+      hint: 'Use fewer levels of nesting, or headings, for a readable PDF.',
     });
   }
   for (const type of issues.unknownTokens) {
