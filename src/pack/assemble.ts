@@ -11,6 +11,7 @@ import { imageTarget, linkTarget } from '../markdown/links.js';
 import { childTokenLists, headingsOf, lexMarkdown, plainText } from '../markdown/lex.js';
 import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
 import type { IndexedPaper } from '../check/rules.js';
+import type { IndexedHeading } from '../markdown/links.js';
 
 export interface PackRequest {
   /** Pieces in reading order, as checked. */
@@ -46,7 +47,6 @@ function textToken(text: string): Tokens.Text {
 
 /** What follows the words of a link to a paper outside the pack; the title only when the words do not already give it. */
 function outsideReference(title: string, words: string): string {
-  const fold = (text: string): string => text.toLowerCase().replace(/[‘’“”"']/g, '').replace(/\s+/g, ' ').trim();
   return fold(words).includes(fold(title)) ? ' (not in this pack)' : ` (see “${title}”, not in this pack)`;
 }
 
@@ -55,7 +55,14 @@ function outsideReference(title: string, words: string): string {
  * in-pack links become `#id`, links to papers outside the pack become their text
  * plus a reference by title, local images get absolute paths.
  */
-function rewriteLinks(tokens: Token[], paperPath: string, slugOf: (path: string) => string | undefined, titleOf: (path: string) => string | undefined, hubRoot: string): void {
+function rewriteLinks(
+  tokens: Token[],
+  paperPath: string,
+  slugOf: (path: string) => string | undefined,
+  titleOf: (path: string) => string | undefined,
+  hubRoot: string,
+  anchor: (slug: string, fragment: string) => string,
+): void {
   eachTokenList(tokens, (list) => {
     for (let i = 0; i < list.length; i++) {
       const token = list[i]!;
@@ -74,12 +81,12 @@ function rewriteLinks(tokens: Token[], paperPath: string, slugOf: (path: string)
       }
       if (target.kind === 'fragment') {
         const self = slugOf(paperPath);
-        if (self) link.href = target.fragment ? `#${headingId(self, target.fragment)}` : `#${self}`;
+        if (self) link.href = target.fragment ? anchor(self, target.fragment) : `#${self}`;
         continue;
       }
       const slug = target.kind === 'paper' ? slugOf(target.path) : undefined;
       if (slug) {
-        link.href = target.kind === 'paper' && target.fragment ? `#${headingId(slug, target.fragment)}` : `#${slug}`;
+        link.href = target.kind === 'paper' && target.fragment ? anchor(slug, target.fragment) : `#${slug}`;
         continue;
       }
       // Not in the pack, or not a place a pack may link to (validation warned): keep the words,
@@ -103,8 +110,27 @@ function assignHeadingIds(tokens: Token[], slug: string): void {
 }
 
 /** A piece's headings with their pack-wide ids, from the index: no lexing. */
-function pieceHeadings(paper: IndexedPaper): PackHeading[] {
-  return paper.index.headings.map((heading) => ({ depth: heading.depth, text: heading.text, id: headingId(paper.publication.slug, heading.slug) }));
+const fold = (text: string): string => text.toLowerCase().replace(/[‘’“”"']/g, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * A paper's leading H1 that repeats its title (common in Markdown written elsewhere):
+ * the pack shows the title once, so this heading is left out and links to it go to the piece.
+ */
+function titleHeading(paper: IndexedPaper): IndexedHeading | undefined {
+  const first = paper.index.headings[0];
+  if (!first || first.depth !== 1 || fold(first.text) !== fold(paper.publication.metadata.title)) return undefined;
+  const firstLine = paper.publication.body.split('\n').findIndex((line) => line.trim() !== '');
+  return paper.publication.bodyLine + firstLine === first.line ? first : undefined;
+}
+
+function pieceHeadings(paper: IndexedPaper, skipped: IndexedHeading | undefined): PackHeading[] {
+  return paper.index.headings.filter((heading) => heading !== skipped).map((heading) => ({ depth: heading.depth, text: heading.text, id: headingId(paper.publication.slug, heading.slug) }));
+}
+
+/** Drop the leading H1 token that repeats the title (after the footnotes block marked puts first). */
+function dropTitleHeading(tokens: Token[]): void {
+  const at = tokens.findIndex((token) => token.type !== 'footnotes' && token.type !== 'space');
+  if (tokens[at]?.type === 'heading') tokens.splice(at, 1);
 }
 
 export function packSlug(request: Pick<PackRequest, 'manifest' | 'title'>, hub: Hub): string {
@@ -115,17 +141,21 @@ export function packSlug(request: Pick<PackRequest, 'manifest' | 'title'>, hub: 
 export function buildPack(hub: Hub, request: PackRequest): Pack {
   const inPack = new Map(request.papers.map((paper) => [paper.publication.path, paper.publication.slug]));
   const slugOf = (path: string): string | undefined => inPack.get(path);
+  const titleHeadings = new Map(request.papers.map((paper) => [paper.publication.slug, titleHeading(paper)?.slug]));
+  const anchor = (slug: string, fragment: string): string => (titleHeadings.get(slug) === fragment ? `#${slug}` : `#${headingId(slug, fragment)}`);
 
   const pieces: PackPiece[] = request.papers.map((paper) => {
     const { publication } = paper;
+    const skipped = titleHeading(paper);
     return {
       publication,
       id: publication.slug,
-      headings: pieceHeadings(paper),
+      headings: pieceHeadings(paper, skipped),
       source: () => {
         const tokens = lexMarkdown(request.bodyOf(publication));
         assignHeadingIds(tokens, publication.slug);
-        rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root);
+        if (skipped) dropTitleHeading(tokens);
+        rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root, anchor);
         return tokens;
       },
     };
@@ -137,7 +167,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
         source: () => {
           const tokens = lexMarkdown(text);
           // The introduction is written as if it sat beside the papers.
-          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), slugOf, request.titleOf, hub.root);
+          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), slugOf, request.titleOf, hub.root, anchor);
           return tokens;
         },
       }

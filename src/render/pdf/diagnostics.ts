@@ -37,8 +37,8 @@ function shownPath(src: string): string {
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : src;
 }
 
-export function issueDiagnostics(issues: Issues, source: { file: string; line: number }): Diagnostic[] {
-  const at = { severity: 'warning' as const, file: source.file, line: source.line, column: 1 };
+export function issueDiagnostics(issues: Issues, source: { file: string; line: number; column?: number; field?: string }): Diagnostic[] {
+  const at = { severity: 'warning' as const, file: source.file, line: source.line, column: source.column ?? 1, ...(source.field ? { field: source.field } : {}) };
   const out: Diagnostic[] = [];
   if (issues.missingCharacters.size > 0) {
     out.push({

@@ -25,6 +25,8 @@ export interface Flow {
   issues: Issues;
   /** Where warnings about this flow point. */
   source: { file: string; line: number };
+  /** Metadata fields set in the flow (title, subtitle, summary), each with its own issues, so warnings point at the field. */
+  fields?: { issues: Issues; source: { file: string; line: number; column: number; field: string } }[];
 }
 
 /** Shared by every flow of one render. */
@@ -222,7 +224,15 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   const flag = STATUS_FLAG[metadata.status];
   if (flag) items.push(badge(flag, metadata.status, box, ctx), gap(10));
 
-  const title = textLines(titleOf(piece), { ...bodyStyle(box, ctx, structNode('H1', section)), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading);
+  const fields: NonNullable<Flow['fields']> = [];
+  /** A layout context whose problems are the field's, not the body's. */
+  const fieldContext = (field: string): LayoutContext => {
+    const own = new Issues();
+    const at = piece.publication.positions.get(field) ?? { line: 1, column: 1 };
+    fields.push({ issues: own, source: { file: piece.publication.displayPath, line: at.line, column: at.column, field } });
+    return context(env, own);
+  };
+  const title = textLines(titleOf(piece), { ...bodyStyle(box, ctx, structNode('H1', section)), face: 'semibold', size: theme.size.heading[0] }, box, fieldContext('title'), theme.leading.heading);
   title[0]!.marks = [
     { kind: 'dest', name: piece.id },
     { kind: 'section', id: piece.id },
@@ -230,12 +240,12 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   ];
   items.push(...title);
   if (metadata.subtitle) {
-    items.push(gap(4), ...textLines(metadata.subtitle, { ...bodyStyle(box, ctx, structNode('P', section)), size: 14, color: theme.colour.muted }, box, ctx, 1.3));
+    items.push(gap(4), ...textLines(metadata.subtitle, { ...bodyStyle(box, ctx, structNode('P', section)), size: 14, color: theme.colour.muted }, box, fieldContext('subtitle'), 1.3));
   }
   items.push(gap(10), ...metadataLines(piece, box, ctx));
   if (metadata.summary) {
     const node = structNode('P', section);
-    const summary = textLines(metadata.summary, { ...bodyStyle(box, ctx, node), size: 12.5 }, { ...box, x: 12, width: box.width - 12 }, ctx, 1.4);
+    const summary = textLines(metadata.summary, { ...bodyStyle(box, ctx, node), size: 12.5 }, { ...box, x: 12, width: box.width - 12 }, fieldContext('summary'), 1.4);
     for (const line of summary) line.decorations = [fullHeight(0, 3, theme.colour.link)];
     items.push(gap(12), ...summary);
   }
@@ -253,6 +263,7 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
     items,
     issues,
     source: { file: piece.publication.displayPath, line: piece.publication.bodyLine },
+    fields,
   };
 }
 
