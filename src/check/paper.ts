@@ -62,11 +62,11 @@ export async function readPublication(path: string, context: CheckContext, mode:
 }
 
 /** Hints quote the user's own hub: its default author (else the first author written), its first slug. */
-function examplesFrom(hub: Hub, paths: readonly string[], reads: readonly PaperRead[]): Record<string, string> {
+export function hubExamples(hub: Hub, publications: readonly Publication[]): Record<string, string> {
   const examples: Record<string, string> = {};
-  const author = hub.config.defaultAuthor ?? reads.map((read) => read.data.authors).flatMap((authors) => (Array.isArray(authors) ? authors : [])).find((name) => typeof name === 'string' && name.trim() !== '');
-  if (typeof author === 'string') examples.authors = `[${author}]`;
-  const slug = paths.map(slugOf)[0];
+  const author = hub.config.defaultAuthor ?? publications.flatMap((publication) => publication.metadata.authors).find((name) => name.trim() !== '');
+  if (author) examples.authors = `[${author}]`;
+  const slug = publications[0]?.slug;
   if (slug) examples.related = `[${slug}]`;
   return examples;
 }
@@ -80,7 +80,7 @@ export async function loadPublications(hub: Hub, mode: ReadMode, paths: string[]
   const cache = mode === 'metadata' ? openListingCache(hub.root) : undefined;
   const reads: PaperRead[] = [];
   for (const path of paths) reads.push(cache ? await cache.read(path, () => readPaperFile(path, mode)) : await readPaperFile(path, mode));
-  const context = { ...checkContext(hub), examples: examplesFrom(hub, paths, reads) };
+  const context = checkContext(hub);
   const publications = reads.map((read, i) => checkPaper(paths[i]!, read, context));
   const skipped = await cache?.save();
   if (skipped) warn(skipped);

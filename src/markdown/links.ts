@@ -119,6 +119,8 @@ export interface BodyIndex {
   images: IndexedImage[];
   /** In document order, as headingsOf gives them. */
   headings: IndexedHeading[];
+  /** The line of the body's first non-blank line (a leading heading sits there). */
+  firstLine: number;
   /** Set when lists or blockquotes nest deeper than hub reads: the first such line and its depth. */
   nesting?: { line: number; levels: number };
 }
@@ -136,7 +138,7 @@ function eachTarget(token: Token, visit: (target: Token) => void): void {
  * beyond it: exact for all but repeated identical raws, and linear in the body.
  */
 export function indexBody(tokens: readonly Token[], body: string, bodyLine: number): BodyIndex {
-  const index: BodyIndex = { links: [], images: [], headings: [] };
+  const index: BodyIndex = { links: [], images: [], headings: [], firstLine: bodyLine + Math.max(0, body.split('\n', 200).findIndex((line) => line.trim() !== '')) };
   const lineStarts = [0];
   for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const locate = (offset: number): Located => {

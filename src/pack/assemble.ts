@@ -119,8 +119,7 @@ const fold = (text: string): string => text.toLowerCase().replace(/[‘’“”
 function titleHeading(paper: IndexedPaper): IndexedHeading | undefined {
   const first = paper.index.headings[0];
   if (!first || first.depth !== 1 || fold(first.text) !== fold(paper.publication.metadata.title)) return undefined;
-  const firstLine = paper.publication.body.split('\n').findIndex((line) => line.trim() !== '');
-  return paper.publication.bodyLine + firstLine === first.line ? first : undefined;
+  return paper.index.firstLine === first.line ? first : undefined;
 }
 
 function pieceHeadings(paper: IndexedPaper, skipped: IndexedHeading | undefined): PackHeading[] {
