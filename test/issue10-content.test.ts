@@ -93,13 +93,13 @@ describe('2. wide and tall tables in the PDF', () => {
   });
 
   it('a table with a row taller than a page keeps every cell', async () => {
-    const tall = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+    const tall = Array.from({ length: 1500 }, (_, i) => `word${i}`).join(' ');
     const body = `| Name | Notes |\n| --- | --- |\n| first row | short |\n| tall row | ${tall} |\n| last row | end of table |\n`;
     const root = makeHub({ 'publications/tall.md': paper({ title: 'Tall' }, body) });
     const pdf = await exportPdf(root);
     expect(pdf.status).toBe(0);
-    for (const text of ['word0', 'word200', 'word399', 'end of table']) expect(pdf.text).toContain(text);
-    expect(pdf.stderr).toMatch(/publications\/tall\.md:12:1 +warning +HUB214 .*table/m);
+    for (const text of ['word0', 'word700', 'word1499', 'end of table']) expect(pdf.text).toContain(text);
+    expect(pdf.stderr).toMatch(/publications\/tall\.md:10:1 +warning +HUB214 .*table/m);
   });
 });
 

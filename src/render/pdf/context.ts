@@ -15,8 +15,8 @@ export class Issues {
   readonly unknownTokens = new Set<string>();
   /** Lists or blockquotes nested deeper than the measure lets them indent (issue 10). */
   nestingFlattened = false;
-  /** Tables set as stacked records: the line of each in the paper's body, when known. */
-  readonly tablesAsRecords: { reason: 'wide' | 'tall' }[] = [];
+  /** Tables set as stacked records, with their column count and line in the paper when known. */
+  readonly tablesAsRecords: { reason: 'wide' | 'tall'; columns: number; line?: number }[] = [];
 }
 
 export interface LayoutContext {

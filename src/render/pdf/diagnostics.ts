@@ -104,6 +104,18 @@ export function issueDiagnostics(issues: Issues, source: { file: string; line: n
       message: `Link ${href} has no target in the pack; its text is shown without a link.`,
     });
   }
+  for (const table of issues.tablesAsRecords) {
+    out.push({
+      ...at,
+      line: table.line ?? at.line,
+      column: 1,
+      code: PDF_CODES.tableAsRecords,
+      message: table.reason === 'wide'
+        ? `A table with ${table.columns} columns is too wide for the PDF page; it is set as one record per row (header: value).`
+        : 'A table row is taller than a PDF page; the table is set as one record per row (header: value), every cell kept.',
+      hint: 'Split the table, or give it fewer columns or shorter cells; the HTML pack keeps it as a table.',
+    });
+  }
   if (issues.nestingFlattened) {
     out.push({
       ...at,

@@ -75,8 +75,18 @@ export function headingLevels(tokens: readonly Token[]): (depth: number) => numb
   };
 }
 
-function blockContext(ctx: LayoutContext, tokens: readonly Token[], env: FlowEnvironment, notes: Footnote[] = []): BlockContext {
-  return { ...ctx, headingLevel: headingLevels(tokens), maxFigureHeight: env.height * 0.75, notes };
+function blockContext(ctx: LayoutContext, tokens: readonly Token[], env: FlowEnvironment, notes: Footnote[] = [], firstLine?: number): BlockContext {
+  // Top-level tokens' raws follow one another through the source: their lines, for warnings about one block.
+  const lines = new Map<Token, number>();
+  if (firstLine !== undefined) {
+    let line = firstLine;
+    // (A single newline marked meets is added to the token before it: the footnotes token, first, may hold one.)
+    for (const token of tokens) {
+      lines.set(token, line);
+      for (let i = token.raw.indexOf('\n'); i !== -1; i = token.raw.indexOf('\n', i + 1)) line++;
+    }
+  }
+  return { ...ctx, headingLevel: headingLevels(tokens), maxFigureHeight: env.height * 0.75, pageHeight: env.height, lineOf: (token) => lines.get(token), notes };
 }
 
 /** A paragraph of plain text in one style (titles, metadata, cover lines). */
@@ -216,7 +226,7 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   const notePrefix = `${piece.id}--note-`;
   const notes: Footnote[] = [];
   const tokens = piece.source();
-  const ctx = blockContext(context(env, issues, notePrefix, noteNames(tokens, notePrefix)), tokens, env, notes);
+  const ctx = blockContext(context(env, issues, notePrefix, noteNames(tokens, notePrefix)), tokens, env, notes, piece.publication.bodyLine);
   const lang = metadata.lang && metadata.lang !== pack.lang ? { lang: metadata.lang } : {};
   const section = structNode('Art', null, lang);
   const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
