@@ -19,9 +19,14 @@ function discard(path: string): void {
   }
 }
 
+/** Undo steps of sets of files being created together, run if the process is interrupted. */
+const rollbacks = new Set<() => void>();
+
 export function removePendingFiles(): void {
   for (const path of pending) discard(path);
   pending.clear();
+  for (const rollback of rollbacks) rollback();
+  rollbacks.clear();
 }
 
 function temporaryPath(path: string): string {
@@ -44,20 +49,25 @@ function reason(error: unknown): string {
   return (code && known[code]) ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** The folders that would have to be made for `folder` to exist, outermost first. */
+function missingFolders(folder: string): string[] {
+  const missing: string[] = [];
+  for (let current = folder; !existsSync(current); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  return missing;
+}
+
 /**
  * Make `folder` and any missing parents, one level at a time (mkdir's recursive mode
  * can loop forever under /proc), returning those made, deepest last, so a failed write
  * can remove them again.
  */
 function makeFolders(folder: string): string[] {
-  const missing: string[] = [];
-  for (let at = folder; !existsSync(at); at = dirname(at)) {
-    missing.unshift(at);
-    if (dirname(at) === at) break;
-  }
   const made: string[] = [];
   try {
-    for (const path of missing) {
+    for (const path of missingFolders(folder)) {
       mkdirSync(path);
       made.push(path);
     }
@@ -73,7 +83,7 @@ function removeFolders(made: readonly string[]): void {
     try {
       rmdirSync(path);
     } catch {
-      // Not empty any more: someone else is using it.
+      // Not empty any more: something else put a file there meanwhile; leave it.
     }
   }
 }
@@ -126,5 +136,33 @@ export async function createExclusive(path: string, text: string): Promise<void>
   } finally {
     discard(temporary);
     pending.delete(temporary);
+  }
+}
+
+/**
+ * Create `folders` and `files` together, never replacing anything: if one cannot be made
+ * (or the process is interrupted), whatever this call made is removed again.
+ */
+export async function createAllExclusive(folders: readonly string[], files: readonly { path: string; text: string }[]): Promise<void> {
+  const made: string[] = [];
+  const linked: string[] = [];
+  const undo = (): void => {
+    for (const path of linked.splice(0).reverse()) discard(path);
+    removeFolders(made.splice(0));
+  };
+  rollbacks.add(undo);
+  try {
+    for (const folder of [...folders, ...files.map((file) => dirname(file.path))]) {
+      made.push(...makeFolders(folder));
+    }
+    for (const file of files) {
+      await createExclusive(file.path, file.text);
+      linked.push(file.path);
+    }
+  } catch (error) {
+    undo();
+    throw error;
+  } finally {
+    rollbacks.delete(undo);
   }
 }

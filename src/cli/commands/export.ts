@@ -114,7 +114,8 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   const checked = await validateSome(hub, chosen.map((publication) => publication.path), listed);
   const colour = await colourFor(process.stderr);
   say('');
-  for (const diagnostic of [...setup, ...checked.diagnostics]) process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  // Notes (what hub left to the pack's own styles) are for hub validate; an export shows problems.
+  for (const diagnostic of [...setup, ...checked.diagnostics]) if (diagnostic.severity !== 'info') process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
   const errorsIn = new Map<string, number>();
   for (const diagnostic of setup) if (diagnostic.severity === 'error') errorsIn.set(diagnostic.file, (errorsIn.get(diagnostic.file) ?? 0) + 1);
   const paperErrors = countBySeverity(checked.diagnostics).errors;
@@ -128,7 +129,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     process.stderr.write(colour.dim(`Left out ${held.length} draft or review piece${held.length === 1 ? '' : 's'} (${held.map((publication) => publication.slug).join(', ')}); add --include-drafts to include them.\n`));
   }
   if (chosen.length === 0) {
-    process.stderr.write(colour.red('No papers match: nothing to export.\n'));
+    process.stderr.write(colour.red(listed.length === 0 ? 'The hub has no papers yet: nothing to export. Start one with `hub new "A title"`.\n' : 'No papers match: nothing to export.\n'));
     return 1;
   }
 
