@@ -53,6 +53,10 @@ export const CODE_REGISTRY = {
   HUB209: 'image type not supported',
   HUB210: 'heading skips a level (warning)',
   HUB211: 'remote image (warning)',
+  // issue 10: hostile structure
+  HUB212: 'lists or blockquotes nested too deep (warning; capped, text kept)',
+  HUB213: 'PDF: nesting deeper than the page can indent (warning; text kept)',
+  HUB214: 'PDF: table too wide or too tall, set as stacked records (warning)',
   // Jekyll and kramdown syntax (check; issue 11)
   HUB230: 'Liquid template tags, left out of packs (warning, once per paper)',
   HUB231: 'kramdown heading without a space in a CommonMark hub (warning)',

@@ -125,6 +125,8 @@ export type MarkdownDialect = (typeof MARKDOWN_DIALECTS)[number];
 /** `hub.config.yaml`, checked, with defaults filled in. */
 export interface HubConfig {
   name: string;
+  /** `folder` when hub.config.yaml sets no name and the folder's name stands in. */
+  nameFrom: 'config' | 'folder';
   types: string[];
   /** Allowed tags; empty means any kebab-case tag. */
   tags: string[];

@@ -11,7 +11,7 @@ describe('hub list', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^TITLE\s+TYPE\s+STATUS\s+DATE\s+AUTHORS\s+WORDS$/);
-    expect(lines.at(-1)).toBe('7 publications: 5 published, 1 review, 1 draft');
+    expect(lines.at(-1)).toBe('7 publications: 5 published, 1 review, 1 draft (metadata only checked: run hub validate for links and images)');
     // Oldest first by default.
     expect(lines[1]).toMatch(/^The Hub Strategy\s+paper\s+published\s+2008-09-15\s+Siân Llewellyn/);
     expect(run.stdout).not.toMatch(/\u001b\[/);
@@ -42,7 +42,7 @@ describe('hub list', () => {
     const run = runHub(['list', '--dir', root]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^A Paper .*1 error$/m);
-    expect(run.stdout).toContain('2 publications: 2 published; 1 with errors (run hub validate)');
+    expect(run.stdout).toContain('2 publications: 2 published; 1 with errors (metadata only checked: run hub validate for links and images)');
   });
 
   it('colours only when asked, and never echoes control characters from metadata', () => {
@@ -86,7 +86,7 @@ describe('hub validate', () => {
     expect(run.stdout).toBe([
       'publications/a.md:5:7  error  HUB105  date  "2010-02-30" is not a real calendar date',
       '    hint: Check the day and month: write the date as YYYY-MM-DD.',
-      'publications/a.md:8:9  warning  HUB113  auther  unknown field "auther"',
+      'publications/a.md:8:1  warning  HUB113  auther  unknown field "auther"',
       '    hint: Did you mean authors?',
       '1 error, 1 warning in 1 of 1 file',
       '',

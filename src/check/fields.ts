@@ -3,7 +3,8 @@
 // positioned Diagnostic. Never throws.
 
 import type { Diagnostic, Position, Severity } from '../model.js';
-import { CODES, suggest, type CheckContext, type FieldSpec, type Problem } from './schema.js';
+import { keyPosition } from '../load/frontmatter.js';
+import { CODES, exampleOf, suggest, type CheckContext, type FieldSpec, type Problem } from './schema.js';
 import { quote } from '../text.js';
 
 /** Where the record came from, for positioning diagnostics. */
@@ -30,7 +31,7 @@ export function diagnosticAt(source: RecordSource, field: string | undefined, se
 
 /** Check one text value against its spec; undefined when it passes. */
 export function checkText(spec: FieldSpec, value: string, context: CheckContext): Problem | undefined {
-  if (value.trim() === '') return { code: CODES.emptyText, message: 'is empty', hint: `Give it a value, e.g. ${spec.example}.` };
+  if (value.trim() === '') return { code: CODES.emptyText, message: 'is empty', hint: `Give it a value, e.g. ${exampleOf(spec, context)}.` };
   if (CONTROL.test(value)) return { code: CODES.controlCharacters, message: `${quote(value)} contains control characters`, hint: 'Remove the invisible control characters (they can disguise text in terminals and documents).' };
   const choices = spec.choices?.(context);
   if (choices && !choices.includes(value)) {
@@ -58,11 +59,15 @@ export function checkFields(
   for (const key of Object.keys(data)) {
     if (known.includes(key)) continue;
     const near = suggest(key, known);
-    diagnostics.push(diagnosticAt(source, key, 'warning', {
-      code: CODES.unknownField,
-      message: `unknown field ${quote(key)}`,
-      hint: near ? `Did you mean ${near}?` : `Known fields: ${known.join(', ')}.`,
-    }));
+    // At the key: the mistake is its name, and a list's first item may be lines below it.
+    diagnostics.push({
+      ...diagnosticAt(source, key, 'warning', {
+        code: CODES.unknownField,
+        message: `unknown field ${quote(key)}`,
+        hint: near ? `Did you mean ${near}?` : `Known fields: ${known.join(', ')}.`,
+      }),
+      ...source.positions.get(keyPosition(key)),
+    });
   }
 
   for (const spec of specs) {
@@ -71,17 +76,17 @@ export function checkFields(
     const absent = raw === undefined || ((raw === '' || (Array.isArray(raw) && raw.length === 0)) && spec.required !== 'always');
     if (absent) {
       if (requiredNow(spec)) {
-        fail(spec.name, { code: CODES.required, message: `required field ${spec.name} is missing`, hint: `Add \`${spec.name}: ${spec.example}\` (${spec.description.replace(/\.$/, '')}).` });
+        fail(spec.name, { code: CODES.required, message: `required field ${spec.name} is missing`, hint: `Add \`${spec.name}: ${exampleOf(spec, context)}\` (${spec.description.replace(/\.$/, '')}).` });
       }
       continue;
     }
     if (spec.kind === 'list') {
       if (!Array.isArray(raw)) {
-        fail(spec.name, { code: CODES.wrongKind, message: `${spec.name} must be a list`, hint: `Write it as a list, e.g. \`${spec.name}: ${spec.example}\`.` });
+        fail(spec.name, { code: CODES.wrongKind, message: `${spec.name} must be a list`, hint: `Write it as a list, e.g. \`${spec.name}: ${exampleOf(spec, context)}\`.` });
         continue;
       }
       if (raw.length === 0) {
-        fail(spec.name, { code: CODES.emptyList, message: `${spec.name} is an empty list`, hint: `Give at least one, e.g. \`${spec.name}: ${spec.example}\`.` });
+        fail(spec.name, { code: CODES.emptyList, message: `${spec.name} is an empty list`, hint: `Give at least one, e.g. \`${spec.name}: ${exampleOf(spec, context)}\`.` });
         continue;
       }
       const items: string[] = [];
@@ -99,7 +104,7 @@ export function checkFields(
       continue;
     }
     if (typeof raw !== 'string') {
-      fail(spec.name, { code: CODES.wrongKind, message: `${spec.name} must be ${spec.kind === 'date' ? 'a date' : 'text'}, not a ${Array.isArray(raw) ? 'list' : 'set of fields'}`, hint: `Write it on one line, e.g. \`${spec.name}: ${spec.example}\`.` });
+      fail(spec.name, { code: CODES.wrongKind, message: `${spec.name} must be ${spec.kind === 'date' ? 'a date' : 'text'}, not a ${Array.isArray(raw) ? 'list' : 'set of fields'}`, hint: `Write it on one line, e.g. \`${spec.name}: ${exampleOf(spec, context)}\`.` });
       continue;
     }
     const problem = checkText(spec, raw, context);

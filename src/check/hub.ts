@@ -1,7 +1,7 @@
 // The hub's own settings: hub.config.yaml read by the loader, judged here against the
 // config fields, with defaults for whatever it leaves out.
 
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Code } from '../codes.js';
 import { exists, isFile } from '../io/files.js';
 import { LICENCES } from '../licences.js';
@@ -9,7 +9,7 @@ import { imageTarget, safeUrl } from '../markdown/links.js';
 import { CONFIG_FILE, displayPath, PUBLICATIONS_DIR, readYamlFile, TOP } from '../load/load.js';
 import type { DateFormat, Diagnostic, Format, Hub, HubConfig, Imprint, MarkdownDialect, PaperSize, SortKey } from '../model.js';
 import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
-import { CONFIG_FIELDS, DEFAULT_HUB_NAME, DEFAULT_LANG, DEFAULT_TYPES, type CheckContext } from './schema.js';
+import { CONFIG_FIELDS, DEFAULT_LANG, DEFAULT_TYPES, type CheckContext } from './schema.js';
 
 /** Problems in hub.config.yaml beyond single fields (issue 15: publishing furniture). */
 export const HUB_CODES = {
@@ -19,21 +19,30 @@ export const HUB_CODES = {
   logoWithoutAlt: 'HUB513',
 } as const satisfies Record<string, Code>;
 
-export const DEFAULT_CONFIG: HubConfig = {
-  name: DEFAULT_HUB_NAME,
+/** A hub with no name in its config is called after its folder: `northshire-policy-lab` → "Northshire Policy Lab". */
+export function nameFromFolder(root: string): string {
+  const words = basename(root).split(/[-_.\s]+/).filter(Boolean);
+  return words.map((word) => word.charAt(0).toLocaleUpperCase('en-GB') + word.slice(1)).join(' ') || 'Policy Hub';
+}
+
+export const DEFAULT_CONFIG: Omit<HubConfig, 'name' | 'nameFrom' | 'imprint'> = {
   types: [...DEFAULT_TYPES],
   tags: [],
   lang: DEFAULT_LANG,
   dateFormat: 'long',
   markdown: 'commonmark',
   pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' },
-  imprint: { publisher: DEFAULT_HUB_NAME },
 };
+
+/** The settings of a hub without hub.config.yaml: its name, from the folder, is also its publisher. */
+function defaultConfig(name: string): HubConfig {
+  return { ...DEFAULT_CONFIG, name, nameFrom: 'folder', imprint: { publisher: name } };
+}
 
 /** Open the hub at `root`: read and check `hub.config.yaml` when there is one. */
 export async function openHub(root: string): Promise<Hub> {
   const absoluteRoot = resolve(root);
-  const hub: Hub = { root: absoluteRoot, publicationsDir: join(absoluteRoot, PUBLICATIONS_DIR), config: DEFAULT_CONFIG, configDiagnostics: [] };
+  const hub: Hub = { root: absoluteRoot, publicationsDir: join(absoluteRoot, PUBLICATIONS_DIR), config: defaultConfig(nameFromFolder(absoluteRoot)), configDiagnostics: [] };
   const configPath = join(absoluteRoot, CONFIG_FILE);
   if (!exists(configPath)) return hub;
   const { result, diagnostics } = await readYamlFile(configPath);
@@ -44,8 +53,8 @@ export async function openHub(root: string): Promise<Hub> {
   hub.configDiagnostics.push(...check.diagnostics);
   const text = (key: string): string | undefined => check.values.get(key) as string | undefined;
   const list = (key: string): string[] | undefined => check.values.get(key) as string[] | undefined;
-  const name = text('name') ?? DEFAULT_CONFIG.name;
-  const logo = checkLogo(text('logo'), text('logo-alt'), absoluteRoot, source);
+  const name = text('name') ?? hub.config.name;
+  const logo = checkLogo(text('logo'), text('logo-alt'), name, absoluteRoot, source);
   hub.configDiagnostics.push(...logo.diagnostics);
   const imprint: Imprint = { publisher: text('publisher') ?? name };
   const licence = text('licence');
@@ -61,6 +70,7 @@ export async function openHub(root: string): Promise<Hub> {
   for (const [key, value] of Object.entries(extras)) if (value !== undefined) (imprint as unknown as Record<string, unknown>)[key] = value;
   hub.config = {
     name,
+    nameFrom: text('name') ? 'config' : 'folder',
     types: list('types') ?? DEFAULT_CONFIG.types,
     tags: list('tags') ?? [],
     ...(text('default-author') ? { defaultAuthor: text('default-author')! } : {}),
@@ -83,7 +93,7 @@ export async function openHub(root: string): Promise<Hub> {
 const LOGO_TYPES = /\.(png|jpe?g|svg)$/i;
 
 /** The logo must be an image file under the hub, of a type both packs draw, with alt text. */
-function checkLogo(path: string | undefined, alt: string | undefined, root: string, source: RecordSource): { logo?: Imprint['logo']; diagnostics: Diagnostic[] } {
+function checkLogo(path: string | undefined, alt: string | undefined, hubName: string, root: string, source: RecordSource): { logo?: Imprint['logo']; diagnostics: Diagnostic[] } {
   if (path === undefined) return { diagnostics: [] };
   const fail = (code: Code, message: string, hint: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [diagnosticAt(source, 'logo', 'error', { code, message, hint })] });
   // The logo is named from the hub's root, as if by a file there.
@@ -91,7 +101,7 @@ function checkLogo(path: string | undefined, alt: string | undefined, root: stri
   if (target.kind !== 'local') return fail(HUB_CODES.logoOutside, `the logo ${JSON.stringify(path)} is not a file inside the hub`, 'Put the logo in the hub (e.g. publications/images/logo.png) and give its path from the hub folder.');
   if (!LOGO_TYPES.test(target.path)) return fail(HUB_CODES.logoType, `the logo ${JSON.stringify(path)} is not a PNG, JPEG or SVG file`, 'Save the logo as PNG or SVG.');
   if (!isFile(target.path)) return fail(HUB_CODES.logoMissing, `the logo ${JSON.stringify(path)} does not exist`, 'Check the path: it is read from the hub folder, e.g. publications/images/logo.png.');
-  if (alt === undefined) return fail(HUB_CODES.logoWithoutAlt, 'the logo has no alt text', `Add \`logo-alt: ${DEFAULT_HUB_NAME}\` (what the logo says, for people who cannot see it).`);
+  if (alt === undefined) return fail(HUB_CODES.logoWithoutAlt, 'the logo has no alt text', `Add \`logo-alt: ${hubName}\` (what the logo says, for people who cannot see it).`);
   return { logo: { path: target.path, alt }, diagnostics: [] };
 }
 

@@ -18,8 +18,9 @@ export interface Reading {
   dialect: MarkdownDialect;
 }
 
-export function readingOf(hub: Hub): Reading {
-  return { context: checkContext(hub), dialect: hub.config.markdown };
+/** `examples` (from hubExamples) let hints quote the user's own papers. */
+export function readingOf(hub: Hub, examples?: Readonly<Record<string, string>>): Reading {
+  return { context: { ...checkContext(hub), ...(examples ? { examples } : {}) }, dialect: hub.config.markdown };
 }
 
 /**
@@ -27,8 +28,9 @@ export function readingOf(hub: Hub): Reading {
  * the tokens and the body itself are let go (a renderer reads the body again when it reaches the paper).
  */
 export function indexPaper(publication: Publication, dialect: MarkdownDialect): IndexedPaper {
-  const { tokens, notes } = lexBody(publication.body, dialect, true);
-  const index = indexBody(tokens, publication.body, publication.bodyLine, dialect, notes);
+  const { tokens, notes, source, deepest } = lexBody(publication.body, dialect, true);
+  const index = indexBody(tokens, source, publication.bodyLine, dialect, notes);
+  if (deepest) index.nesting = { line: publication.bodyLine + deepest.line, levels: deepest.levels };
   return { publication: { ...publication, body: '' }, index };
 }
 

@@ -3,11 +3,11 @@
 
 import { basename } from 'node:path';
 import { openListingCache } from '../io/cache.js';
-import { displayPath, paperFiles, readPaperFile, toDiagnostic, TOP, type ReadMode } from '../load/load.js';
+import { displayPath, paperFiles, readPaperFile, slugOf, toDiagnostic, TOP, type ReadMode } from '../load/load.js';
 import type { Hub, Metadata, PaperRead, Publication, Status } from '../model.js';
 import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
 import { checkContext } from './hub.js';
-import { CODES, isKebabCase, PAPER_FIELDS, type CheckContext } from './schema.js';
+import { CODES, PAPER_FIELDS, type CheckContext } from './schema.js';
 
 /** Best-effort metadata: what passed its check, safe fallbacks for the rest. */
 function toMetadata(values: Map<string, string | string[]>, slug: string): Metadata {
@@ -36,15 +36,15 @@ function toMetadata(values: Map<string, string | string[]>, slug: string): Metad
 
 /** What reading one paper's file gives, before any check against the schema. Plain data: the listing cache stores it. */
 export function checkPaper(path: string, read: PaperRead, context: CheckContext): Publication {
-  const slug = basename(path, '.md');
+  const slug = slugOf(path);
   const file = displayPath(path);
   const positions = new Map(read.positions);
   const publication: Publication = {
     slug, path, displayPath: file, metadata: toMetadata(new Map(), slug), data: read.data, positions, body: read.body, bodyLine: read.bodyLine, words: read.words,
     diagnostics: read.problems.map((problem) => toDiagnostic(file, problem)),
   };
-  if (!isKebabCase(slug)) {
-    publication.diagnostics.unshift({ code: CODES.badSlug, severity: 'error', file, ...TOP, message: `the file name ${JSON.stringify(basename(path))} is not a kebab-case slug`, hint: `Rename it to lower-case words joined by hyphens, e.g. ${slug.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-paper'}.md.` });
+  if (slug !== basename(path, '.md')) {
+    publication.diagnostics.unshift({ code: CODES.badSlug, severity: 'warning', file, ...TOP, message: `the file name ${JSON.stringify(basename(path))} is not kebab-case; its slug is ${slug}`, hint: `Rename it to ${slug}.md, so its file name and its address in packs agree.` });
   }
   if (read.problems.length > 0) return publication;
 
@@ -72,19 +72,29 @@ export async function readPublication(path: string, context: CheckContext, mode:
   return checkPaper(path, await readPaperFile(path, mode), context);
 }
 
+/** Hints quote the user's own hub: its default author (else the first author written), its first slug. */
+export function hubExamples(hub: Hub, publications: readonly Publication[]): Record<string, string> {
+  const examples: Record<string, string> = {};
+  const author = hub.config.defaultAuthor ?? publications.flatMap((publication) => publication.metadata.authors).find((name) => name.trim() !== '');
+  if (author) examples.authors = `[${author}]`;
+  const slug = publications[0]?.slug;
+  if (slug) examples.related = `[${slug}]`;
+  return examples;
+}
+
 /**
  * Read every paper (or just `paths`). Listing goes through the listing cache:
- * files whose size, modification time and inode are unchanged are not read again.
+ * files whose size, modification time and inode are unchanged are not read again;
+ * a cache that cannot be written is reported to `warn`.
  */
-export async function loadPublications(hub: Hub, mode: ReadMode, paths: string[] = paperFiles(hub)): Promise<Publication[]> {
-  const context = checkContext(hub);
-  const publications: Publication[] = [];
+export async function loadPublications(hub: Hub, mode: ReadMode, paths: string[] = paperFiles(hub), warn: (message: string) => void = () => {}): Promise<Publication[]> {
   const cache = mode === 'metadata' ? openListingCache(hub.root) : undefined;
-  for (const path of paths) {
-    const read = cache ? await cache.read(path, () => readPaperFile(path, mode)) : await readPaperFile(path, mode);
-    publications.push(checkPaper(path, read, context));
-  }
-  await cache?.save();
+  const reads: PaperRead[] = [];
+  for (const path of paths) reads.push(cache ? await cache.read(path, () => readPaperFile(path, mode)) : await readPaperFile(path, mode));
+  const context = checkContext(hub);
+  const publications = reads.map((read, i) => checkPaper(paths[i]!, read, context));
+  const skipped = await cache?.save();
+  if (skipped) warn(skipped);
   return publications;
 }
 

@@ -3,6 +3,7 @@
 
 import { exists } from '../io/files.js';
 import { type BodyIndex, imageMediaType, imageTarget, type IndexedNote, linkTarget } from '../markdown/links.js';
+import { MAX_NESTING } from '../markdown/lex.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
 import { quote } from '../text.js';
@@ -20,6 +21,7 @@ export const RULE_CODES = {
   imageUnsupported: 'HUB209',
   headingSkipsLevel: 'HUB210',
   imageRemote: 'HUB211',
+  nestingTooDeep: 'HUB212',
   liquid: 'HUB230',
   kramdownHeadingLookalike: 'HUB231',
   kramdownAttributesLookalike: 'HUB232',
@@ -86,7 +88,7 @@ const relatedExist: Rule = ({ papers, bySlug }) =>
       return [at(publication, publication.positions.get(field) ?? { line: 1, column: 1 }, 'error', RULE_CODES.relatedMissing, `related paper ${quote(slug)} does not exist`, near ? `Did you mean ${near}?` : 'List slugs of papers in this hub (file names without .md).', field)];
     }));
 
-const linksResolve: Rule = ({ papers, byPath }) =>
+const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
   papers.flatMap((paper) =>
     paper.index.links.flatMap((link) => {
       const { publication } = paper;
@@ -106,7 +108,7 @@ const linksResolve: Rule = ({ papers, byPath }) =>
       if (target.kind !== 'paper') return [];
       const linked = byPath.get(target.path);
       if (!linked) {
-        return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.href)}: no such paper`, 'Link to another paper by its file name, e.g. leading-innovation.md.')];
+        return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.href)}: no such paper`, `Link to another paper by its file name, e.g. ${[...bySlug.keys()].find((slug) => slug !== publication.slug) ?? 'another-paper'}.md.`)];
       }
       const slugs = anchorSlugs(linked);
       if (target.fragment && !slugs.includes(target.fragment)) {
@@ -160,6 +162,12 @@ const headingLevels: Rule = ({ papers }) =>
     return found;
   });
 
+const nestingDepth: Rule = ({ papers }) =>
+  papers.flatMap(({ publication, index }) =>
+    index.nesting
+      ? [at(publication, { line: index.nesting.line, column: 1 }, 'warning', RULE_CODES.nestingTooDeep, `nesting too deep: lists or blockquotes ${index.nesting.levels} levels deep; packs keep all the text but nest it only ${MAX_NESTING} levels`, 'Flatten the structure: use headings, or fewer levels of list and quotation.')]
+      : []);
+
 const KRAMDOWN_HINT = 'Set `markdown: kramdown` in hub.config.yaml if the hub was written for kramdown (Jekyll), or fix the line.';
 
 /** What reading the body noticed: kramdown written in a CommonMark hub, template tags, kramdown's layout hints. */
@@ -209,4 +217,4 @@ const syntaxNotes: Rule = ({ papers }) =>
     return found;
   });
 
-export const RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles, relatedExist, linksResolve, imagesResolve, headingLevels, syntaxNotes];
+export const RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles, relatedExist, linksResolve, imagesResolve, headingLevels, nestingDepth, syntaxNotes];

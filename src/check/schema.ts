@@ -16,6 +16,13 @@ export type Requirement = 'always' | 'when-published' | 'optional';
 export interface CheckContext {
   types: readonly string[];
   tags: readonly string[];
+  /** Example values from this hub (an author, a slug), so hints quote the user's own papers; else each field's example. */
+  examples?: Readonly<Record<string, string>>;
+}
+
+/** The example a hint shows for a field: one from the user's hub when there is one. */
+export function exampleOf(spec: Pick<FieldSpec, 'name' | 'example'>, context: CheckContext): string {
+  return context.examples?.[spec.name] ?? spec.example;
 }
 
 /** A failed check: the message says what is wrong, the hint what to do. */
@@ -71,6 +78,17 @@ export function isKebabCase(text: string): boolean {
   return KEBAB.test(text);
 }
 
+/**
+ * Tags are kebab-case in any script: lower-case (or caseless) letters and digits, with
+ * their combining marks, joined by single hyphens: `dŵr`, `多言語`, `gwasanaethau-cyhoeddus`.
+ */
+const TAG_WORD = '[\\p{Ll}\\p{Lo}\\p{Lm}\\p{Nd}][\\p{Ll}\\p{Lo}\\p{Lm}\\p{Nd}\\p{M}]*';
+const TAG = new RegExp(`^${TAG_WORD}(?:-${TAG_WORD})*$`, 'u');
+
+export function isTag(text: string): boolean {
+  return TAG.test(text);
+}
+
 /** A real calendar date written `YYYY-MM-DD` (2010-02-30 is not). Checked without time zones. */
 export function isCalendarDate(text: string): boolean {
   const match = DATE_SHAPE.exec(text);
@@ -124,7 +142,7 @@ function checkLang(value: string): Problem | undefined {
 }
 
 function checkTag(value: string, context: CheckContext): Problem | undefined {
-  if (!isKebabCase(value)) {
+  if (!isTag(value)) {
     return { code: CODES.tagNotKebab, message: 'is not a kebab-case word', hint: 'Use lower-case letters, digits and hyphens, e.g. total-place.' };
   }
   if (context.tags.length > 0 && !context.tags.includes(value)) {
@@ -178,7 +196,7 @@ export const PAPER_FIELDS: readonly FieldSpec[] = [
   { name: 'date', kind: 'date', required: 'always', description: 'Date of the paper, YYYY-MM-DD; a real calendar date, shown in packs as 31 March 2010 (see the config key date-format).', example: '2009-03-14', check: checkDate },
   { name: 'status', kind: 'text', required: 'always', description: 'draft, review or published.', example: 'draft', choices: () => STATUSES },
   { name: 'summary', kind: 'text', required: 'when-published', description: `Plain-text summary, at most ${SUMMARY_MAX_WORDS} words; required when published.`, example: 'Why the hub exists and how it works.', check: checkSummary },
-  { name: 'tags', kind: 'list', required: 'optional', description: "Kebab-case words; from the hub's vocabulary when it has one.", example: '[innovation, total-place]', check: checkTag },
+  { name: 'tags', kind: 'list', required: 'optional', description: "Kebab-case words in any script (`dŵr`, `多言語`); from the hub's vocabulary when it has one.", example: '[innovation, total-place]', check: checkTag },
   { name: 'series', kind: 'text', required: 'optional', description: 'The series the paper belongs to.', example: 'Hub Papers' },
   { name: 'isbn', kind: 'text', required: 'optional', description: 'ISBN-10 or ISBN-13, checked by its check digit.', example: '978-0-306-40615-7', check: checkIsbn },
   { name: 'doi', kind: 'text', required: 'optional', description: 'A DOI, 10.NNNN/suffix.', example: '10.1000/182', check: (value) => (/^10\.\d{4,9}\/\S+$/.test(value) ? undefined : { code: CODES.badDoi, message: 'is not a DOI of the form 10.NNNN/suffix', hint: 'Write the DOI without https://doi.org/, e.g. 10.1000/182.' }) },
@@ -191,7 +209,7 @@ export const PAPER_FIELDS: readonly FieldSpec[] = [
   { name: 'copyright', kind: 'text', required: 'optional', description: "Copyright line (default: the hub's).", example: '© Crown copyright 2010' },
   { name: 'lang', kind: 'text', required: 'optional', description: 'Language as a BCP 47 tag (default: the hub\'s, en-GB).', example: 'en-GB', check: checkLang },
   { name: 'updated', kind: 'date', required: 'optional', description: 'Date of the last substantive revision, not before date.', example: '2009-06-01', check: checkDate },
-  { name: 'related', kind: 'list', required: 'optional', description: 'Slugs of related papers in this hub; each must exist.', example: '[leading-innovation]', check: (value) => (isKebabCase(value) ? undefined : { code: CODES.badSlug, message: 'is not a paper slug', hint: 'A slug is the file name without .md, e.g. leading-innovation.' }) },
+  { name: 'related', kind: 'list', required: 'optional', description: 'Slugs of related papers in this hub; each must exist.', example: '[leading-innovation]', check: (value, context) => (isKebabCase(value) ? undefined : { code: CODES.badSlug, message: 'is not a paper slug', hint: `A slug is the file name without .md, e.g. ${exampleOf({ name: 'related', example: '[leading-innovation]' }, context).replace(/^\[|\]$/g, '')}.` }) },
 ];
 
 export const PAPER_FIELD_NAMES: readonly string[] = PAPER_FIELDS.map((field) => field.name);
@@ -206,7 +224,7 @@ export function paperJsonSchema(context: CheckContext): object {
     if (field.kind === 'date') text.pattern = DATE_SHAPE.source;
     if (field.name === 'tags') {
       if (context.tags.length > 0) text.enum = [...context.tags];
-      else text.pattern = KEBAB.source;
+      else text.pattern = TAG.source;
     }
     properties[field.name] =
       field.kind === 'list'
@@ -252,12 +270,12 @@ export function suggest(name: string, known: readonly string[]): string | undefi
 }
 
 export const DEFAULT_TYPES = ['paper', 'essay', 'report', 'briefing'] as const;
-export const DEFAULT_HUB_NAME = 'Whitehall Innovation Hub';
 export const DEFAULT_LANG = 'en-GB';
+const EXAMPLE_HUB_NAME = 'Whitehall Innovation Hub';
 
 /** `hub.config.yaml`: every key optional; defaults in brackets. */
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
-  { name: 'name', kind: 'text', required: 'optional', description: `The hub's name, on every pack's cover [${DEFAULT_HUB_NAME}].`, example: DEFAULT_HUB_NAME },
+  { name: 'name', kind: 'text', required: 'optional', description: "The hub's name, on every pack's cover [from the folder's name: northshire-policy-lab → Northshire Policy Lab].", example: EXAMPLE_HUB_NAME },
   { name: 'types', kind: 'list', required: 'optional', description: `The kinds of publication [${DEFAULT_TYPES.join(', ')}].`, example: `[${DEFAULT_TYPES.join(', ')}]`, check: (value) => (isKebabCase(value) ? undefined : { code: CODES.tagNotKebab, message: 'is not a kebab-case word', hint: 'Types are lower-case words, e.g. paper.' }) },
   { name: 'tags', kind: 'list', required: 'optional', description: 'The tag vocabulary; when set, papers may use only these [any kebab-case tag].', example: '[innovation, total-place]', check: (value) => checkTag(value, { types: [], tags: [] }) },
   { name: 'default-author', kind: 'text', required: 'optional', description: '`hub new` offers this author [git config user.name].', example: 'Siân Llewellyn' },
@@ -275,10 +293,10 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
     description: 'Who evaluated the packs for accessibility; only then does an EPUB claim conformance to EPUB Accessibility 1.1 (WCAG 2.2 AA) [no claim].',
     example: 'Digital Accessibility Centre',
   },
-  { name: 'publisher', kind: 'text', required: 'optional', description: 'Publisher of the papers, in citations and imprints [the name].', example: DEFAULT_HUB_NAME },
+  { name: 'publisher', kind: 'text', required: 'optional', description: 'Publisher of the papers, in citations and imprints [the name].', example: EXAMPLE_HUB_NAME },
   { name: 'place', kind: 'text', required: 'optional', description: 'Place of publication, in citations [none].', example: 'London' },
   { name: 'logo', kind: 'text', required: 'optional', description: 'A PNG, JPEG or SVG file under the hub, on the cover of every pack [none].', example: 'publications/images/hub-logo.png' },
-  { name: 'logo-alt', kind: 'text', required: 'optional', description: 'Alt text of the logo; required with logo.', example: DEFAULT_HUB_NAME },
+  { name: 'logo-alt', kind: 'text', required: 'optional', description: 'Alt text of the logo; required with logo.', example: EXAMPLE_HUB_NAME },
   { name: 'licence', kind: 'text', required: 'optional', description: `Licence of the papers, by SPDX id: ${LICENCE_IDS.join(', ')} [none; hub init writes ${DEFAULT_LICENCE}].`, example: DEFAULT_LICENCE, choices: () => LICENCE_IDS },
   { name: 'copyright', kind: 'text', required: 'optional', description: 'Copyright line, in the imprint and under each piece [none].', example: '© Crown copyright 2010' },
   { name: 'contact', kind: 'text', required: 'optional', description: 'How readers reach the publisher, in the imprint [none].', example: 'innovation.hub@cabinet-office.x.gsi.gov.uk' },

@@ -4,6 +4,7 @@
 import type { Command, Option } from 'commander';
 import { CancelledError, UsageError } from './errors.js';
 import { hubVersion } from '../io/version.js';
+import { WriteError } from '../io/write.js';
 
 const EXIT = { ok: 0, problems: 1, usage: 2, interrupted: 130 } as const;
 
@@ -25,23 +26,27 @@ function withFilters(command: Command): Command {
     .option('--reverse', 'reverse the order');
 }
 
+/** A run asked for data (`--json`): its errors are data too, on stderr. */
+const JSON_ERRORS = process.argv.slice(2).includes('--json');
+
+/** Print an error for a person, or as `{"error": {"message", "exit"}}` under --json; returns the exit code. */
+function fail(message: string, exit: number, details = ''): number {
+  if (JSON_ERRORS) process.stderr.write(`${JSON.stringify({ error: { message, exit } })}\n`);
+  else process.stderr.write(`${exit === EXIT.interrupted ? '' : 'hub: '}${message}\n${details}`);
+  return exit;
+}
+
 /** Errors the user can act on are printed as one sentence; anything else with its causes. */
 function report(error: unknown): number {
-  if (error instanceof UsageError) {
-    process.stderr.write(`hub: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof CancelledError) {
-    process.stderr.write(`${error.message}\n`);
-    return EXIT.interrupted;
-  }
-  let message = `hub: ${error instanceof Error ? error.message : String(error)}\n`;
+  if (error instanceof UsageError) return fail(error.message, EXIT.usage);
+  if (error instanceof CancelledError) return fail(error.message, EXIT.interrupted);
+  if (error instanceof WriteError) return fail(error.message, EXIT.problems);
+  let details = '';
   for (let cause = error instanceof Error ? error.cause : undefined; cause; cause = cause instanceof Error ? cause.cause : undefined) {
-    message += `  caused by: ${cause instanceof Error ? cause.message : String(cause)}\n`;
+    details += `  caused by: ${cause instanceof Error ? cause.message : String(cause)}\n`;
   }
-  if (process.env.HUB_DEBUG && error instanceof Error) message += `${error.stack}\n`;
-  process.stderr.write(message);
-  return EXIT.problems;
+  if (process.env.HUB_DEBUG && error instanceof Error) details += `${error.stack}\n`;
+  return fail(error instanceof Error ? error.message : String(error), EXIT.problems, details);
 }
 
 async function run(action: () => Promise<number>): Promise<void> {
@@ -60,8 +65,16 @@ async function buildProgram(): Promise<Command> {
   const program = new Command('hub')
     .description('The publications desk of a policy innovation hub: draft, list, validate and export papers.')
     .version(hubVersion(), '-V, --version', 'print the version')
-    .showHelpAfterError('(run hub --help for usage)')
+    .addOption(dirOption())
     .exitOverride();
+  // Under --json, commander's own messages become JSON errors (see parse()).
+  if (JSON_ERRORS) program.configureOutput({ outputError: () => {} });
+  else program.showHelpAfterError('(run hub --help for usage)');
+  // `hub --dir X list` means `hub list --dir X`: a verb's own --dir wins.
+  program.hook('preAction', (_program, verb) => {
+    const dir = program.opts<{ dir?: string }>().dir;
+    if (dir !== undefined && verb.getOptionValue('dir') === undefined) verb.setOptionValue('dir', dir);
+  });
 
   withFilters(program.command('list').description('list the hub\'s publications as a table, JSON or CSV'))
     .addOption(dirOption())
@@ -159,6 +172,7 @@ async function parse(): Promise<void> {
     if (error instanceof CommanderError) {
       // Help and version are not failures; anything else commander rejects is a usage error.
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (JSON_ERRORS && error.exitCode !== 0) fail(error.message.replace(/^error: /, ''), EXIT.usage);
     } else {
       process.exitCode = report(error);
     }

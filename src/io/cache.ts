@@ -11,7 +11,7 @@ import type { PaperRead, RenderCache } from '../model.js';
 import { writeAtomic } from './write.js';
 
 /** Bump whenever PaperRead or the readers behind it change meaning. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * A file written within this long before it is read may be written again without its
@@ -40,11 +40,14 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
 export interface ListingCache {
   /** The cached read of `path` if the file is unchanged, else `readFile()`'s (kept for next time). */
   read(path: string, readFile: () => Promise<PaperRead>): Promise<PaperRead>;
-  /** Write the cache back if anything changed. Never fails: a cache that cannot be written is skipped. */
-  save(): Promise<void>;
+  /**
+   * Write the cache back if anything changed. Never fails: a cache that cannot be
+   * written is skipped, and the sentence returned says so.
+   */
+  save(): Promise<string | undefined>;
 }
 
-const NO_CACHE: ListingCache = { read: (_path, readFile) => readFile(), save: async () => {} };
+const NO_CACHE: ListingCache = { read: (_path, readFile) => readFile(), save: async () => undefined };
 
 function load(file: string): Record<string, Entry> {
   try {
@@ -86,14 +89,16 @@ export function openListingCache(hubRoot: string, env: NodeJS.ProcessEnv = proce
     async save() {
       // Papers removed since the last run drop out too; an empty cache is not worth a file.
       const kept = Object.keys(current).length;
-      if (kept === 0 && Object.keys(previous).length === 0) return;
-      if (!changed && kept === Object.keys(previous).length) return;
+      if (kept === 0 && Object.keys(previous).length === 0) return undefined;
+      if (!changed && kept === Object.keys(previous).length) return undefined;
       try {
         await writeAtomic(file, async (out) => {
           out.end(JSON.stringify({ format: FORMAT, entries: current } satisfies CacheFile));
         });
-      } catch {
+        return undefined;
+      } catch (error) {
         // A read-only home or full disk costs speed next time, never the listing.
+        return `the listing cache was skipped: ${error instanceof Error ? error.message : String(error)} (set HUB_CACHE_DIR to a writable folder, or HUB_NO_CACHE=1)`;
       }
     },
   };

@@ -117,6 +117,11 @@ function fastFlowList(raw: string): { value: string; offset: number }[] | undefi
  * Read the plain YAML subset in one pass; undefined means "not plain: use readYamlExact".
  * `firstLine` is the file line of the first YAML line.
  */
+/** Where a field's key (not its value) sits is kept under this name in a reader's positions. */
+export function keyPosition(path: string): string {
+  return `${path}:key`;
+}
+
 export function readYamlFast(yaml: string, firstLine: number): YamlResult | undefined {
   if (yaml.includes('\t')) return undefined;
   const lines = yaml.split('\n');
@@ -134,6 +139,7 @@ export function readYamlFast(yaml: string, firstLine: number): YamlResult | unde
     const lineNumber = firstLine + i;
     const valueColumn = rest === '' ? key.length + 2 : line.length - rest.length + 1;
     positions.set(key, { line: lineNumber, column: valueColumn });
+    positions.set(keyPosition(key), { line: lineNumber, column: 1 });
     if (rest.trim() === '') {
       // A block list, or an empty value.
       const items: string[] = [];
@@ -261,6 +267,7 @@ export async function readYamlExact(yaml: string, firstLine: number): Promise<Ya
       const keyNode = pair.key as YamlNode | null;
       const range = valueNode?.range ?? keyNode?.range;
       if (range) positions.set(path, at(range[0]));
+      if (keyNode?.range) positions.set(keyPosition(path), at(keyNode.range[0]));
       record[key] = valueNode === null ? '' : toValue(valueNode, path);
     }
     return record;

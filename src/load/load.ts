@@ -3,13 +3,24 @@
 // The bytes themselves come from src/io/.
 
 import { isUtf8 } from 'node:buffer';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
+import slugify from '@sindresorhus/slugify';
 import { readBytes, readBytesIfReadable, markdownFiles, namesWithExtension } from '../io/files.js';
 import { LOAD_CODES, readYamlExact, readYamlFast, splitFrontMatter, type YamlProblem, type YamlResult } from './frontmatter.js';
 import type { Diagnostic, Hub, PaperRead, Position } from '../model.js';
 import { countWords, countWordsInBytes } from './words.js';
 
 export const CONFIG_FILE = 'hub.config.yaml';
+
+/**
+ * A paper's slug: its file name without `.md`, made kebab-case when it is not
+ * (`49 Case Study WITH Spaces.md` → `49-case-study-with-spaces`), so a file saved
+ * from a file manager still has an address in the pack.
+ */
+export function slugOf(path: string): string {
+  const name = basename(path, '.md');
+  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name) ? name : slugify(name, { decamelize: false }) || 'untitled';
+}
 export const PUBLICATIONS_DIR = 'publications';
 export const PACKS_DIR = 'packs';
 export const TEMPLATES_DIR = '_templates';

@@ -146,6 +146,10 @@ export interface BodyIndex {
   /** Every anchor a link may name, in document order: headings' slugs and other blocks' ids. */
   anchors: IndexedAnchor[];
   notes: IndexedNote[];
+  /** The line of the body's first non-blank line (a leading heading sits there). */
+  firstLine: number;
+  /** Set when lists or blockquotes nest deeper than hub reads: the first such line and its depth. */
+  nesting?: { line: number; levels: number };
 }
 
 /** Tokens under `token` (itself included) that `want` picks, in document order. */
@@ -200,7 +204,7 @@ const isTarget = (token: Token): boolean => token.type === 'link' || token.type 
 
 /** Where each link, image, heading and note of a body sits, and the body's anchors. */
 export function indexBody(tokens: readonly Token[], body: string, bodyLine: number, dialect: MarkdownDialect, notes: readonly SyntaxNote[] = []): BodyIndex {
-  const index: BodyIndex = { links: [], images: [], headings: [], anchors: [], notes: [] };
+  const index: BodyIndex = { links: [], images: [], headings: [], anchors: [], notes: [], firstLine: bodyLine + Math.max(0, body.split('\n', 200).findIndex((line) => line.trim() !== '')) };
   const locate = positionsIn(body, bodyLine);
   const offsets = locateTokens(tokens, body, isTarget);
   for (const [token, offset] of offsets) {

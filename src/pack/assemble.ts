@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { pieceCitation } from '../cite/reference.js';
 import slugify from '@sindresorhus/slugify';
-import { imageTarget, linkTarget } from '../markdown/links.js';
-import { anchorsOf, eachTokenList, lexMarkdown } from '../markdown/lex.js';
+import { imageTarget, type IndexedHeading, linkTarget } from '../markdown/links.js';
+import { anchorsOf, eachTokenList, lexMarkdown, plainText } from '../markdown/lex.js';
 import { smartText, smartTypography } from '../markdown/smart.js';
 import type { Hub, MarkdownDialect, Pack, PackAnchored, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
 import type { IndexedPaper } from '../check/rules.js';
@@ -40,12 +40,24 @@ function textToken(text: string): Tokens.Text {
   return { type: 'text', raw: text, text, escaped: false };
 }
 
+/** What follows the words of a link to a paper outside the pack; the title only when the words do not already give it. */
+function outsideReference(title: string, words: string): string {
+  return fold(words).includes(fold(title)) ? ' (not in this pack)' : ` (see “${title}”, not in this pack)`;
+}
+
 /**
  * Rewrite one piece's links and images for the pack:
  * in-pack links become `#id`, links to papers outside the pack become their text
  * plus a reference by title, local images get absolute paths.
  */
-function rewriteLinks(tokens: Token[], paperPath: string, slugOf: (path: string) => string | undefined, titleOf: (path: string) => string | undefined, hubRoot: string): void {
+function rewriteLinks(
+  tokens: Token[],
+  paperPath: string,
+  slugOf: (path: string) => string | undefined,
+  titleOf: (path: string) => string | undefined,
+  hubRoot: string,
+  anchor: (slug: string, fragment: string) => string,
+): void {
   eachTokenList(tokens, (list) => {
     for (let i = 0; i < list.length; i++) {
       const token = list[i]!;
@@ -64,18 +76,18 @@ function rewriteLinks(tokens: Token[], paperPath: string, slugOf: (path: string)
       }
       if (target.kind === 'fragment') {
         const self = slugOf(paperPath);
-        if (self) link.href = target.fragment ? `#${headingId(self, target.fragment)}` : `#${self}`;
+        if (self) link.href = target.fragment ? anchor(self, target.fragment) : `#${self}`;
         continue;
       }
       const slug = target.kind === 'paper' ? slugOf(target.path) : undefined;
       if (slug) {
-        link.href = target.kind === 'paper' && target.fragment ? `#${headingId(slug, target.fragment)}` : `#${slug}`;
+        link.href = target.kind === 'paper' && target.fragment ? anchor(slug, target.fragment) : `#${slug}`;
         continue;
       }
       // Not in the pack, or not a place a pack may link to (validation warned): keep the words,
       // say what they referred to, link nowhere.
       const title = target.kind === 'paper' ? titleOf(target.path) : undefined;
-      const reference = title ? ` (see “${title}”, not in this pack)` : '';
+      const reference = title ? outsideReference(title, plainText(link.tokens)) : '';
       list.splice(i, 1, ...link.tokens, ...(reference ? [textToken(reference)] : []));
       i += link.tokens.length - 1 + (reference ? 1 : 0);
     }
@@ -101,6 +113,29 @@ function anchorIds(pieceSlug: string, slugs: readonly string[]): string[] {
   });
 }
 
+/** Text compared loosely: case, quotes and spacing aside. */
+const fold = (text: string): string => text.toLowerCase().replace(/[‘’“”"']/g, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * A paper's leading H1 that repeats its title (common in Markdown written elsewhere):
+ * the pack shows the title once, so this heading is left out and links to it go to the piece.
+ */
+function titleHeading(paper: IndexedPaper): IndexedHeading | undefined {
+  const first = paper.index.headings[0];
+  if (!first || first.depth !== 1 || fold(first.text) !== fold(paper.publication.metadata.title)) return undefined;
+  return paper.index.firstLine === first.line ? first : undefined;
+}
+
+/**
+ * Drop the leading H1 token that repeats the title (after the footnotes block marked puts first).
+ * A space token keeps its source text, so the lines of the blocks after it still count right.
+ */
+function dropTitleHeading(tokens: Token[]): void {
+  const at = tokens.findIndex((token) => token.type !== 'footnotes' && token.type !== 'space');
+  const heading = tokens[at];
+  if (heading?.type === 'heading') tokens.splice(at, 1, { type: 'space', raw: heading.raw });
+}
+
 /** Give each heading and anchored block its pack-wide id (the same ids `pieceAnchors` lists). */
 function assignAnchorIds(tokens: Token[], slug: string, dialect: MarkdownDialect): void {
   const anchors = anchorsOf(tokens, dialect);
@@ -108,13 +143,13 @@ function assignAnchorIds(tokens: Token[], slug: string, dialect: MarkdownDialect
   anchors.forEach((anchor, index) => ((anchor.token as PackAnchored).id = ids[index]));
 }
 
-/** A piece's headings and other anchored blocks with their pack-wide ids, from the index: no lexing. */
-function pieceAnchors(paper: IndexedPaper): Pick<PackPiece, 'headings' | 'blockIds'> {
+/** A piece's headings (but a `skipped` title heading) and other anchored blocks with their pack-wide ids, from the index: no lexing. */
+function pieceAnchors(paper: IndexedPaper, skipped: IndexedHeading | undefined): Pick<PackPiece, 'headings' | 'blockIds'> {
   const { anchors, headings } = paper.index;
   const ids = anchorIds(paper.publication.slug, anchors.map((anchor) => anchor.slug));
   const headingIds = ids.filter((_, index) => anchors[index]!.heading);
   return {
-    headings: headings.map((heading, index) => ({ depth: heading.depth, text: smartText(heading.text), id: headingIds[index]! })),
+    headings: headings.flatMap((heading, index) => (heading === skipped ? [] : [{ depth: heading.depth, text: smartText(heading.text), id: headingIds[index]! }])),
     blockIds: ids.filter((_, index) => !anchors[index]!.heading),
   };
 }
@@ -141,18 +176,22 @@ function asShown(publication: Publication): Publication {
 export function buildPack(hub: Hub, request: PackRequest): Pack {
   const inPack = new Map(request.papers.map((paper) => [paper.publication.path, paper.publication.slug]));
   const slugOf = (path: string): string | undefined => inPack.get(path);
+  const titleHeadings = new Map(request.papers.map((paper) => [paper.publication.slug, titleHeading(paper)?.slug]));
+  const anchor = (slug: string, fragment: string): string => (titleHeadings.get(slug) === fragment ? `#${slug}` : `#${headingId(slug, fragment)}`);
 
   const pieces: PackPiece[] = request.papers.map((paper) => {
     const { publication } = paper;
+    const skipped = titleHeading(paper);
     return {
       publication: asShown(publication),
       id: publication.slug,
-      ...pieceAnchors(paper),
+      ...pieceAnchors(paper, skipped),
       citation: pieceCitation(publication.metadata, hub.config.imprint),
       source: () => {
         const tokens = lexMarkdown(request.bodyOf(publication), hub.config.markdown);
         assignAnchorIds(tokens, publication.slug, hub.config.markdown);
-        rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root);
+        if (skipped) dropTitleHeading(tokens);
+        rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root, anchor);
         return smartTypography(tokens);
       },
     };
@@ -164,7 +203,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
         source: () => {
           const tokens = lexMarkdown(text, hub.config.markdown);
           // The introduction is written as if it sat beside the papers.
-          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), slugOf, request.titleOf, hub.root);
+          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), slugOf, request.titleOf, hub.root, anchor);
           return smartTypography(tokens);
         },
       }

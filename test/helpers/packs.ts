@@ -18,7 +18,7 @@ export function hubAround(publications: readonly Publication[]): Hub {
   return {
     root: dirname(folder),
     publicationsDir: folder,
-    config: { name: 'Whitehall Innovation Hub', types: ['paper', 'essay', 'report', 'briefing'], tags: [], lang: 'en-GB', dateFormat: 'long', markdown: 'commonmark', pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' }, imprint: { publisher: 'Whitehall Innovation Hub' } },
+    config: { name: 'Whitehall Innovation Hub', nameFrom: 'config', types: ['paper', 'essay', 'report', 'briefing'], tags: [], lang: 'en-GB', dateFormat: 'long', markdown: 'commonmark', pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' }, imprint: { publisher: 'Whitehall Innovation Hub' } },
     configDiagnostics: [],
   };
 }

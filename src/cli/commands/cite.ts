@@ -28,7 +28,7 @@ export async function cite(slugs: string[], options: CiteOptions): Promise<numbe
   for (const slug of slugs) {
     if (!listed.some((publication) => publication.slug === slug)) throw new UsageError(`No paper has the slug ${JSON.stringify(slug)}.`);
   }
-  const { chosen, held } = planPack(listed, queryFrom(options, slugs, hub.config.pack.sort), options.includeDrafts ?? hub.config.pack.includeDrafts);
+  const { chosen, held } = planPack(listed, queryFrom(options, slugs, hub.config.pack.sort, hub, listed), options.includeDrafts ?? hub.config.pack.includeDrafts);
 
   const colour = await colourFor(process.stderr);
   const gate = [...hub.configDiagnostics, ...chosen.flatMap((publication) => publication.diagnostics)];

@@ -1,8 +1,11 @@
 // hub export: plan (from metadata) → check the chosen papers → build the pack → render and write each format.
 
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import slugify from '@sindresorhus/slugify';
 import { colourFor } from '../colour.js';
-import { displayPath, readPaperBody } from '../../load/load.js';
+import { displayPath, manifestNames, PACKS_DIR, readPaperBody } from '../../load/load.js';
+import { isFolder } from '../../io/files.js';
+import { suggest } from '../../check/schema.js';
 import { loadManifest } from '../../check/manifest.js';
 import { loadPublications } from '../../check/paper.js';
 import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type RenderResult } from '../../model.js';
@@ -39,12 +42,32 @@ function formatsFrom(options: ExportOptions, hub: Hub): Format[] {
   return [...new Set(formats as Format[])];
 }
 
-function outputPath(options: ExportOptions, hub: Hub, pack: Pack, format: Format, formats: Format[]): string {
-  if (!options.out) return join(hub.root, 'exports', `${pack.slug}.${format}`);
-  const out = resolve(options.out);
-  if (formats.length === 1) return out;
-  // One --out for several formats: same name, one extension each.
-  return join(resolve(out, '..'), `${basename(out, extname(out))}.${format}`);
+/** The default file name (no extension): a selection never takes the whole pack's name, so it never replaces that file. */
+function defaultName(pack: Pack, slugs: readonly string[], options: FilterOptions): string {
+  if (slugs.length === 1) return slugs[0]!;
+  if (slugs.length > 1) return `${slugs[0]}-and-${slugs.length - 1}-more`;
+  const filters = [options.type, options.status, options.tag, options.author, options.year].flatMap((values) => values ?? []);
+  return filters.length === 0 ? pack.slug : `${pack.slug}-${slugify(filters.join(' '))}`.slice(0, 100).replace(/-+$/, '');
+}
+
+/**
+ * Where each format goes: `exports/<name>.<format>` by default; `--out DIR/` (or an existing
+ * folder) puts the default name there; with several formats `--out` is a base name.
+ */
+function outputPaths(options: ExportOptions, hub: Hub, formats: readonly Format[]): (name: string, format: Format) => string {
+  const out = options.out;
+  if (!out) return (name, format) => join(hub.root, 'exports', `${name}.${format}`);
+  if (/[/\\]$/.test(out) || isFolder(out)) return (name, format) => join(resolve(out), `${name}.${format}`);
+  const extension = extname(out).slice(1).toLowerCase();
+  if (formats.length === 1) {
+    if (FORMATS.includes(extension as Format) && extension !== formats[0]) {
+      throw new UsageError(`--out ${out} ends in .${extension}, but --format is ${formats[0]}: name a .${formats[0]} file.`);
+    }
+    return () => resolve(out);
+  }
+  // One --out for several formats: a base name, one extension each.
+  const base = FORMATS.includes(extension as Format) ? out.slice(0, -extension.length - 1) : out;
+  return (_name, format) => `${resolve(base)}.${format}`;
 }
 
 function size(bytes: number): string {
@@ -59,33 +82,48 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   const paper = (options.paper ?? hub.config.pack.paper) as PaperSize;
   if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`--paper ${JSON.stringify(paper)} is not one of: a4, letter.`);
   if (options.pack && slugs.length > 0) throw new UsageError('Name papers or a --pack, not both.');
+  if (options.title !== undefined && options.title.trim() === '') throw new UsageError('--title is blank: give the pack a title, or leave --title out.');
+  const outputPath = outputPaths(options, hub, formats);
 
   say('Reading papers…');
   const listed = await loadPublications(hub, 'metadata');
   const slugsInHub = [...new Set(listed.map((publication) => publication.slug))];
   for (const slug of slugs) {
-    if (!slugsInHub.includes(slug)) throw new UsageError(`No paper has the slug ${JSON.stringify(slug)}.`);
+    if (!slugsInHub.includes(slug)) {
+      const near = suggest(slug, slugsInHub);
+      throw new UsageError(`No paper has the slug ${JSON.stringify(slug)}${near ? `; did you mean ${near}?` : '.'}`);
+    }
   }
-  const gate: Diagnostic[] = [...hub.configDiagnostics];
+  // Problems outside the papers (config, manifest) are counted apart: never blamed on the papers.
+  const setup: Diagnostic[] = [...hub.configDiagnostics];
   let manifest;
   if (options.pack) {
+    const packs = manifestNames(hub);
+    if (!packs.includes(options.pack)) {
+      const near = suggest(options.pack, packs);
+      const known = packs.length > 0 ? ` Packs: ${packs.join(', ')}.` : ` This hub has no packs (publications/${PACKS_DIR}/NAME.yaml).`;
+      throw new UsageError(`There is no pack named ${JSON.stringify(options.pack)}${near ? `; did you mean ${near}?` : '.'}${known}`);
+    }
     const loaded = await loadManifest(hub, options.pack);
-    gate.push(...loaded.diagnostics, ...manifestDiagnostics(loaded, slugsInHub));
+    setup.push(...loaded.diagnostics, ...manifestDiagnostics(loaded, slugsInHub));
     manifest = loaded.manifest;
   }
   const includeDrafts = options.includeDrafts ?? hub.config.pack.includeDrafts;
-  const { chosen, held } = planPack(listed, queryFrom(options, slugs, hub.config.pack.sort), includeDrafts, manifest);
+  const { chosen, held } = planPack(listed, queryFrom(options, slugs, hub.config.pack.sort, hub, listed), includeDrafts, manifest);
 
   say(`Checking ${chosen.length} papers…`);
   const checked = await validateSome(hub, chosen.map((publication) => publication.path), listed);
-  gate.push(...checked.diagnostics);
   const colour = await colourFor(process.stderr);
   say('');
-  const { errors } = countBySeverity(gate);
   // Notes (what hub left to the pack's own styles) are for hub validate; an export shows problems.
-  for (const diagnostic of gate) if (diagnostic.severity !== 'info') process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
-  if (errors > 0) {
-    process.stderr.write(colour.red(`Export stopped: ${errors} error${errors === 1 ? '' : 's'} in the pack's papers. Fix them (hub validate lists them) and export again.\n`));
+  for (const diagnostic of [...setup, ...checked.diagnostics]) if (diagnostic.severity !== 'info') process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  const errorsIn = new Map<string, number>();
+  for (const diagnostic of setup) if (diagnostic.severity === 'error') errorsIn.set(diagnostic.file, (errorsIn.get(diagnostic.file) ?? 0) + 1);
+  const paperErrors = countBySeverity(checked.diagnostics).errors;
+  if (paperErrors > 0) errorsIn.set("the pack's papers", paperErrors);
+  if (errorsIn.size > 0) {
+    const counts = [...errorsIn].map(([where, errors]) => `${errors} error${errors === 1 ? '' : 's'} in ${where}`).join(', ');
+    process.stderr.write(colour.red(`Export stopped: ${counts}. Fix them (hub validate lists them) and export again.\n`));
     return 1;
   }
   if (held.length > 0) {
@@ -111,7 +149,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   };
 
   for (const format of formats) {
-    const out = outputPath(options, hub, pack, format, formats);
+    const out = outputPath(defaultName(pack, slugs, options), format);
     const formatStarted = performance.now();
     say(`Rendering ${format.toUpperCase()}…`);
     const renderer = await RENDERERS[format]();

@@ -2,8 +2,9 @@
 // would write, is already there, nothing is changed. The files are made together or not at
 // all, and a Ctrl-C at the prompt (or while writing) leaves nothing behind.
 
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { checkText } from '../../check/fields.js';
+import { nameFromFolder } from '../../check/hub.js';
 import { CONFIG_FIELDS, DEFAULT_LANG, DEFAULT_TYPES } from '../../check/schema.js';
 import { hubConfigText, type ConfigValues } from '../../draft/config.js';
 import { builtInTemplate } from '../../draft/templates.js';
@@ -23,12 +24,6 @@ export interface InitOptions {
 const NAME_FIELD = CONFIG_FIELDS.find((field) => field.name === 'name')!;
 const NO_CONTEXT = { types: [], tags: [] };
 const CANCELLED = 'Cancelled; nothing was written';
-
-/** "policy-lab" → "Policy Lab". */
-export function nameFromFolder(folder: string): string {
-  const words = folder.replace(/[-_.]+/g, ' ').trim().split(/\s+/).filter(Boolean);
-  return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ') || 'Policy Hub';
-}
 
 function nameProblem(name: string): string | undefined {
   const problem = checkText(NAME_FIELD, name, NO_CONTEXT);
@@ -61,7 +56,7 @@ export async function init(dir: string | undefined, options: InitOptions): Promi
     const problem = nameProblem(options.name.trim());
     if (problem) throw new UsageError(`--name: ${problem}`);
   }
-  const suggested = options.name?.trim() ?? nameFromFolder(basename(root));
+  const suggested = options.name?.trim() ?? nameFromFolder(root);
   const interactive = options.name === undefined && options.yes !== true && process.stdin.isTTY === true;
   const name = interactive ? await askName(suggested) : suggested;
 

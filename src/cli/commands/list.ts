@@ -1,5 +1,6 @@
 // hub list: the holdings at a glance, or as data.
 
+import stringWidth from 'string-width';
 import { colourFor, type Colour } from '../colour.js';
 import { loadPublications } from '../../check/paper.js';
 import { STATUSES, type Publication } from '../../model.js';
@@ -61,8 +62,13 @@ function toRow(publication: Publication): Row {
   };
 }
 
+/**
+ * One CSV cell. A cell a spreadsheet would run as a formula (starting with =, +, -, @,
+ * tab or carriage return) gets a leading apostrophe, as OWASP's CSV injection advice says.
+ */
 function csvCell(value: string | number | string[]): string {
-  const text = visible(Array.isArray(value) ? value.join('; ') : String(value));
+  const raw = Array.isArray(value) ? value.join('; ') : String(value);
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${visible(raw)}` : visible(raw);
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -80,14 +86,19 @@ function thousands(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
-/** Cut text to a width in characters, with an ellipsis. */
+/** Cut text to a display width (emoji and CJK take two terminal columns), with an ellipsis. */
 function fit(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(1, width - 1)).join('')}…`;
+  if (stringWidth(text) <= width) return text;
+  let cut = '';
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    if (stringWidth(cut + segment) > width - 1) break;
+    cut += segment;
+  }
+  return `${cut}…`;
 }
 
 function pad(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - [...text].length));
+  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 }
 
 function toTable(rows: Row[], colour: Colour, terminalWidth: number | undefined): string {
@@ -101,7 +112,7 @@ function toTable(rows: Row[], colour: Colour, terminalWidth: number | undefined)
     row.errors > 0 ? `${row.errors} error${row.errors === 1 ? '' : 's'}` : '',
   ]);
   const header = ['TITLE', 'TYPE', 'STATUS', 'DATE', 'AUTHORS', 'WORDS', ''];
-  const widths = header.map((title, column) => Math.max([...title].length, ...cells.map((row) => [...row[column]!].length)));
+  const widths = header.map((title, column) => Math.max(stringWidth(title), ...cells.map((row) => stringWidth(row[column]!))));
   if (terminalWidth) {
     // Give the title and authors what is left after the fixed columns.
     const fixed = widths[1]! + widths[2]! + widths[3]! + widths[5]! + widths[6]! + 2 * 6;
@@ -128,15 +139,17 @@ function summary(publications: readonly Publication[], rows: Row[], colour: Colo
     .map(([status, count]) => `${count} ${status}`);
   const total = rows.length === publications.length ? `${rows.length}` : `${rows.length} of ${publications.length}`;
   const flagged = rows.filter((row) => row.errors > 0).length;
-  const errors = flagged > 0 ? colour.red(`; ${flagged} with errors (run hub validate)`) : '';
-  return `${total} publication${publications.length === 1 ? '' : 's'}${counts.length ? `: ${counts.join(', ')}` : ''}${errors}\n`;
+  const errors = flagged > 0 ? colour.red(`; ${flagged} with errors`) : '';
+  // list reads front matter only; saying so keeps a clean-looking list from hiding broken links.
+  const scope = colour.dim(' (metadata only checked: run hub validate for links and images)');
+  return `${total} publication${publications.length === 1 ? '' : 's'}${counts.length ? `: ${counts.join(', ')}` : ''}${errors}${scope}\n`;
 }
 
 export async function list(options: ListOptions): Promise<number> {
   if (options.json && options.csv) throw new UsageError('Choose one of --json and --csv.');
   const hub = await hubFrom(options);
-  const publications = await loadPublications(hub, 'metadata');
-  const rows = select(publications, queryFrom(options, [], 'date')).map(toRow);
+  const publications = await loadPublications(hub, 'metadata', undefined, (message) => process.stderr.write(`hub: ${message}\n`));
+  const rows = select(publications, queryFrom(options, [], 'date', hub, publications)).map(toRow);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   } else if (options.csv) {

@@ -4,12 +4,12 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { removeFile } from '../../io/files.js';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { colourFor, plain } from '../colour.js';
 import { draftText, slugFor, slugProblem, type Answers } from '../../draft/draft.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { checkText } from '../../check/fields.js';
-import { displayPath, paperFiles } from '../../load/load.js';
+import { displayPath, paperFiles, slugOf } from '../../load/load.js';
 import { checkContext } from '../../check/hub.js';
 import type { Hub, Status } from '../../model.js';
 import { formatDiagnostic } from '../report.js';
@@ -129,7 +129,7 @@ function withDefaults(given: Given, hub: Hub, context: CheckContext, options: Ne
 
 /** Which existing paper already uses `slug` (in any folder: slugs are unique hub-wide). */
 function paperWithSlug(hub: Hub, slug: string): string | undefined {
-  const path = paperFiles(hub).find((file) => basename(file, '.md') === slug);
+  const path = paperFiles(hub).find((file) => slugOf(file) === slug);
   return path === undefined ? undefined : displayPath(path);
 }
 

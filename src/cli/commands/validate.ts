@@ -1,8 +1,10 @@
 // hub validate: every problem in the papers, manifests and config, one line each.
 
 import { resolve } from 'node:path';
+import { exists } from '../../io/files.js';
+import { suggest } from '../../check/schema.js';
 import { colourFor } from '../colour.js';
-import { paperFiles } from '../../load/load.js';
+import { CONFIG_FILE, paperFiles, slugOf } from '../../load/load.js';
 import { applyStrict, countBySeverity, formatDiagnostic, summaryLine } from '../report.js';
 import { validate as validateHub, validateSome } from '../../check/validate.js';
 import { hubFrom, UsageError, type HubOptions } from '../options.js';
@@ -12,13 +14,23 @@ export interface ValidateOptions extends HubOptions {
   json?: boolean;
 }
 
+/** A paper given by path, or by slug as export takes them. */
+function paperNamed(name: string, all: readonly string[]): string {
+  const path = resolve(name);
+  if (all.includes(path)) return path;
+  const bySlug = all.find((file) => slugOf(file) === name);
+  if (bySlug) return bySlug;
+  if (!exists(path)) {
+    const near = suggest(name, all.map(slugOf));
+    throw new UsageError(`${name} does not exist${near ? `; did you mean ${near}?` : '.'} Name papers by path or by slug.`);
+  }
+  throw new UsageError(`${name} is not a paper of this hub (papers are .md files under publications/).`);
+}
+
 export async function validate(files: string[], options: ValidateOptions): Promise<number> {
   const hub = await hubFrom(options);
   const all = paperFiles(hub);
-  const named = files.map((file) => resolve(file));
-  for (const file of named) {
-    if (!all.includes(file)) throw new UsageError(`${file} is not a paper of the hub at ${hub.root} (papers are .md files under publications/).`);
-  }
+  const named = files.map((file) => paperNamed(file, all));
   // Named papers are checked against the whole hub, which is read only as far as their links need.
   const found = named.length > 0 ? (await validateSome(hub, named)).diagnostics : (await validateHub(hub, true)).diagnostics;
   const diagnostics = applyStrict(found, options.strict === true);
@@ -32,6 +44,9 @@ export async function validate(files: string[], options: ValidateOptions): Promi
     const colour = await colourFor(process.stdout);
     for (const diagnostic of diagnostics) process.stdout.write(`${formatDiagnostic(diagnostic, colour)}\n`);
     process.stdout.write(`${summaryLine(diagnostics, checked, colour)}\n`);
+  }
+  if (hub.config.nameFrom === 'folder') {
+    process.stderr.write(`note: packs call this hub "${hub.config.name}", after its folder; to name it, put \`name: ${hub.config.name}\` in ${CONFIG_FILE}.\n`);
   }
   return errors > 0 ? 1 : 0;
 }

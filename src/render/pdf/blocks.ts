@@ -76,6 +76,10 @@ export interface BlockContext extends LayoutContext {
   readonly headingLevel: (depth: number) => number;
   /** The tallest a figure may be: it must fit on one page. */
   readonly maxFigureHeight: number;
+  /** The height of a page's text frame. */
+  readonly pageHeight: number;
+  /** The line in the paper of a top-level block, when known. */
+  readonly lineOf: (token: Token) => number | undefined;
   /** Footnote definitions met so far, to be set as notes at the end of the piece. */
   readonly notes: Footnote[];
   /** Points between the text measure and the full width at the right: wide blocks may use them. */
@@ -331,13 +335,25 @@ function expandTabs(line: string): string {
 
 // ---- containers -----------------------------------------------------------------------------
 
+/** The narrowest a nested list or quotation may make the text: beyond it, nesting stops indenting. */
+const MIN_MEASURE = 180;
+
+/** How far a container may indent its content: `wanted`, or nothing once the measure would fall below MIN_MEASURE. */
+function nestedIndent(box: Box, wanted: number, ctx: BlockContext): number {
+  if (box.width - wanted >= MIN_MEASURE) return wanted;
+  ctx.issues.nestingFlattened = true;
+  return 0;
+}
+
 function blockquote(token: Tokens.Blockquote, box: Box, ctx: BlockContext): Block {
   const { indent, colour, space } = ctx.theme;
   const node = structNode('BlockQuote', box.parent);
-  const inner: Box = { ...box, x: box.x + indent.quote, width: box.width - indent.quote, parent: node, tight: false };
+  const shift = nestedIndent(box, indent.quote, ctx);
+  const inner: Box = { ...box, x: box.x + shift, width: box.width - shift, parent: node, tight: false };
   const items = layoutBlocks(token.tokens, inner, ctx);
+  // A quotation that can no longer indent gets no bar of its own: it would cover the text.
   const bar = fullHeight(box.x, indent.quoteBar, colour.quoteBar);
-  for (const item of items) item.decorations = [bar, ...item.decorations];
+  if (shift > 0) for (const item of items) item.decorations = [bar, ...item.decorations];
   return { items, before: space.paragraph, after: space.paragraph };
 }
 
@@ -357,7 +373,7 @@ function list(token: Tokens.List, box: Box, ctx: BlockContext): Block {
   });
   const gutter = 6;
   const widest = Math.max(...labels.map((label) => ctx.fonts.width(labelStyle.face, label, labelStyle.size)));
-  const indent = Math.max(theme.indent.list, Math.ceil(widest + gutter));
+  const indent = nestedIndent(box, Math.max(theme.indent.list, Math.ceil(widest + gutter)), ctx);
   const tight = !token.loose;
   const items: Item[] = [];
   token.items.forEach((item, index) => {
@@ -482,6 +498,7 @@ function table(token: Tokens.Table, box: Box, ctx: BlockContext): Block {
   const measureRow = (cells: readonly Tokens.TableCell[], header: boolean) =>
     cells.map((cell) => measureSegments(inlineSegments(cell.tokens, cellStyle(header, node), ctx), ctx));
   const measured = [measureRow(token.header, true), ...token.rows.map((row) => measureRow(row, false))];
+  if (!columnsReadable(measured, columns, box.width, 2 * padX)) return recordsTable(token, columns, 'wide', box, ctx);
   const widths = columnWidths(measured, columns, box.width, 2 * padX);
   const tableWidth = widths.reduce((sum, w) => sum + w, 0);
 
@@ -514,10 +531,54 @@ function table(token: Tokens.Table, box: Box, ctx: BlockContext): Block {
   const header = rowItem(token.header, true);
   header.keepWithNext = true;
   const items: Item[] = [header];
-  for (const row of token.rows) items.push({ ...rowItem(row, false), repeatHeader: header });
+  for (const row of token.rows) {
+    const item = rowItem(row, false);
+    // A row taller than a page cannot be read as a row: set the whole table as records.
+    if (item.height + header.height > ctx.pageHeight) return recordsTable(token, columns, 'tall', box, ctx);
+    items.push({ ...item, repeatHeader: header });
+  }
   // A table broken across pages keeps at least two body rows on each side of the break.
   if (items.length > 2) items[1]!.keepWithNext = true;
   if (items.length > 3) items[items.length - 2]!.keepWithNext = true;
+  return { items, before: theme.space.paragraph + 2, after: theme.space.paragraph + 2 };
+}
+
+/** Whether every column can be as wide as its longest word: otherwise words would break into letters. */
+function columnsReadable(measured: readonly { longestWord: number }[][], columns: number, available: number, padding: number): boolean {
+  const minimum = new Array<number>(columns).fill(padding + 12);
+  // As columnWidths does, one very long word (a URL) may wrap: it alone does not make the table unreadable.
+  for (const row of measured) row.forEach((cell, column) => (minimum[column] = Math.max(minimum[column]!, Math.min(cell.longestWord + padding, available * 0.3))));
+  return minimum.reduce((sum, width) => sum + width, 0) <= available;
+}
+
+/**
+ * A table that cannot be set as a grid, as stacked records: each row a list item of
+ * `header: value` lines, tagged L / LI / LBody, so every cell is read in order.
+ */
+function recordsTable(token: Tokens.Table, columns: number, reason: 'wide' | 'tall', box: Box, ctx: BlockContext): Block {
+  const { theme } = ctx;
+  const line = ctx.lineOf(token);
+  ctx.issues.tablesAsRecords.push({ reason, columns, ...(line !== undefined ? { line } : {}) });
+  const node = structNode('L', box.parent);
+  const inset = theme.space.cellPaddingX;
+  const items: Item[] = [];
+  token.rows.forEach((row, index) => {
+    const body = structNode('LBody', structNode('LI', node));
+    const record: Item[] = [];
+    for (let column = 0; column < columns; column++) {
+      const cell = row[column];
+      if (!cell || cell.text.trim() === '') continue;
+      const paragraph = structNode('P', body);
+      const style: TextStyle = { ...bodyStyle(box, ctx, paragraph), size: theme.size.table };
+      const label = plainText(token.header[column]?.tokens) || `Column ${column + 1}`;
+      const segments: Segment[] = [{ kind: 'text', text: `${label}: `, style: { ...style, face: 'semibold' } }, ...inlineSegments(cell.tokens, style, ctx)];
+      record.push(...layoutSegments(segments, { x: box.x + inset, width: box.width - inset, leading: theme.leading.table }, ctx));
+    }
+    const rule = fullHeight(box.x, 2, theme.colour.rule);
+    for (const item of record) item.decorations = [rule, ...item.decorations];
+    if (index > 0) items.push(gap(theme.space.paragraph));
+    items.push(...record);
+  });
   return { items, before: theme.space.paragraph + 2, after: theme.space.paragraph + 2 };
 }
 

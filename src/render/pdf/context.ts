@@ -13,6 +13,10 @@ export class Issues {
   readonly images: { src: string; reason: 'remote' | 'unreadable' | 'unsupported' | 'inline' }[] = [];
   readonly brokenLinks = new Set<string>();
   readonly unknownTokens = new Set<string>();
+  /** Lists or blockquotes nested deeper than the measure lets them indent (issue 10). */
+  nestingFlattened = false;
+  /** Tables set as stacked records, with their column count and line in the paper when known. */
+  readonly tablesAsRecords: { reason: 'wide' | 'tall'; columns: number; line?: number }[] = [];
 }
 
 export interface LayoutContext {

@@ -15,6 +15,9 @@ export const PDF_CODES = {
   brokenLink: 'PDF006',
   unknownToken: 'PDF007',
   imageInText: 'PDF008',
+  // issue 10's range (hub-level codes), for layout fallbacks that keep every word
+  nestingFlattened: 'HUB213',
+  tableAsRecords: 'HUB214',
 } as const satisfies Record<string, Code>;
 
 /** Characters as a readable list: printable ones as themselves, others as U+XXXX. */
@@ -34,8 +37,8 @@ function shownPath(src: string): string {
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : src;
 }
 
-export function issueDiagnostics(issues: Issues, source: { file: string; line: number }): Diagnostic[] {
-  const at = { severity: 'warning' as const, file: source.file, line: source.line, column: 1 };
+export function issueDiagnostics(issues: Issues, source: { file: string; line: number; column?: number; field?: string }): Diagnostic[] {
+  const at = { severity: 'warning' as const, file: source.file, line: source.line, column: source.column ?? 1, ...(source.field ? { field: source.field } : {}) };
   const out: Diagnostic[] = [];
   if (issues.missingCharacters.size > 0) {
     out.push({
@@ -99,6 +102,26 @@ export function issueDiagnostics(issues: Issues, source: { file: string; line: n
       ...at,
       code: PDF_CODES.brokenLink,
       message: `Link ${href} has no target in the pack; its text is shown without a link.`,
+    });
+  }
+  for (const table of issues.tablesAsRecords) {
+    out.push({
+      ...at,
+      line: table.line ?? at.line,
+      column: 1,
+      code: PDF_CODES.tableAsRecords,
+      message: table.reason === 'wide'
+        ? `A table with ${table.columns} columns is too wide for the PDF page; it is set as one record per row (header: value).`
+        : 'A table row is taller than a PDF page; the table is set as one record per row (header: value), every cell kept.',
+      hint: 'Split the table, or give it fewer columns or shorter cells; the HTML pack keeps it as a table.',
+    });
+  }
+  if (issues.nestingFlattened) {
+    out.push({
+      ...at,
+      code: PDF_CODES.nestingFlattened,
+      message: 'Lists or quotations nest deeper than the PDF page can indent; the deeper levels are set without further indent, and all their text is kept.',
+      hint: 'Use fewer levels of nesting, or headings, for a readable PDF.',
     });
   }
   for (const type of issues.unknownTokens) {

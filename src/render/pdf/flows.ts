@@ -27,6 +27,8 @@ export interface Flow {
   issues: Issues;
   /** Where warnings about this flow point. */
   source: { file: string; line: number };
+  /** Metadata fields set in the flow (title, subtitle, summary), each with its own issues, so warnings point at the field. */
+  fields?: { issues: Issues; source: { file: string; line: number; column: number; field: string } }[];
 }
 
 /** Shared by every flow of one render. */
@@ -75,8 +77,18 @@ export function headingLevels(tokens: readonly Token[]): (depth: number) => numb
   };
 }
 
-function blockContext(ctx: LayoutContext, tokens: readonly Token[], env: FlowEnvironment, notes: Footnote[] = []): BlockContext {
-  return { ...ctx, headingLevel: headingLevels(tokens), maxFigureHeight: env.height * 0.75, notes, breakout: breakout(env) };
+function blockContext(ctx: LayoutContext, tokens: readonly Token[], env: FlowEnvironment, notes: Footnote[] = [], firstLine?: number): BlockContext {
+  // Top-level tokens' raws follow one another through the source: their lines, for warnings about one block.
+  const lines = new Map<Token, number>();
+  if (firstLine !== undefined) {
+    let line = firstLine;
+    // (A single newline marked meets is added to the token before it: the footnotes token, first, may hold one.)
+    for (const token of tokens) {
+      lines.set(token, line);
+      for (let i = token.raw.indexOf('\n'); i !== -1; i = token.raw.indexOf('\n', i + 1)) line++;
+    }
+  }
+  return { ...ctx, headingLevel: headingLevels(tokens), maxFigureHeight: env.height * 0.75, pageHeight: env.height, lineOf: (token) => lines.get(token), notes, breakout: breakout(env) };
 }
 
 /** What the text measure leaves of the page's width, at the right. */
@@ -254,7 +266,7 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   const notePrefix = `${piece.id}--note-`;
   const notes: Footnote[] = [];
   const tokens = piece.source();
-  const ctx = blockContext(context(env, issues, notePrefix, noteNames(tokens, notePrefix)), tokens, env, notes);
+  const ctx = blockContext(context(env, issues, notePrefix, noteNames(tokens, notePrefix)), tokens, env, notes, piece.publication.bodyLine);
   const lang = metadata.lang && metadata.lang !== pack.lang ? { lang: metadata.lang } : {};
   const section = structNode('Art', null, lang);
   const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
@@ -262,7 +274,15 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   const flag = STATUS_FLAG[metadata.status];
   if (flag) items.push(badge(flag, metadata.status, box, ctx), gap(10));
 
-  const title = textLines(titleOf(piece), { ...bodyStyle(box, ctx, structNode('H1', section)), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading, true);
+  const fields: NonNullable<Flow['fields']> = [];
+  /** A layout context whose problems are the field's, not the body's. */
+  const fieldContext = (field: string): LayoutContext => {
+    const own = new Issues();
+    const at = piece.publication.positions.get(field) ?? { line: 1, column: 1 };
+    fields.push({ issues: own, source: { file: piece.publication.displayPath, line: at.line, column: at.column, field } });
+    return context(env, own);
+  };
+  const title = textLines(titleOf(piece), { ...bodyStyle(box, ctx, structNode('H1', section)), face: 'semibold', size: theme.size.heading[0] }, box, fieldContext('title'), theme.leading.heading, true);
   title[0]!.marks = [
     { kind: 'dest', name: piece.id },
     { kind: 'section', id: piece.id },
@@ -270,12 +290,12 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   ];
   items.push(...title);
   if (metadata.subtitle) {
-    items.push(gap(4), ...textLines(metadata.subtitle, { ...bodyStyle(box, ctx, structNode('P', section)), size: 14, color: theme.colour.muted }, box, ctx, 1.3, true));
+    items.push(gap(4), ...textLines(metadata.subtitle, { ...bodyStyle(box, ctx, structNode('P', section)), size: 14, color: theme.colour.muted }, box, fieldContext('subtitle'), 1.3, true));
   }
   items.push(gap(10), ...metadataLines(piece, box, ctx, pack.dateFormat));
   if (metadata.summary) {
     const node = structNode('P', section);
-    const summary = textLines(metadata.summary, { ...bodyStyle(box, ctx, node), size: 12.5 }, { ...box, x: 12, width: box.width - ctx.breakout - 12 }, ctx, 1.4);
+    const summary = textLines(metadata.summary, { ...bodyStyle(box, ctx, node), size: 12.5 }, { ...box, x: 12, width: box.width - ctx.breakout - 12 }, fieldContext('summary'), 1.4);
     for (const line of summary) line.decorations = [fullHeight(0, 3, theme.colour.link)];
     items.push(gap(12), ...summary);
   }
@@ -294,6 +314,7 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
     items,
     issues,
     source: { file: piece.publication.displayPath, line: piece.publication.bodyLine },
+    fields,
   };
 }
 

@@ -45,7 +45,9 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   const firstPage = new Map<string, number>();
   let pages = 0;
   for (const flow of flows(env, entries)) {
-    if (flow.kind !== 'contents') for (const diagnostic of issueDiagnostics(flow.issues, flow.source)) options.warn(diagnostic);
+    if (flow.kind !== 'contents') {
+      for (const { issues, source } of [...(flow.fields ?? []), { issues: flow.issues, source: flow.source }]) for (const diagnostic of issueDiagnostics(issues, source)) options.warn(diagnostic);
+    }
     paginate(flow.items, frame, (placed) => {
       pages++;
       for (const { item } of placed) {
