@@ -190,6 +190,7 @@ describe('EPUB identifier and conformance claim', () => {
 describe('hub export --format epub (bin/hub)', () => {
   it('writes exports/<pack-slug>.epub beside the HTML, the same bytes on every run', () => {
     const hub = makeHub({
+      'hub.config.yaml': 'name: Whitehall Innovation Hub\n',
       'publications/one.md': hubPaper({ title: 'One' }, '## Start\n\nSee [two](two.md#more).\n'),
       'publications/two.md': hubPaper({ title: 'Two', date: '2009-04-01' }, '## More\n\nText.[^a]\n\n[^a]: A note.\n'),
     });
@@ -216,7 +217,7 @@ describe('hub export --format epub (bin/hub)', () => {
   });
 
   it('dates the package from SOURCE_DATE_EPOCH when it is set', () => {
-    const hub = makeHub({ 'publications/one.md': hubPaper({ title: 'One' }) });
+    const hub = makeHub({ 'hub.config.yaml': 'name: Whitehall Innovation Hub\n', 'publications/one.md': hubPaper({ title: 'One' }) });
     const result = runHub(['export', '--dir', hub, '--format', 'epub'], { env: { SOURCE_DATE_EPOCH: '1270000000' } });
     expect(result.status).toBe(0);
     const opf = readZip(readFileSync(join(hub, 'exports/whitehall-innovation-hub-reader-pack.epub'))).text('EPUB/package.opf');
