@@ -42,10 +42,14 @@ export const CODE_REGISTRY = {
   HUB205: 'link to a missing heading',
   HUB206: 'image missing',
   HUB207: 'image without alt text',
-  HUB208: 'image outside the hub',
+  HUB208: 'image outside publications/ (symbolic links followed)',
   HUB209: 'image type not supported',
   HUB210: 'heading skips a level (warning)',
   HUB211: 'remote image (warning)',
+  // issue 11: raw HTML as structure, extra table cells
+  HUB220: 'raw HTML kept as plain text (warning)',
+  HUB221: 'raw HTML cleaned by the allowlist (warning)',
+  HUB222: 'table row with more cells than its header: kept, table widened (warning)',
   HUB240: 'link a pack can keep only as text: a refused scheme or a file that is not a paper (warning)',
   // Pack manifests (check)
   HUB401: 'manifest: unknown slug',
@@ -53,7 +57,7 @@ export const CODE_REGISTRY = {
   // The HTML pack (render)
   HTML001: 'remote image not fetched',
   HTML002: 'link target not allowed',
-  HTML003: 'raw HTML cleaned',
+  HTML003: 'raw HTML cleaned (retired: validate reports it as HUB221)',
   HTML004: 'image unreadable (error)',
   HTML005: 'image type unsupported',
   HTML006: 'in-pack link to nothing',

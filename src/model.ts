@@ -190,6 +190,8 @@ export interface PackPiece extends PackSource {
   /** Anchor id of the piece itself (its slug). */
   id: string;
   headings: PackHeading[];
+  /** Pack-wide ids of its other link targets (`id`/`name` attributes in raw HTML). */
+  anchors: string[];
 }
 
 /** Everything a renderer needs, and nothing it must look up elsewhere. */

@@ -3,8 +3,8 @@
 // only the plain index; rules, selection and packing stay on the main thread, in path
 // order, so the result is the same whatever the number of threads.
 
-import { lexMarkdown } from '../markdown/lex.js';
 import { indexBody } from '../markdown/links.js';
+import { lexBody } from '../markdown/rawhtml.js';
 import type { Publication } from '../model.js';
 import { canUseThreads, inOrder, threadsFor } from '../parallel.js';
 import { readPublication } from './paper.js';
@@ -16,7 +16,8 @@ import type { CheckContext } from './schema.js';
  * are let go (a renderer reads the body again when it reaches the paper).
  */
 export function indexPaper(publication: Publication): IndexedPaper {
-  const index = indexBody(lexMarkdown(publication.body), publication.body, publication.bodyLine);
+  const { tokens, rawHtml } = lexBody(publication.body);
+  const index = indexBody(tokens, publication.body, publication.bodyLine, rawHtml);
   return { publication: { ...publication, body: '' }, index };
 }
 

@@ -6,7 +6,28 @@ import markedFootnote, { type Footnotes } from 'marked-footnote';
 import GithubSlugger from 'github-slugger';
 import { decodeHTML } from 'entities';
 
+import { keepExtraCells } from './tables.js';
+
 export type { Footnote, FootnoteRef, Footnotes } from 'marked-footnote';
+
+// hub's own token kinds, for what Markdown has no token for (raw HTML gives them; see rawhtml.ts).
+
+/** A definition list: raw `<dl>`. */
+export interface DefinitionList {
+  type: 'definitionList';
+  raw: string;
+  items: { terms: Token[][]; definitions: Token[][] }[];
+}
+
+/** A link target named by an `id` or `name` attribute on something other than a heading. */
+export interface Anchor {
+  type: 'anchor';
+  raw: string;
+  id: string;
+}
+
+/** A heading whose anchor the author wrote (`<h2 id="x">`) rather than one made from its text. */
+export type HeadingWithId = Tokens.Heading & { explicitId?: string };
 
 /**
  * Lex a Markdown body into block tokens (GFM, footnotes). When the body has
@@ -15,7 +36,7 @@ export type { Footnote, FootnoteRef, Footnotes } from 'marked-footnote';
 export function lexMarkdown(source: string): Token[] {
   // marked-footnote keeps per-document state that only its walkTokens hook (run by
   // parse(), never by lexer()) resets, so each document gets a fresh instance.
-  return new Marked({ gfm: true }).use(markedFootnote()).lexer(source);
+  return new Marked({ gfm: true }).use(markedFootnote(), keepExtraCells()).lexer(source);
 }
 
 /** The readable text of inline tokens: what a screen reader or an outline shows. */
@@ -58,15 +79,15 @@ export function headingSlugger(): (text: string) => string {
   return (text) => slugger.slug(text);
 }
 
-/** Every heading of a token list in document order, with its GitHub-style slug. */
+/** Every heading of a token list in document order, with its slug: the author's id, else GitHub's from its text. */
 export function headingsOf(tokens: readonly Token[]): { token: Tokens.Heading; slug: string }[] {
   const slug = headingSlugger();
   const found: { token: Tokens.Heading; slug: string }[] = [];
   const visit = (list: readonly Token[]): void => {
     for (const token of list) {
       if (token.type === 'heading') {
-        const heading = token as Tokens.Heading;
-        found.push({ token: heading, slug: slug(plainText(heading.tokens)) });
+        const heading = token as HeadingWithId;
+        found.push({ token: heading, slug: heading.explicitId ?? slug(plainText(heading.tokens)) });
       } else if (token.type === 'blockquote' || token.type === 'list_item') {
         visit((token as Tokens.Blockquote | Tokens.ListItem).tokens);
       } else if (token.type === 'list') {
@@ -94,6 +115,9 @@ export function childTokenLists(token: Token): Token[][] {
     }
     case 'footnotes':
       for (const note of (token as Footnotes).items) lists.push(note.content);
+      break;
+    case 'definitionList':
+      for (const item of (token as unknown as DefinitionList).items) lists.push(...item.terms, ...item.definitions);
       break;
   }
   return lists;

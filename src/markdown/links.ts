@@ -5,7 +5,10 @@
 import { dirname, extname, resolve, sep } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { decodeHTML } from 'entities';
-import { childTokenLists, headingsOf, plainText } from './lex.js';
+import { realPath } from '../io/files.js';
+import { childTokenLists, headingsOf, plainText, type Anchor } from './lex.js';
+import type { RawHtmlReport } from './rawhtml.js';
+import type { WideTable } from './tables.js';
 
 export type LinkTarget =
   | { kind: 'external'; url: string }
@@ -78,12 +81,17 @@ export function linkTarget(href: string, paperPath: string): LinkTarget {
 
 export type ImageTarget = { kind: 'remote' } | { kind: 'local'; path: string } | { kind: 'outside'; path: string } | { kind: 'unsupported' };
 
-/** Classify an image `src`: local files must stay inside the hub's folder. */
-export function imageTarget(src: string, paperPath: string, hubRoot: string): ImageTarget {
+/**
+ * Classify an image `src`: a local file must be under `publications/` once symbolic links are
+ * followed (the folder hub tells authors to keep images in). The one decision for validation,
+ * the pack and so every renderer.
+ */
+export function imageTarget(src: string, paperPath: string, publicationsDir: string): ImageTarget {
   if (isRemote(src)) return { kind: 'remote' };
   if (hasScheme(src)) return { kind: 'unsupported' };
-  const path = resolve(dirname(paperPath), decode(src.split(/[?#]/)[0]!));
-  const inside = path.startsWith(hubRoot.endsWith(sep) ? hubRoot : hubRoot + sep);
+  const path = realPath(resolve(dirname(paperPath), decode(src.split(/[?#]/)[0]!)));
+  const folder = realPath(publicationsDir);
+  const inside = path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
   return inside ? { kind: 'local', path } : { kind: 'outside', path };
 }
 
@@ -110,6 +118,20 @@ export interface IndexedHeading extends Located {
   slug: string;
 }
 
+/** A table row with more cells than its header (GFM would drop the extra ones; hub keeps them). */
+export interface IndexedLongRow extends Located {
+  cells: number;
+  headerCells: number;
+}
+
+/** Raw HTML the packs cannot keep as written, with where it first appears. */
+export interface IndexedRawHtml extends Located {
+  /** Elements kept only as their text. */
+  textOnly: string[];
+  /** Elements and attributes the allowlist removed. */
+  removed: string[];
+}
+
 /**
  * What the checks and the pack need to know of a body, as plain data: no marked
  * tokens survive indexing, so nothing holds a lexed paper after it has been checked.
@@ -119,11 +141,22 @@ export interface BodyIndex {
   images: IndexedImage[];
   /** In document order, as headingsOf gives them. */
   headings: IndexedHeading[];
+  /** Link targets named by `id` or `name` attributes in raw HTML (headings aside). */
+  anchors?: string[];
+  longRows?: IndexedLongRow[];
+  rawHtml?: IndexedRawHtml;
 }
 
-/** Links, images and headings under `token` (itself included), in document order. */
+/** Every name a link may give after `#` in this paper: its headings' slugs, then its other anchors. */
+export function anchorNames(index: BodyIndex): string[] {
+  return [...index.headings.map((heading) => heading.slug), ...(index.anchors ?? [])];
+}
+
+const INDEXED = new Set(['link', 'image', 'heading', 'anchor', 'table']);
+
+/** Links, images, headings, anchors and tables under `token` (itself included), in document order. */
 function eachTarget(token: Token, visit: (target: Token) => void): void {
-  if (token.type === 'link' || token.type === 'image' || token.type === 'heading') visit(token);
+  if (INDEXED.has(token.type)) visit(token);
   for (const list of childTokenLists(token)) for (const child of list) eachTarget(child, visit);
 }
 
@@ -133,7 +166,7 @@ function eachTarget(token: Token, visit: (target: Token) => void): void {
  * top-level block (whose raws follow one another through the body), never
  * beyond it: exact for all but repeated identical raws, and linear in the body.
  */
-export function indexBody(tokens: readonly Token[], body: string, bodyLine: number): BodyIndex {
+export function indexBody(tokens: readonly Token[], body: string, bodyLine: number, rawHtml?: RawHtmlReport): BodyIndex {
   const index: BodyIndex = { links: [], images: [], headings: [] };
   const lineStarts = [0];
   for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -150,11 +183,14 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
   const headingAt = new Map<Token, Located>();
   let cursor = 0;
   for (const block of tokens) {
-    // The footnotes block is lexed first but its notes sit anywhere: search the whole body for them.
-    const found = block.type === 'footnotes' || !block.raw ? -1 : body.indexOf(block.raw, cursor);
-    const blockStart = found === -1 ? (block.type === 'footnotes' ? 0 : cursor) : found;
-    const source = block.type === 'footnotes' ? body : block.raw;
-    let local = 0;
+    // The footnotes block is lexed first but its notes sit anywhere, and blocks made from raw
+    // HTML have no raw of their own: search the body for what they hold.
+    const made = block.type !== 'footnotes' && !block.raw;
+    const whole = block.type === 'footnotes' || made;
+    const found = whole ? -1 : body.indexOf(block.raw, cursor);
+    const blockStart = whole ? 0 : found === -1 ? cursor : found;
+    const source = whole ? body : block.raw;
+    let local = made ? cursor : 0;
     eachTarget(block, (token) => {
       const at = token.raw ? source.indexOf(token.raw, local) : -1;
       const where = locate(blockStart + (at === -1 ? local : at));
@@ -162,12 +198,24 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
       if (at !== -1) local = at + 1;
       if (token.type === 'link') index.links.push({ href: (token as Tokens.Link).href, ...where });
       else if (token.type === 'image') index.images.push({ href: (token as Tokens.Image).href, alt: (token as Tokens.Image).text, ...where });
-      else headingAt.set(token, where);
+      else if (token.type === 'anchor') (index.anchors ??= []).push((token as unknown as Anchor).id);
+      else if (token.type === 'table') {
+        // Rows start on the third line of the table (after the header and the delimiter row).
+        for (const row of (token as WideTable).longRows ?? []) (index.longRows ??= []).push({ ...where, line: where.line + 2 + row.row, column: 1, cells: row.cells, headerCells: row.headerCells });
+      } else headingAt.set(token, where);
     });
     if (found !== -1) cursor = found + block.raw.length;
   }
   for (const { token, slug } of headingsOf(tokens)) {
     index.headings.push({ depth: token.depth, text: plainText(token.tokens), slug, ...(headingAt.get(token) ?? { line: bodyLine, column: 1 }) });
+  }
+  if (rawHtml && (rawHtml.textOnlyTags.size > 0 || rawHtml.removed.tags.size > 0 || rawHtml.removed.attributes.size > 0)) {
+    const textOnly = [...rawHtml.textOnlyTags];
+    const removed = [...[...rawHtml.removed.tags].map((tag) => `<${tag}>`), ...[...rawHtml.removed.attributes].map((name) => `${name}=`)];
+    // Point at the first of them in the file (or the first tag at all).
+    const first = [...rawHtml.textOnlyTags, ...rawHtml.removed.tags].map((tag) => body.search(new RegExp(`<${tag.replace(/[^a-z0-9-]/gi, '\\$&')}[\\s/>]`, 'i'))).filter((offset) => offset !== -1);
+    const offset = first.length > 0 ? Math.min(...first) : Math.max(0, body.indexOf('<'));
+    index.rawHtml = { ...locate(offset), textOnly, removed };
   }
   // Footnotes were visited first: put everything back in document order.
   const byPosition = (a: Located, b: Located): number => a.line - b.line || a.column - b.column;

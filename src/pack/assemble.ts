@@ -7,8 +7,9 @@
 import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import slugify from '@sindresorhus/slugify';
-import { imageTarget, linkTarget } from '../markdown/links.js';
-import { childTokenLists, headingsOf, lexMarkdown } from '../markdown/lex.js';
+import { anchorNames, imageTarget, linkTarget } from '../markdown/links.js';
+import { childTokenLists, headingsOf, type Anchor } from '../markdown/lex.js';
+import { lexBody } from '../markdown/rawhtml.js';
 import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
 import type { IndexedPaper } from '../check/rules.js';
 
@@ -44,18 +45,33 @@ function textToken(text: string): Tokens.Text {
   return { type: 'text', raw: text, text, escaped: false };
 }
 
+/** What the pack knows of its pieces when rewriting links: their slugs and the anchors each one has. */
+interface PieceLookup {
+  slugOf: (path: string) => string | undefined;
+  anchorsOf: (path: string) => ReadonlySet<string> | undefined;
+  titleOf: (path: string) => string | undefined;
+}
+
 /**
  * Rewrite one piece's links and images for the pack:
- * in-pack links become `#id`, links to papers outside the pack become their text
- * plus a reference by title, local images get absolute paths.
+ * in-pack links become `#id` (to the piece's start when the anchor does not exist there),
+ * links to papers outside the pack become their text plus a reference by title (or a note
+ * when there is no such paper), local images get absolute paths.
  */
-function rewriteLinks(tokens: Token[], paperPath: string, slugOf: (path: string) => string | undefined, titleOf: (path: string) => string | undefined, hubRoot: string): void {
+function rewriteLinks(tokens: Token[], paperPath: string, pieces: PieceLookup, publicationsDir: string): void {
+  const anchorIn = (path: string, slug: string, fragment: string | undefined): string =>
+    fragment && pieces.anchorsOf(path)?.has(fragment) ? `#${headingId(slug, fragment)}` : `#${slug}`;
   eachTokenList(tokens, (list) => {
     for (let i = 0; i < list.length; i++) {
       const token = list[i]!;
+      if (token.type === 'anchor') {
+        const self = pieces.slugOf(paperPath);
+        if (self) (token as unknown as Anchor).id = headingId(self, (token as unknown as Anchor).id);
+        continue;
+      }
       if (token.type === 'image') {
         const image = token as Tokens.Image;
-        const target = imageTarget(image.href, paperPath, hubRoot);
+        const target = imageTarget(image.href, paperPath, publicationsDir);
         if (target.kind === 'local') image.href = target.path;
         continue;
       }
@@ -67,19 +83,19 @@ function rewriteLinks(tokens: Token[], paperPath: string, slugOf: (path: string)
         continue;
       }
       if (target.kind === 'fragment') {
-        const self = slugOf(paperPath);
-        if (self) link.href = target.fragment ? `#${headingId(self, target.fragment)}` : `#${self}`;
+        const self = pieces.slugOf(paperPath);
+        if (self) link.href = anchorIn(paperPath, self, target.fragment);
         continue;
       }
-      const slug = target.kind === 'paper' ? slugOf(target.path) : undefined;
-      if (slug) {
-        link.href = target.kind === 'paper' && target.fragment ? `#${headingId(slug, target.fragment)}` : `#${slug}`;
+      const slug = target.kind === 'paper' ? pieces.slugOf(target.path) : undefined;
+      if (slug && target.kind === 'paper') {
+        link.href = anchorIn(target.path, slug, target.fragment);
         continue;
       }
       // Not in the pack, or not a place a pack may link to (validation warned): keep the words,
       // say what they referred to, link nowhere.
-      const title = target.kind === 'paper' ? titleOf(target.path) : undefined;
-      const reference = title ? ` (see “${title}”, not in this pack)` : '';
+      const title = target.kind === 'paper' ? pieces.titleOf(target.path) : undefined;
+      const reference = title ? ` (see “${title}”, not in this pack)` : target.kind === 'paper' ? ` (link to ${link.href}: no such paper)` : '';
       list.splice(i, 1, ...link.tokens, ...(reference ? [textToken(reference)] : []));
       i += link.tokens.length - 1 + (reference ? 1 : 0);
     }
@@ -107,8 +123,19 @@ export function packSlug(request: Pick<PackRequest, 'manifest' | 'title'>, hub: 
 }
 
 export function buildPack(hub: Hub, request: PackRequest): Pack {
-  const inPack = new Map(request.papers.map((paper) => [paper.publication.path, paper.publication.slug]));
-  const slugOf = (path: string): string | undefined => inPack.get(path);
+  const inPack = new Map(request.papers.map((paper) => [paper.publication.path, paper]));
+  const anchors = new Map<string, ReadonlySet<string>>();
+  const lookup: PieceLookup = {
+    slugOf: (path) => inPack.get(path)?.publication.slug,
+    anchorsOf: (path) => {
+      const paper = inPack.get(path);
+      if (!paper) return undefined;
+      let names = anchors.get(path);
+      if (!names) anchors.set(path, (names = new Set(anchorNames(paper.index))));
+      return names;
+    },
+    titleOf: request.titleOf,
+  };
 
   const pieces: PackPiece[] = request.papers.map((paper) => {
     const { publication } = paper;
@@ -116,10 +143,11 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
       publication,
       id: publication.slug,
       headings: pieceHeadings(paper),
+      anchors: (paper.index.anchors ?? []).map((anchor) => headingId(publication.slug, anchor)),
       source: () => {
-        const tokens = lexMarkdown(request.bodyOf(publication));
+        const { tokens } = lexBody(request.bodyOf(publication));
         assignHeadingIds(tokens, publication.slug);
-        rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root);
+        rewriteLinks(tokens, publication.path, lookup, hub.publicationsDir);
         return tokens;
       },
     };
@@ -129,9 +157,9 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
   const introduction: PackSource | undefined = text
     ? {
         source: () => {
-          const tokens = lexMarkdown(text);
+          const { tokens } = lexBody(text);
           // The introduction is written as if it sat beside the papers.
-          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), slugOf, request.titleOf, hub.root);
+          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), lookup, hub.publicationsDir);
           return tokens;
         },
       }

@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
-import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type SourceContext, type Where } from './body.js';
+import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, type DocumentState, type SourceContext, type Where } from './body.js';
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
 
@@ -92,7 +92,7 @@ function renderCover(pack: Pack, out: string[]): void {
 
 function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
   // A piece title is h2, so the piece's own `##` becomes h3; a body `#` also lands under the title.
-  return { document, where, idPrefix, label, headingShift: 1, minLevel: 3, footnoteNumbers: new Map(), removals: { tags: new Set(), attributes: new Set() } };
+  return { document, where, idPrefix, label, headingShift: 1, minLevel: 3, footnoteNumbers: new Map() };
 }
 
 function renderIntroduction(pack: Pack, introduction: PackSource, document: DocumentState, out: string[]): void {
@@ -172,21 +172,11 @@ function renderPiece(piece: PackPiece, document: DocumentState, out: string[]): 
   out.push('</article>\n');
 }
 
-/** A Markdown body with its notes, then one warning for whatever the sanitiser removed. */
+/** A Markdown body with its notes. */
 function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext, out: string[]): void {
   const { notes, numbers } = numberFootnotes(tokens);
   context.footnoteNumbers = numbers;
   out.push(renderTokens(tokens, context), renderNotes(notes, context, 3));
-  const { tags, attributes } = context.removals;
-  if (tags.size > 0 || attributes.size > 0) {
-    const removed = [...[...tags].sort().map((tag) => `<${tag}>`), ...[...attributes].sort().map((name) => `${name}=`)];
-    warn(
-      context,
-      HTML_CODES.rawHtmlRemoved,
-      `Raw HTML was cleaned for the pack: removed ${removed.join(', ')}.`,
-      'Write the content in Markdown; packs keep only simple, script-free HTML.',
-    );
-  }
 }
 
 /** Links to `#id` must land somewhere: ids are all known once the document is built. */

@@ -2,8 +2,8 @@
 // for the paginator. One function per token type, an exhaustive switch, immutable boxes.
 
 import type { Token, Tokens } from 'marked';
-import type { Footnote, Footnotes } from '../../markdown/lex.js';
-import { plainText } from '../../markdown/lex.js';
+import type { Anchor, DefinitionList, Footnote, Footnotes } from '../../markdown/lex.js';
+import { childTokenLists, plainText } from '../../markdown/lex.js';
 import { isRemote } from '../../markdown/links.js';
 import type { PackHeadingToken } from '../../model.js';
 import { drawableText, type LayoutContext } from './context.js';
@@ -37,7 +37,9 @@ export type BlockToken =
   | Tokens.Def
   | Tokens.Checkbox
   | Footnotes
-  | Footnote;
+  | Footnote
+  | Anchor
+  | DefinitionList;
 
 const BLOCK_TYPES: ReadonlySet<string> = new Set([
   'space',
@@ -54,6 +56,8 @@ const BLOCK_TYPES: ReadonlySet<string> = new Set([
   'footnotes',
   'footnote',
   'checkbox',
+  'anchor',
+  'definitionList',
 ]);
 
 /** Where blocks go: a column of the page, the structure element they belong to, the text size. */
@@ -92,9 +96,19 @@ export function bodyStyle(box: Box, ctx: LayoutContext, node: StructNode = box.p
 export function layoutBlocks(tokens: readonly Token[], box: Box, ctx: BlockContext): Item[] {
   const items: Item[] = [];
   let pendingAfter = -1;
+  // Anchors between blocks land on the next block's first line.
+  let anchors: Mark[] = [];
   for (const token of tokens) {
+    if (token.type === 'anchor') {
+      anchors.push({ kind: 'dest', name: (token as Anchor).id });
+      continue;
+    }
     const block = layoutBlock(token, box, ctx);
     if (block.items.length === 0) continue;
+    if (anchors.length > 0) {
+      block.items[0]!.marks = [...anchors, ...(block.items[0]!.marks ?? [])];
+      anchors = [];
+    }
     if (pendingAfter >= 0) {
       const space = Math.max(pendingAfter, block.before);
       if (space > 0) items.push(gap(space));
@@ -118,9 +132,13 @@ function layoutBlock(token: Token, box: Box, ctx: BlockContext): Block {
     case 'footnote':
     case 'checkbox': // drawn as the list item's label
       return NO_BLOCK;
+    case 'anchor': // placed by layoutBlocks
+      return NO_BLOCK;
     case 'footnotes':
       ctx.notes.push(...block.items);
       return NO_BLOCK;
+    case 'definitionList':
+      return definitionList(block, box, ctx);
     case 'heading':
       return heading(block, box, ctx);
     case 'paragraph':
@@ -184,7 +202,22 @@ function paragraphOf(tokens: readonly Token[], box: Box, ctx: BlockContext): Blo
     items.push(...figureItems);
   }
   if (run.length > 0) flushText();
+  const anchors = inlineAnchors(tokens);
+  if (anchors.length > 0 && items.length > 0) items[0]!.marks = [...anchors, ...(items[0]!.marks ?? [])];
   return { items, before: space, after: space };
+}
+
+/** Destinations for the anchors inside a run of inline tokens (`<a name>`, an `id` on an inline element). */
+function inlineAnchors(tokens: readonly Token[]): Mark[] {
+  const marks: Mark[] = [];
+  const visit = (list: readonly Token[]): void => {
+    for (const token of list) {
+      if (token.type === 'anchor') marks.push({ kind: 'dest', name: (token as Anchor).id });
+      for (const child of childTokenLists(token)) visit(child);
+    }
+  };
+  visit(tokens);
+  return marks;
 }
 
 function textColumn(box: Box, ctx: LayoutContext): { x: number; width: number; leading: number } {
@@ -218,6 +251,25 @@ function html(token: Tokens.HTML, box: Box, ctx: BlockContext): Block {
   keepLinesTogether(lines);
   const space = paragraphSpace(box, ctx);
   return { items: lines, before: space, after: space };
+}
+
+/** A definition list as a tagged list: each term a label, its definitions the body, indented. */
+function definitionList(token: DefinitionList, box: Box, ctx: BlockContext): Block {
+  const { theme } = ctx;
+  const node = structNode('L', box.parent);
+  const items: Item[] = [];
+  token.items.forEach((item, index) => {
+    const li = structNode('LI', node);
+    if (index > 0) items.push(gap(theme.space.paragraph));
+    for (const term of item.terms) {
+      const lines = layoutInline(term, { ...bodyStyle(box, ctx, structNode('Lbl', li)), face: 'semibold' }, textColumn(box, ctx), ctx);
+      for (const line of lines) line.keepWithNext = true;
+      items.push(...lines);
+    }
+    const body: Box = { ...box, x: box.x + theme.indent.list, width: box.width - theme.indent.list, parent: structNode('LBody', li), tight: true };
+    for (const definition of item.definitions) items.push(...layoutBlocks(definition, body, ctx));
+  });
+  return { items, before: theme.space.paragraph, after: theme.space.paragraph };
 }
 
 function rule(box: Box, ctx: LayoutContext): Block {

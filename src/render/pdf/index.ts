@@ -5,6 +5,7 @@
 // the drawing pass lays each flow out again and draws it, so the contents can carry page
 // numbers and every footer its "Page N of M" while only one piece's layout is held at a time.
 
+import { isAbsolute } from 'node:path';
 import type { Pack, RenderOptions, Renderer } from '../../model.js';
 import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
 import { PdfWriter, type DocumentInfo } from './document.js';
@@ -34,7 +35,8 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
     destinations: anchorsOf(pack),
     image: (path) => {
       let info = images.get(path);
-      if (!info) images.set(path, (info = probeImage(path)));
+      // The pack gives an absolute path only to images it resolved under publications/.
+      if (!info) images.set(path, (info = isAbsolute(path) ? probeImage(path) : { ok: false, reason: 'unreadable' }));
       return info;
     },
   };
@@ -88,13 +90,14 @@ function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?
   for (const piece of env.pack.pieces) yield pieceFlow(env, piece);
 }
 
-/** Every anchor a link in the pack may jump to: the introduction, pieces and their headings. */
+/** Every anchor a link in the pack may jump to: the introduction, pieces, their headings and other anchors. */
 function anchorsOf(pack: Pack): Set<string> {
   const anchors = new Set<string>();
   if (pack.introduction) anchors.add(INTRODUCTION_ID);
   for (const piece of pack.pieces) {
     anchors.add(piece.id);
     for (const heading of piece.headings) anchors.add(heading.id);
+    for (const anchor of piece.anchors) anchors.add(anchor);
   }
   return anchors;
 }

@@ -4,7 +4,7 @@
 
 import type { Token, Tokens } from 'marked';
 import { decodeHTML, decodeHTMLStrict } from 'entities';
-import type { FootnoteRef } from '../../markdown/lex.js';
+import type { Anchor, FootnoteRef } from '../../markdown/lex.js';
 import { plainText } from '../../markdown/lex.js';
 import { safeUrl } from '../../markdown/links.js';
 import type { Face } from './theme.js';
@@ -23,7 +23,8 @@ export type InlineToken =
   | Tokens.Br
   | Tokens.Tag
   | Tokens.Checkbox
-  | FootnoteRef;
+  | FootnoteRef
+  | Anchor;
 
 const INLINE_TYPES: ReadonlySet<string> = new Set([
   'text',
@@ -38,6 +39,7 @@ const INLINE_TYPES: ReadonlySet<string> = new Set([
   'html',
   'checkbox',
   'footnoteRef',
+  'anchor',
 ]);
 
 function asInline(token: Token): InlineToken | undefined {
@@ -183,6 +185,8 @@ function inlineToken(token: InlineToken, style: TextStyle, ctx: LayoutContext, o
       return;
     case 'checkbox':
       return; // drawn as the list item's label
+    case 'anchor':
+      return; // a destination on its block's first line (blocks.ts)
     case 'footnoteRef': {
       const target = linkTarget(`#${ctx.notePrefix}${token.label}`, ctx);
       const raised = { ...style, size: style.size * 0.68, rise: style.size * 0.36 };
