@@ -26,6 +26,14 @@ export interface Anchor {
   id: string;
 }
 
+/** Raised or lowered text: raw `<sup>`, `<sub>`. */
+export interface Script {
+  type: 'sup' | 'sub';
+  raw: string;
+  text: string;
+  tokens: Token[];
+}
+
 /** A heading whose anchor the author wrote (`<h2 id="x">`) rather than one made from its text. */
 export type HeadingWithId = Tokens.Heading & { explicitId?: string };
 

@@ -172,7 +172,7 @@ function isBlockNode(node: Node): boolean {
 }
 
 // Markdown tokens that sit inside a paragraph; any other slot is a block of its own.
-const INLINE_TOKEN_TYPES = new Set(['text', 'escape', 'strong', 'em', 'del', 'codespan', 'link', 'image', 'br', 'html', 'footnoteRef', 'checkbox', 'anchor']);
+const INLINE_TOKEN_TYPES = new Set(['text', 'escape', 'strong', 'em', 'del', 'codespan', 'link', 'image', 'br', 'html', 'footnoteRef', 'checkbox', 'anchor', 'sup', 'sub']);
 
 class Converter {
   constructor(private readonly report: RawHtmlReport) {}
@@ -395,10 +395,11 @@ class Converter {
     const tag = element.tag;
     const anchors = this.anchors(element);
     const children = (): Token[] => this.inlines(element.children, inLink);
-    const wrap = (type: 'strong' | 'em' | 'del'): Token => ({ type, raw: textContent(element.children), text: textContent(element.children), tokens: children() }) as Token;
+    const wrap = (type: 'strong' | 'em' | 'del' | 'sup' | 'sub'): Token => ({ type, raw: textContent(element.children), text: textContent(element.children), tokens: children() }) as Token;
     if (STRONG.has(tag)) return [...anchors, wrap('strong')];
     if (EMPHASIS.has(tag)) return [...anchors, wrap('em')];
     if (DELETED.has(tag)) return [...anchors, wrap('del')];
+    if (tag === 'sup' || tag === 'sub') return [...anchors, wrap(tag)];
     if (CODE.has(tag)) {
       const code = textContent(element.children);
       return [...anchors, { type: 'codespan', raw: code, text: code } as Tokens.Codespan];

@@ -22,6 +22,7 @@ export interface ExportOptions extends HubOptions, FilterOptions {
   out?: string;
   title?: string;
   paper?: string;
+  force?: boolean;
 }
 
 /** Progress for people watching a terminal; silent when stderr is a pipe or a file. */
@@ -81,9 +82,14 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   const colour = await colourFor(process.stderr);
   say('');
   const { errors } = countBySeverity(gate);
-  for (const diagnostic of gate) process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
-  if (errors > 0) {
-    process.stderr.write(colour.red(`Export stopped: ${errors} error${errors === 1 ? '' : 's'} in the pack's papers. Fix them (hub validate lists them) and export again.\n`));
+  const errorCount = `${errors} error${errors === 1 ? '' : 's'}`;
+  // With --force every error is shown as a warning; the pack degrades each one visibly (a broken
+  // anchor links to its piece's start, a missing paper's link is text with a note, a bad image
+  // shows its alt text, unusable metadata has already fallen back to safe values).
+  const shown = options.force ? gate.map((diagnostic) => (diagnostic.severity === 'error' ? { ...diagnostic, severity: 'warning' as const } : diagnostic)) : gate;
+  for (const diagnostic of shown) process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  if (errors > 0 && !options.force) {
+    process.stderr.write(colour.red(`Export stopped: ${errorCount} in the pack's papers. Fix them (\`hub validate\` lists them) and export again, or add --force to write the pack anyway with each error shown as a warning.\n`));
     return 1;
   }
   if (held.length > 0) {
@@ -105,7 +111,8 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     ...(process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH } : {}),
   });
   const warn = (diagnostic: Diagnostic): void => {
-    process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+    const shownAs = options.force && diagnostic.severity === 'error' ? { ...diagnostic, severity: 'warning' as const } : diagnostic;
+    process.stderr.write(`${formatDiagnostic(shownAs, colour)}\n`);
   };
 
   for (const format of formats) {
@@ -123,6 +130,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     const pageCount = pages === undefined ? '' : `, ${pages} page${pages === 1 ? '' : 's'}`;
     process.stdout.write(`Wrote ${displayPath(out)} (${size(bytes)}, ${pack.pieces.length} piece${pack.pieces.length === 1 ? '' : 's'}${pageCount}) in ${seconds} s\n`);
   }
+  if (errors > 0) process.stderr.write(colour.yellow(`Exported with --force despite ${errorCount}, shown above as warnings; \`hub validate\` lists them to fix.\n`));
   return 0;
 }
 

@@ -7,7 +7,7 @@ import { extname, isAbsolute } from 'node:path';
 import type { MarkedToken, Token, Tokens } from 'marked';
 import type { Diagnostic, PackHeadingToken } from '../../model.js';
 import { isRemote } from '../../markdown/links.js';
-import { plainText, type Anchor, type DefinitionList, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
+import { plainText, type Anchor, type DefinitionList, type Script, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
 import { escapeHtml, escapeMarkdownText, safeUrl } from './sanitize.js';
 import type { Code } from '../../codes.js';
 
@@ -21,7 +21,7 @@ export const HTML_CODES = {
   missingAlt: 'HTML007',
 } as const satisfies Record<string, Code>;
 
-type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef | Anchor | DefinitionList;
+type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef | Anchor | DefinitionList | Script;
 
 const IMAGE_TYPES: Record<string, string> = {
   '.png': 'image/png',
@@ -117,6 +117,9 @@ function renderToken(token: BodyToken, context: SourceContext): string {
       return `<em>${renderTokens(token.tokens, context)}</em>`;
     case 'del':
       return `<del>${renderTokens(token.tokens, context)}</del>`;
+    case 'sup':
+    case 'sub':
+      return `<${token.type}>${renderTokens(token.tokens, context)}</${token.type}>`;
     case 'codespan':
       return `<code>${escapeHtml(token.text)}</code>`;
     case 'br':

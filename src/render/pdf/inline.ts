@@ -4,7 +4,7 @@
 
 import type { Token, Tokens } from 'marked';
 import { decodeHTML, decodeHTMLStrict } from 'entities';
-import type { Anchor, FootnoteRef } from '../../markdown/lex.js';
+import type { Anchor, FootnoteRef, Script } from '../../markdown/lex.js';
 import { plainText } from '../../markdown/lex.js';
 import { safeUrl } from '../../markdown/links.js';
 import type { Face } from './theme.js';
@@ -24,7 +24,8 @@ export type InlineToken =
   | Tokens.Tag
   | Tokens.Checkbox
   | FootnoteRef
-  | Anchor;
+  | Anchor
+  | Script;
 
 const INLINE_TYPES: ReadonlySet<string> = new Set([
   'text',
@@ -40,6 +41,8 @@ const INLINE_TYPES: ReadonlySet<string> = new Set([
   'checkbox',
   'footnoteRef',
   'anchor',
+  'sup',
+  'sub',
 ]);
 
 function asInline(token: Token): InlineToken | undefined {
@@ -160,6 +163,10 @@ function inlineToken(token: InlineToken, style: TextStyle, ctx: LayoutContext, o
       return;
     case 'del':
       collect(token.tokens, { ...style, strike: true }, ctx, out);
+      return;
+    case 'sup':
+    case 'sub':
+      collect(token.tokens, { ...style, size: style.size * 0.68, rise: style.size * (token.type === 'sup' ? 0.36 : -0.12) }, ctx, out);
       return;
     case 'codespan':
       out.push({ kind: 'text', text: token.text, style: { ...style, face: MONO[style.face], size: style.size * 0.9 } });
