@@ -26,6 +26,8 @@ const ALLOWED_ATTRIBUTES: Record<string, sanitizeHtml.AllowedAttribute[]> = {
   details: ['open'],
 };
 const GLOBAL_ATTRIBUTES = new Set(['lang', 'title', 'dir', 'id', 'name']);
+// Presentation a pack sets itself (as it does for Markdown): dropped without a word.
+const PRESENTATION = new Set(['class', 'style', 'width', 'height', 'align', 'target', 'rel', 'border']);
 const NUMERIC_ATTRIBUTES = new Set(['start', 'value', 'colspan', 'rowspan']);
 
 function attributeAllowed(tag: string, name: string): boolean {
@@ -69,7 +71,7 @@ export function sanitizeRawHtml(html: string, removals: Removals): string {
         removals.tags.add(tag);
         return;
       }
-      for (const name of Object.keys(attribs)) if (!attributeAllowed(tag, name)) removals.attributes.add(name);
+      for (const name of Object.keys(attribs)) if (!attributeAllowed(tag, name) && !PRESENTATION.has(name)) removals.attributes.add(name);
     },
   });
 }
