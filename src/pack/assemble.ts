@@ -96,8 +96,9 @@ function rewriteLinks(tokens: Token[], paperPath: string, pieces: PieceLookup, p
       // say what they referred to, link nowhere.
       const title = target.kind === 'paper' ? pieces.titleOf(target.path) : undefined;
       const reference = title ? ` (see “${title}”, not in this pack)` : target.kind === 'paper' ? ` (link to ${link.href}: no such paper)` : '';
+      // Step back so the link's own tokens (an image, say) get their turn at this level.
       list.splice(i, 1, ...link.tokens, ...(reference ? [textToken(reference)] : []));
-      i += link.tokens.length - 1 + (reference ? 1 : 0);
+      i--;
     }
   });
 }
