@@ -168,7 +168,7 @@ const rawHtmlKept: Rule = ({ papers }) =>
       found.push(at(publication, raw, 'warning', RULE_CODES.rawHtmlKeptAsText, `raw HTML ${raw.textOnly.map((tag) => `<${tag}>`).join(', ')} is kept as plain text in the packs`, 'Write it in Markdown, or use headings, lists, tables, links, images, emphasis and code, which packs keep.'));
     }
     if (raw.removed.length > 0) {
-      found.push(at(publication, raw, 'warning', RULE_CODES.rawHtmlRemoved, `raw HTML was cleaned for the packs: removed ${raw.removed.slice(0, 8).join(', ')}${raw.removed.length > 8 ? ', …' : ''}`, 'Write the content in Markdown; packs keep only simple, script-free HTML.'));
+      found.push(at(publication, raw, 'warning', RULE_CODES.rawHtmlRemoved, `raw HTML was cleaned for the packs: removed ${raw.removed.join(', ')}`, 'Write the content in Markdown; packs keep only simple, script-free HTML.'));
     }
     return found;
   });
