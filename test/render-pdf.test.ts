@@ -307,4 +307,3 @@ describe('awkward input', () => {
     expect(internal.map((link) => link.dest)).toContain('a');
   });
 });
-});
