@@ -23,7 +23,7 @@ const USAGE = `usage: npm run bench -- [options]
 
   --quick            smoke size: ${'20'} papers, one run each, no warm-up (well under a minute)
   --sizes LIST       corpus sizes, e.g. 100,1000,10000 (default 100,1000,10000; --quick: 20)
-  --only LIST        groups or work ids: startup, list, validate, html, pdf, hub-list, pandoc-html...
+  --only LIST        groups or work ids: startup, list, validate, html, pdf, epub, hub-list, pandoc-html...
   --runs N           measured runs for every command (default: by warm-up time, 5/3/1)
   --seed N           corpus seed (default ${DEFAULT_SEED})
   --json-out FILE    where to write the JSON results (default bench/out/results-<date>.json)
@@ -31,7 +31,7 @@ const USAGE = `usage: npm run bench -- [options]
   --results-md FILE  the same, to another file
   --render FILE      time nothing: print (and with --write-results, render) saved JSON results
   --cache DIR        where generated corpora are kept (default bench/out/corpus)
-  --keep             keep the outputs (HTML, PDF) in bench/out/outputs-<date>/`;
+  --keep             keep the outputs (HTML, PDF, EPUB) in bench/out/outputs-<date>/`;
 
 /**
  * Everything timed, in the order run and shown. `versus` names the reference a row is compared with;
@@ -93,6 +93,7 @@ const WORKS = [
     output: 'pdf',
     command: (c) => [NODE, [HUB, 'export', '--dir', c.root, '--include-drafts', '--format', 'pdf', '--out', c.out]],
   },
+  { id: 'hub-epub', group: 'epub', label: 'hub export --format epub', hub: true, output: 'epub', command: (c) => [NODE, [HUB, 'export', '--dir', c.root, '--include-drafts', '--format', 'epub', '--out', c.out]] },
 ];
 
 function parseOptions(argv) {

@@ -6,8 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFile
 import { join, resolve } from 'node:path';
 import type { Token } from 'marked';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { childTokenLists } from '../src/markdown/lex.js';
-import { lexBody } from '../src/markdown/rawhtml.js';
+import { childTokenLists, lexBody as lexBodyIn } from '../src/markdown/lex.js';
 import { makeHub, paper, runHub, type HubRun } from './helpers/hub.js';
 import { readPdf, rolesOf, squash } from './helpers/pdf.js';
 
@@ -29,6 +28,11 @@ function types(tokens: readonly Token[]): string[] {
   return found;
 }
 
+const lexBody = (body: string) => {
+  const { tokens, rawHtml } = lexBodyIn(body, 'commonmark');
+  return { tokens, rawHtml: rawHtml! };
+};
+
 describe('lexBody turns raw HTML into tokens', () => {
   const body = RAW_PAPER.slice(RAW_PAPER.indexOf('\n---\n') + 5);
   const { tokens, rawHtml } = lexBody(body);
@@ -38,8 +42,8 @@ describe('lexBody turns raw HTML into tokens', () => {
   });
 
   it('gives raw headings their level and their written id', () => {
-    const headings = tokens.filter((token) => token.type === 'heading') as (Token & { depth: number; text: string; explicitId?: string })[];
-    expect(headings.map((heading) => [heading.depth, heading.text, heading.explicitId])).toEqual([
+    const headings = tokens.filter((token) => token.type === 'heading') as (Token & { depth: number; text: string; anchor?: string })[];
+    expect(headings.map((heading) => [heading.depth, heading.text, heading.anchor])).toEqual([
       [2, 'First raw section', 'first-raw'],
       [2, 'Second raw section', undefined],
       [3, 'Raw third level', undefined],
@@ -132,7 +136,7 @@ describe('raw HTML through bin/hub export', () => {
     expect(html).toContain('<h3 id="raw-html--second-raw-section">Second raw section</h3>');
     expect(html).toContain('<a href="#raw-html--second-raw-section">link to the second section</a>');
     expect(html).toContain('<span id="raw-html--named-place"></span>');
-    expect(html).toMatch(/<dl>\n<dt>Alpha<\/dt>\n<dd><p>The phase where you try things.<\/p>\n<\/dd>/);
+    expect(html).toMatch(/<dl>\n<dt>Alpha<\/dt>\n<dd><p>The phase where you try things.<\/p><\/dd>/);
     expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(3);
     expect(html).toContain('<figcaption>Spend by area, 2009</figcaption>');
     expect(html).toContain('<a href="https://example.org/prototype">https://example.org/prototype</a>');

@@ -105,6 +105,21 @@ async function buildProgram(): Promise<Command> {
     .option('--force', 'write the pack despite errors, each shown as a warning and degraded visibly')
     .action((slugs: string[], options) => run(async () => (await import('./commands/export.js')).exportPack(slugs, options)));
 
+  withFilters(program.command('cite'))
+    .description('print references for papers: Harvard text, BibTeX, RIS or CSL-JSON')
+    .argument('[slugs...]', 'papers to cite (default: all published papers that match the filters)')
+    .addOption(dirOption())
+    .option('--format <format>', 'text (Harvard), bibtex, ris or csl-json', 'text')
+    .option('--include-drafts', 'cite draft and review papers too')
+    .action((slugs: string[], options) => run(async () => (await import('./commands/cite.js')).cite(slugs, options)));
+
+  program.command('init')
+    .description('make a folder a hub: hub.config.yaml, publications/ with templates, packs/ and .gitignore')
+    .argument('[dir]', 'the folder (default: the current folder; made if missing)')
+    .option('--name <name>', "the hub's name (default: from the folder's name)")
+    .option('-y, --yes', 'take the defaults; never prompt')
+    .action((dir: string | undefined, options) => run(async () => (await import('./commands/init.js')).init(dir, options)));
+
   program.command('schema')
     .description('print the JSON Schema of paper front matter (for editors)')
     .addOption(dirOption())

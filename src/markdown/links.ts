@@ -6,9 +6,12 @@ import { dirname, extname, resolve, sep } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { decodeHTML } from 'entities';
 import { realPath } from '../io/files.js';
-import { childTokenLists, headingsOf, plainText, type Anchor } from './lex.js';
+import type { MarkdownDialect } from '../model.js';
+import { anchorsOf } from './anchors.js';
+import type { SyntaxNote, SyntaxNoteKind } from './notes.js';
 import type { RawHtmlReport } from './rawhtml.js';
 import type { WideTable } from './tables.js';
+import { childTokenLists, plainText } from './tokens.js';
 
 export type LinkTarget =
   | { kind: 'external'; url: string }
@@ -79,6 +82,14 @@ export function linkTarget(href: string, paperPath: string): LinkTarget {
   return { kind: 'file', path };
 }
 
+/** The image types packs embed, by file extension, and their media types: the one list (validation, HTML, PDF). */
+const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml' };
+
+/** The media type of an image file packs can embed, or undefined for any other file. */
+export function imageMediaType(path: string): string | undefined {
+  return IMAGE_TYPES[extname(path).toLowerCase()];
+}
+
 export type ImageTarget = { kind: 'remote' } | { kind: 'local'; path: string } | { kind: 'outside'; path: string } | { kind: 'unsupported' };
 
 /**
@@ -114,7 +125,7 @@ export interface IndexedHeading extends Located {
   depth: number;
   /** The heading's plain text, as the outline and the contents show it. */
   text: string;
-  /** Its anchor within the paper, by the one heading-id rule (headingsOf). */
+  /** Its anchor within the paper, by the one anchor rule (anchorsOf). */
   slug: string;
 }
 
@@ -132,6 +143,19 @@ export interface IndexedRawHtml extends Located {
   removed: string[];
 }
 
+export interface IndexedAnchor {
+  slug: string;
+  /** A heading's (listed in `headings` too), or another block's. */
+  heading: boolean;
+}
+
+/** Something the lexer noticed and left out of the tokens, or read as the author may not have meant. */
+export interface IndexedNote extends Located {
+  kind: SyntaxNoteKind;
+  text: string;
+  count?: number;
+}
+
 /**
  * What the checks and the pack need to know of a body, as plain data: no marked
  * tokens survive indexing, so nothing holds a lexed paper after it has been checked.
@@ -139,48 +163,29 @@ export interface IndexedRawHtml extends Located {
 export interface BodyIndex {
   links: IndexedLink[];
   images: IndexedImage[];
-  /** In document order, as headingsOf gives them. */
+  /** In document order, as anchorsOf gives them. */
   headings: IndexedHeading[];
-  /** Link targets named by `id` or `name` attributes in raw HTML (headings aside). */
-  anchors?: string[];
+  /** Every anchor a link may name, in document order: headings' slugs and other blocks' ids. */
+  anchors: IndexedAnchor[];
+  notes: IndexedNote[];
   longRows?: IndexedLongRow[];
   rawHtml?: IndexedRawHtml;
 }
 
-/** Every name a link may give after `#` in this paper: its headings' slugs, then its other anchors. */
-export function anchorNames(index: BodyIndex): string[] {
-  return [...index.headings.map((heading) => heading.slug), ...(index.anchors ?? [])];
-}
-
-const INDEXED = new Set(['link', 'image', 'heading', 'anchor', 'table']);
-
-/** Links, images, headings, anchors and tables under `token` (itself included), in document order. */
-function eachTarget(token: Token, visit: (target: Token) => void): void {
-  if (INDEXED.has(token.type)) visit(token);
-  for (const list of childTokenLists(token)) for (const child of list) eachTarget(child, visit);
+/** Tokens under `token` (itself included) that `want` picks, in document order. */
+function eachWanted(token: Token, want: (token: Token) => boolean, visit: (target: Token) => void): void {
+  if (want(token)) visit(token);
+  for (const list of childTokenLists(token)) for (const child of list) eachWanted(child, want, visit);
 }
 
 /**
- * Find where each link, image and heading of a body sits. marked tokens carry no
- * positions, so each one's `raw` text is searched for inside the source of its
- * top-level block (whose raws follow one another through the body), never
- * beyond it: exact for all but repeated identical raws, and linear in the body.
+ * Find where in the body each token that `want` picks starts. marked tokens carry no
+ * positions, so each one's `raw` text is searched for inside the source of its top-level
+ * block (whose raws follow one another through the body), never beyond it: exact for all
+ * but repeated identical raws, and linear in the body.
  */
-export function indexBody(tokens: readonly Token[], body: string, bodyLine: number, rawHtml?: RawHtmlReport): BodyIndex {
-  const index: BodyIndex = { links: [], images: [], headings: [] };
-  const lineStarts = [0];
-  for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const locate = (offset: number): Located => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: bodyLine + low, column: offset - lineStarts[low]! + 1 };
-  };
-  const headingAt = new Map<Token, Located>();
+export function locateTokens(tokens: readonly Token[], body: string, want: (token: Token) => boolean): Map<Token, number> {
+  const offsets = new Map<Token, number>();
   let cursor = 0;
   for (const block of tokens) {
     // The footnotes block is lexed first but its notes sit anywhere, and blocks made from raw
@@ -191,24 +196,56 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
     const blockStart = whole ? 0 : found === -1 ? cursor : found;
     const source = whole ? body : block.raw;
     let local = made ? cursor : 0;
-    eachTarget(block, (token) => {
+    eachWanted(block, want, (token) => {
       const at = token.raw ? source.indexOf(token.raw, local) : -1;
-      const where = locate(blockStart + (at === -1 ? local : at));
+      offsets.set(token, blockStart + (at === -1 ? local : at));
       // Step one character on, not past the raw: an image can sit inside a link's raw.
       if (at !== -1) local = at + 1;
-      if (token.type === 'link') index.links.push({ href: (token as Tokens.Link).href, ...where });
-      else if (token.type === 'image') index.images.push({ href: (token as Tokens.Image).href, alt: (token as Tokens.Image).text, ...where });
-      else if (token.type === 'anchor') (index.anchors ??= []).push((token as unknown as Anchor).id);
-      else if (token.type === 'table') {
-        // Rows start on the third line of the table (after the header and the delimiter row).
-        for (const row of (token as WideTable).longRows ?? []) (index.longRows ??= []).push({ ...where, line: where.line + 2 + row.row, column: 1, cells: row.cells, headerCells: row.headerCells });
-      } else headingAt.set(token, where);
     });
     if (found !== -1) cursor = found + block.raw.length;
   }
-  for (const { token, slug } of headingsOf(tokens)) {
-    index.headings.push({ depth: token.depth, text: plainText(token.tokens), slug, ...(headingAt.get(token) ?? { line: bodyLine, column: 1 }) });
+  return offsets;
+}
+
+/** Turns body offsets into 1-based lines and columns of the file. */
+function positionsIn(body: string, bodyLine: number): (offset: number) => Located {
+  const lineStarts = [0];
+  for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: bodyLine + low, column: offset - lineStarts[low]! + 1 };
+  };
+}
+
+const isTarget = (token: Token): boolean => token.type === 'link' || token.type === 'image' || token.type === 'heading' || token.type === 'table';
+
+/** Where each link, image, heading and note of a body sits, and the body's anchors. */
+export function indexBody(tokens: readonly Token[], body: string, bodyLine: number, dialect: MarkdownDialect, notes: readonly SyntaxNote[] = [], rawHtml?: RawHtmlReport): BodyIndex {
+  const index: BodyIndex = { links: [], images: [], headings: [], anchors: [], notes: [] };
+  const locate = positionsIn(body, bodyLine);
+  const offsets = locateTokens(tokens, body, isTarget);
+  for (const [token, offset] of offsets) {
+    if (token.type === 'link') index.links.push({ href: (token as Tokens.Link).href, ...locate(offset) });
+    else if (token.type === 'image') index.images.push({ href: (token as Tokens.Image).href, alt: (token as Tokens.Image).text, ...locate(offset) });
+    else if (token.type === 'table') {
+      const where = locate(offset);
+      // Rows start on the third line of the table (after the header and the delimiter row).
+      for (const row of (token as WideTable).longRows ?? []) (index.longRows ??= []).push({ ...where, line: where.line + 2 + row.row, column: 1, cells: row.cells, headerCells: row.headerCells });
+    }
   }
+  for (const { slug, heading } of anchorsOf(tokens, dialect)) {
+    index.anchors.push({ slug, heading: heading !== undefined });
+    if (!heading) continue;
+    const offset = offsets.get(heading);
+    index.headings.push({ depth: heading.depth, text: plainText(heading.tokens), slug, ...(offset === undefined ? { line: bodyLine, column: 1 } : locate(offset)) });
+  }
+  for (const { offset, ...note } of notes) index.notes.push({ ...note, ...locate(offset) });
   if (rawHtml && (rawHtml.textOnlyTags.size > 0 || rawHtml.removed.tags.size > 0 || rawHtml.removed.attributes.size > 0)) {
     const textOnly = [...rawHtml.textOnlyTags];
     const removed = [...[...rawHtml.removed.tags].map((tag) => `<${tag}>`), ...[...rawHtml.removed.attributes].map((name) => `${name}=`)];

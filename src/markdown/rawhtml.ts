@@ -6,7 +6,9 @@
 import { Parser } from 'htmlparser2';
 import { decodeHTML } from 'entities';
 import type { Token, Tokens } from 'marked';
-import { childTokenLists, lexMarkdown, type Anchor, type DefinitionList, type HeadingWithId } from './lex.js';
+import type { Anchored, AnchorToken } from './anchors.js';
+import type { DefinitionList } from './kramdown.js';
+import { childTokenLists } from './tokens.js';
 import { sanitizeRawHtml, type Removals } from './sanitize.js';
 
 /** What the conversion met in one body, for diagnostics. */
@@ -17,18 +19,11 @@ export interface RawHtmlReport {
   textOnlyTags: Set<string>;
 }
 
-/** A body lexed as every stage reads it: Markdown tokens, raw HTML already turned into tokens. */
-export interface LexedBody {
-  tokens: Token[];
-  rawHtml: RawHtmlReport;
-}
-
-/** Lex a paper's body (or a pack introduction) and turn its raw HTML into tokens. */
-export function lexBody(source: string): LexedBody {
+/** Turn the raw HTML of a lexed body into tokens (in place), once, for lexBody; reports what it met. */
+export function convertRawHtml(tokens: Token[]): RawHtmlReport {
   const rawHtml: RawHtmlReport = { removed: { tags: new Set(), attributes: new Set() }, textOnlyTags: new Set() };
-  const tokens = lexMarkdown(source);
   convertList(tokens, true, rawHtml);
-  return { tokens, rawHtml };
+  return rawHtml;
 }
 
 // ---- a small tree from the sanitised HTML -------------------------------------------------------
@@ -205,9 +200,9 @@ class Converter {
     const heading = HEADING.exec(element.tag);
     if (heading) {
       const tokens = trimInline(this.inlines(element.children, false));
-      const token: HeadingWithId = { type: 'heading', raw: textContent(element.children), depth: Number(heading[1]), text: textContent(element.children), tokens };
+      const token: Tokens.Heading & Anchored = { type: 'heading', raw: textContent(element.children), depth: Number(heading[1]), text: textContent(element.children), tokens };
       const id = attribute(element, 'id') ?? attribute(element, 'name');
-      if (id) token.explicitId = id;
+      if (id) token.anchor = id;
       return [token];
     }
     const out: Token[] = [...anchors];
@@ -258,12 +253,12 @@ class Converter {
     }
   }
 
-  private anchors(element: ElementNode): Anchor[] {
+  private anchors(element: ElementNode): AnchorToken[] {
     if (HEADING.test(element.tag)) return [];
-    const out: Anchor[] = [];
+    const out: AnchorToken[] = [];
     for (const name of ['id', 'name']) {
       const id = attribute(element, name);
-      if (id) out.push({ type: 'anchor', raw: '', id });
+      if (id) out.push({ type: 'anchor', raw: '', anchor: id });
     }
     return out;
   }
@@ -292,7 +287,7 @@ class Converter {
     };
   }
 
-  private listItem(nodes: readonly Node[], anchors: Anchor[] = []): Tokens.ListItem {
+  private listItem(nodes: readonly Node[], anchors: AnchorToken[] = []): Tokens.ListItem {
     const blocks = this.blocks(nodes);
     // Tight items hold `text` blocks, as marked makes them.
     const tokens: Token[] = blocks.map((block) =>

@@ -87,7 +87,8 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   // anchor links to its piece's start, a missing paper's link is text with a note, a bad image
   // shows its alt text, unusable metadata has already fallen back to safe values).
   const shown = options.force ? gate.map((diagnostic) => (diagnostic.severity === 'error' ? { ...diagnostic, severity: 'warning' as const } : diagnostic)) : gate;
-  for (const diagnostic of shown) process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  // Notes (what hub left to the pack's own styles) are for hub validate; an export shows problems.
+  for (const diagnostic of shown) if (diagnostic.severity !== 'info') process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
   if (errors > 0 && !options.force) {
     process.stderr.write(colour.red(`Export stopped: ${errorCount} in the pack's papers. Fix them (\`hub validate\` lists them) and export again, or add --force to write the pack anyway with each error shown as a warning.\n`));
     return 1;
@@ -96,7 +97,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     process.stderr.write(colour.dim(`Left out ${held.length} draft or review piece${held.length === 1 ? '' : 's'} (${held.map((publication) => publication.slug).join(', ')}); add --include-drafts to include them.\n`));
   }
   if (chosen.length === 0) {
-    process.stderr.write(colour.red('No papers match: nothing to export.\n'));
+    process.stderr.write(colour.red(listed.length === 0 ? 'The hub has no papers yet: nothing to export. Start one with `hub new "A title"`.\n' : 'No papers match: nothing to export.\n'));
     return 1;
   }
 

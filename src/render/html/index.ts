@@ -5,8 +5,12 @@
 
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import type { Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
-import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, type DocumentState, type SourceContext, type Where } from './body.js';
+import type { DateFormat, Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
+import { authorList, formatDate, statusName, typeName } from '../metadata.js';
+import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, type DocumentState, type Markup, type SourceContext, type Where } from './body.js';
+import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
+
+export { colophonHtml };
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
 
@@ -24,7 +28,7 @@ const INTRODUCTION_ID = 'hub.introduction';
  * Reads local images (synchronously) to embed them.
  */
 export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<string> {
-  const document: DocumentState = { warn: options.warn, images: new Map(), ids: new Set(), fragmentLinks: [], tables: 0 };
+  const document = documentState(options, HTML_MARKUP);
   const { css, hash } = stylesheet(options.paper);
   const csp = `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'`;
   const out: string[] = [
@@ -35,6 +39,7 @@ export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<strin
     '<meta name="color-scheme" content="light dark">\n',
     '<meta name="referrer" content="no-referrer">\n',
     `<meta name="generator" content="${escapeHtml(pack.generator)}">\n`,
+    scholarMeta(pack),
     `<title>${escapeHtml(pack.title.includes(pack.hubName) ? pack.title : `${pack.title} – ${pack.hubName}`)}</title>\n`,
     `<style>${css}</style>\n</head>\n<body>\n`,
     `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`,
@@ -42,19 +47,24 @@ export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<strin
   renderCover(pack, out);
   out.push(`<main id="${MAIN_ID}" class="page">\n`);
   document.ids.add(MAIN_ID);
+  // Contents, then introduction, then the pieces: the PDF pack's order. One paper needs no contents.
+  if (pack.pieces.length > 1) renderContents(pack, out);
   if (pack.introduction) renderIntroduction(pack, pack.introduction, document, out);
-  renderContents(pack, out);
   yield out.join('');
   for (const piece of pack.pieces) {
     const chunk: string[] = [];
-    renderPiece(piece, document, chunk);
+    renderPiece(piece, document, pack.dateFormat, chunk);
     yield chunk.join('');
   }
-  yield '</main>\n' +
-    `<footer class="colophon page"><p>${escapeHtml(pack.hubName)}. Reader pack made with ${escapeHtml(pack.generator)}. ` +
-    'This file works offline and contains no scripts.</p></footer>\n</body>\n</html>\n';
+  yield `</main>\n${colophonHtml(pack)}</body>\n</html>\n`;
   checkFragmentLinks(document);
 }
+
+/** Fresh state for rendering one pack (the HTML pack's one document, or all of an EPUB's). */
+export function documentState(options: RenderOptions, markup: Markup): DocumentState {
+  return { warn: options.warn, markup, images: new Map(), ids: new Set(), fragmentLinks: [], tables: 0 };
+}
+
 
 /** The whole pack as one string (tests; small packs). */
 export function renderHtml(pack: Pack, options: RenderOptions): string {
@@ -74,42 +84,48 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** A `YYYY-MM-DD` date in a <time> element, shown exactly as written. */
-function dateHtml(date: string): string {
-  const text = escapeHtml(date);
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${text}">${text}</time>` : text;
+/** A `YYYY-MM-DD` date in a <time> element, shown as the pack shows dates. */
+function dateHtml(date: string, format: DateFormat): string {
+  const shown = escapeHtml(formatDate(date, format));
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${escapeHtml(date)}">${shown}</time>` : shown;
 }
 
-function renderCover(pack: Pack, out: string[]): void {
+export function renderCover(pack: Pack, out: string[]): void {
   const subtitle = pack.subtitle ? `<p class="subtitle">${escapeHtml(pack.subtitle)}</p>\n` : '';
   out.push(
     `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n`,
-    `<div class="cover"><div class="page">\n<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}`,
-    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date)}</dd></div>\n`,
+    `<div class="cover"><div class="page">
+${logoHtml(pack)}<h1>${escapeHtml(pack.title)}</h1>
+${subtitle}`,
+    `<dl class="facts">
+<div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>
+`,
     `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`,
   );
 }
 
 function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
-  // A piece title is h2, so the piece's own `##` becomes h3; a body `#` also lands under the title.
-  return { document, where, idPrefix, label, headingShift: 1, minLevel: 3, footnoteNumbers: new Map() };
+  return { document, where, idPrefix, label, footnoteNumbers: new Map() };
 }
 
-function renderIntroduction(pack: Pack, introduction: PackSource, document: DocumentState, out: string[]): void {
+/** The introduction of a curated pack, headed like a piece. */
+export function renderIntroduction(pack: Pack, introduction: PackSource, document: DocumentState, out: string[]): void {
   const tokens = introduction.source();
   const context = sourceContext(document, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
-  out.push(`<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h2 id="${INTRODUCTION_ID}">Introduction</h2>\n`);
+  const level = document.markup.titleLevel;
+  out.push(`<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h${level} id="${INTRODUCTION_ID}">Introduction</h${level}>\n`);
   renderSource(tokens, context, out);
   out.push('</section>\n');
 }
 
 function renderContents(pack: Pack, out: string[]): void {
   out.push(`<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n`);
+  if (pack.introduction) out.push(`<li><a href="#${INTRODUCTION_ID}">Introduction</a></li>\n`);
   for (const piece of pack.pieces) {
     const { metadata } = piece.publication;
     out.push(
       `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>`,
-      `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${escapeHtml(metadata.date)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`,
+      `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${dateHtml(metadata.date, pack.dateFormat)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`,
     );
     const sections = piece.headings.filter((heading) => heading.depth <= 2);
     if (sections.length > 0) {
@@ -122,65 +138,54 @@ function renderContents(pack: Pack, out: string[]): void {
   out.push('</ol>\n</nav>\n');
 }
 
-/** `case-study` → `Case study`. */
-function typeName(type: string): string {
-  const words = type.replace(/-+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** `A`, `A and B`, `A, B and C`. */
-function authorList(authors: readonly string[]): string {
-  if (authors.length <= 1) return authors.join('');
-  return `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`;
-}
-
 function metaRow(term: string, valueHtml: string): string {
   return `<div><dt>${term}</dt><dd>${valueHtml}</dd></div>\n`;
 }
 
-function renderPieceHeader(piece: PackPiece, titleId: string): string {
+function renderPieceHeader(piece: PackPiece, titleId: string, titleLevel: number, dateFormat: DateFormat): string {
   const metadata: Metadata = piece.publication.metadata;
-  const badge = metadata.status === 'published' ? '' : ` <strong class="badge">${escapeHtml(metadata.status)}</strong>`;
+  const badge = metadata.status === 'published' ? '' : ` <strong class="badge">${escapeHtml(statusName(metadata.status))}</strong>`;
   let html = `<header class="piece-header">\n<p class="caption">${escapeHtml(typeName(metadata.type))}${metadata.series ? `, ${escapeHtml(metadata.series)}` : ''}${badge}</p>\n`;
-  html += `<h2 id="${escapeHtml(titleId)}">${escapeHtml(metadata.title)}</h2>\n`;
+  html += `<h${titleLevel} id="${escapeHtml(titleId)}">${escapeHtml(metadata.title)}</h${titleLevel}>\n`;
   if (metadata.subtitle) html += `<p class="subtitle">${escapeHtml(metadata.subtitle)}</p>\n`;
   html += '<dl class="meta">\n';
   if (metadata.authors.length > 0) html += metaRow(metadata.authors.length === 1 ? 'Author' : 'Authors', escapeHtml(authorList(metadata.authors)));
-  html += metaRow('Date', dateHtml(metadata.date));
-  if (metadata.updated) html += metaRow('Updated', dateHtml(metadata.updated));
-  html += metaRow('Type', escapeHtml(typeName(metadata.type)));
-  if (metadata.status !== 'published') html += metaRow('Status', escapeHtml(typeName(metadata.status)));
+  html += metaRow('Date', dateHtml(metadata.date, dateFormat));
+  if (metadata.updated) html += metaRow('Updated', dateHtml(metadata.updated, dateFormat));
+  // The type is the caption above the title ("Paper"); the status shows only when not published.
+  if (metadata.status !== 'published') html += metaRow('Status', escapeHtml(statusName(metadata.status)));
   if (metadata.series) html += metaRow('Series', escapeHtml(metadata.series));
   if (metadata.tags.length > 0) {
     html += metaRow('Tags', `<ul class="tags">${metadata.tags.map((tag) => `<li>${escapeHtml(tag)}</li>`).join('')}</ul>`);
   }
-  if (metadata.isbn) html += metaRow('ISBN', escapeHtml(metadata.isbn));
-  if (metadata.doi) html += metaRow('DOI', escapeHtml(metadata.doi));
+  html += identifierRows(piece, metaRow);
   html += '</dl>\n';
   if (metadata.summary) html += `<p class="summary">${escapeHtml(metadata.summary)}</p>\n`;
   return html + '</header>\n';
 }
 
-function renderPiece(piece: PackPiece, document: DocumentState, out: string[]): void {
+/** One piece as an <article>: its header (title, metadata), its body and its notes. Lexes the piece. */
+export function renderPiece(piece: PackPiece, document: DocumentState, dateFormat: DateFormat, out: string[]): void {
   const { publication } = piece;
   const titleId = `${piece.id}.title`;
   document.ids.add(piece.id);
-  const lang = publication.metadata.lang ? ` lang="${escapeHtml(publication.metadata.lang)}"` : '';
+  const { lang: paperLang } = publication.metadata;
+  const lang = paperLang ? ` lang="${escapeHtml(paperLang)}"${document.markup.xhtml ? ` xml:lang="${escapeHtml(paperLang)}"` : ''}` : '';
   const context = sourceContext(document, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
-  out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId));
+  out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId, document.markup.titleLevel, dateFormat));
   renderSource(piece.source(), context, out);
-  out.push('</article>\n');
+  out.push(citeBlock(piece, 3), '</article>\n');
 }
 
 /** A Markdown body with its notes. */
 function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext, out: string[]): void {
   const { notes, numbers } = numberFootnotes(tokens);
   context.footnoteNumbers = numbers;
-  out.push(renderTokens(tokens, context), renderNotes(notes, context, 3));
+  out.push(renderTokens(tokens, context), renderNotes(notes, context, context.document.markup.titleLevel + 1));
 }
 
 /** Links to `#id` must land somewhere: ids are all known once the document is built. */
-function checkFragmentLinks(document: DocumentState): void {
+export function checkFragmentLinks(document: DocumentState): void {
   for (const { target, where } of document.fragmentLinks) {
     let id = target;
     try {

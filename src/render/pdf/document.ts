@@ -3,6 +3,7 @@
 // (every text call uses lineBreak:false: pdfkit never wraps or breaks pages by itself).
 
 import PDFDocument from 'pdfkit';
+import drawSvg from 'svg-to-pdfkit';
 import type { FontSet } from './fonts.js';
 import type { Face, Theme } from './theme.js';
 import { FACES } from './theme.js';
@@ -33,11 +34,25 @@ export interface DocumentOptions {
 interface StructElement {
   add(child: StructElement | StructContent): StructElement;
   end(): void;
+  /** The element's dictionary, for entries pdfkit's options do not cover (attributes, ID). */
+  readonly dictionary: PdfReference;
+}
+interface PdfReference {
+  readonly data: Record<string, unknown>;
 }
 type StructContent = { readonly refs: unknown[] };
 
 interface OutlineItem {
   addItem(title: string, options: { top: number; left: number; zoom: number; fit: false; expanded: boolean }): OutlineItem;
+  readonly children: OutlineItem[];
+  /** The item's dictionary entries, written when the document ends. */
+  readonly outlineData: Record<string, unknown>;
+}
+
+/** An image as pdfkit holds it: `embed` writes its objects, at once (JPEG) or once decoded (PNG, via `finalize`). */
+interface PdfImage {
+  embed(doc: PdfDoc): void;
+  finalize?: () => void;
 }
 
 interface AnnotationOptions {
@@ -63,12 +78,24 @@ interface PdfDoc extends NodeJS.ReadableStream {
   markContent(tag: 'Artifact', options: { type: 'Pagination' | 'Layout' }): PdfDoc;
   markStructureContent(tag: Role): StructContent;
   endMarkedContent(): PdfDoc;
-  struct(type: Role, options?: { alt?: string; scope?: string; lang?: string; bbox?: number[]; title?: string }): StructElement;
+  struct(type: Role, options?: { alt?: string; scope?: string; lang?: string; expanded?: string; bbox?: number[]; title?: string }): StructElement;
   addStructure(element: StructElement): PdfDoc;
   link(x: number, y: number, w: number, h: number, url: string, options: AnnotationOptions): PdfDoc;
   goTo(x: number, y: number, w: number, h: number, name: string, options: AnnotationOptions): PdfDoc;
   addNamedDestination(name: string, fit: 'XYZ', left: null, top: number, zoom: null): void;
+  openImage(src: string): PdfImage;
+  getStructTreeRoot(): PdfReference;
+  save(): PdfDoc;
+  restore(): PdfDoc;
   end(): void;
+}
+
+/** pdfkit's document internals the adapter below works around, and nothing else may touch. */
+interface PdfInternals {
+  /** 1 under PDF/UA: pdfkit then writes a CIDSet (a PDF/A-1 rule) into every font descriptor. */
+  subset: number | undefined;
+  /** Fonts in use; `finalize` embeds one (once). */
+  _fontFamilies: Record<string, { finalize(): void }>;
 }
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
@@ -79,8 +106,24 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * By the time `endMetadata` runs the Info dictionary is written, so escaping here fixes only XMP.
  */
 function createDocument(options: DocumentOptions): PdfDoc {
-  const Base = PDFDocument as unknown as new (options: object) => PdfDoc & { endMetadata(): void };
+  const Base = PDFDocument as unknown as new (options: object) => PdfDoc & PdfInternals & { endMetadata(): void };
   class Document extends Base {
+    /**
+     * pdfkit's CIDSet lists the glyphs it drew but not the components of composite glyphs
+     * that the subset also holds, so it is incomplete (ISO 14289-1 7.21.4.2). PDF/UA-1 allows
+     * no CIDSet at all: fonts are embedded before `end` with the flag that asks for one unset.
+     */
+    override end(): void {
+      const subset = this.subset;
+      this.subset = undefined;
+      try {
+        for (const font of Object.values(this._fontFamilies)) font.finalize();
+      } finally {
+        this.subset = subset;
+      }
+      super.end();
+    }
+
     override endMetadata(): void {
       for (const key of ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']) {
         const value = this.info[key];
@@ -130,6 +173,9 @@ export class PdfWriter {
   private style: { face?: Face; size?: number; colour?: string } = {};
   private readonly done: Promise<void>;
   private failure: unknown;
+  /** Element identifiers given so far (notes), for the structure tree's IDTree. */
+  private readonly ids: [id: string, element: PdfReference][] = [];
+  private readonly embedded = new Set<string>();
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -248,8 +294,15 @@ export class PdfWriter {
     const baseline = top + line.baseline;
     for (const run of line.runs) {
       const { style } = run;
-      if (!artifact) this.useContent(style.node);
       const x = left + run.x;
+      if (run.artifact && !artifact) {
+        this.closeContent();
+        this.doc.markContent('Artifact', { type: 'Layout' });
+        this.drawText(run.text, x, baseline - style.rise, style.face, style.size, style.color, run.width);
+        this.doc.endMarkedContent();
+        continue;
+      }
+      if (!artifact) this.useContent(style.node);
       this.drawText(run.text, x, baseline - style.rise, style.face, style.size, style.color, run.width);
       if (style.underline) this.fillRect(x, baseline + style.size * 0.12, run.width, Math.max(0.5, style.size * 0.06), style.color);
       if (style.strike) this.fillRect(x, baseline - style.size * 0.27, run.width, Math.max(0.5, style.size * 0.06), style.color);
@@ -275,12 +328,61 @@ export class PdfWriter {
     const content = this.doc.markStructureContent('Figure');
     element.add(content);
     try {
-      this.doc.image(item.path, x, top, { width: item.width, height: item.height, ignoreOrientation: true });
+      if (item.svg) this.drawSvg(item.svg, x, top, item.width, item.height);
+      else this.doc.image(item.path, x, top, { width: item.width, height: item.height, ignoreOrientation: true });
     } catch {
       this.warnImage(item.path);
       this.fillRect(x, top, item.width, item.height, this.theme.colour.codeBackground);
     }
     this.doc.endMarkedContent();
+  }
+
+  /** An SVG figure as vectors; its text in the embedded faces, anything outside the SVG refused. */
+  private drawSvg(svg: string, x: number, y: number, width: number, height: number): void {
+    this.doc.save();
+    drawSvg(this.doc, svg, x, y, {
+      width,
+      height,
+      preserveAspectRatio: 'xMidYMid meet',
+      fontCallback: svgFace,
+      imageCallback: (link: string) => (/^data:image\/(?:png|jpeg);base64,/i.test(link) ? link : ''),
+      warningCallback: () => undefined, // what cannot be drawn is left out; the figure keeps its alt text
+    });
+    this.doc.restore();
+    this.style = {}; // the SVG set its own fonts and colours
+  }
+
+  /**
+   * Write the rasters of a flow's figures before drawing it, one at a time in flow order: pdfkit
+   * decodes PNGs asynchronously and writes each when done, so figures embedded while drawing
+   * would land in the file in whatever order their decoding finished.
+   */
+  async embedImages(items: readonly Item[]): Promise<void> {
+    for (const item of items) {
+      if (item.kind !== 'image' || item.svg || this.embedded.has(item.path)) continue;
+      this.embedded.add(item.path);
+      let image: PdfImage;
+      try {
+        image = this.doc.openImage(item.path);
+      } catch {
+        continue; // drawImage warns and draws a frame
+      }
+      await new Promise<void>((resolve) => {
+        const finalize = image.finalize?.bind(image);
+        if (finalize) {
+          image.finalize = () => {
+            finalize();
+            resolve();
+          };
+        }
+        try {
+          image.embed(this.doc);
+        } catch {
+          resolve();
+        }
+        if (!finalize) resolve();
+      });
+    }
   }
 
   private mark(marks: readonly Mark[], top: number): void {
@@ -337,6 +439,8 @@ export class PdfWriter {
   async finish(): Promise<void> {
     this.closeContent();
     this.root.end();
+    setOutlineCounts(this.doc.outline, 0);
+    if (this.ids.length > 0) this.doc.getStructTreeRoot().data['IDTree'] = idTree(this.ids);
     this.doc.end();
     await this.done;
   }
@@ -352,8 +456,11 @@ export class PdfWriter {
       ...(node.alt !== undefined ? { alt: node.alt } : {}),
       ...(node.scope ? { scope: node.scope } : {}),
       ...(node.lang ? { lang: node.lang } : {}),
+      ...(node.expanded ? { expanded: node.expanded } : {}),
       ...(bbox ? { bbox } : {}),
     });
+    setStructEntries(element, node);
+    if (node.id) this.ids.push([node.id, element.dictionary]);
     parent.add(element);
     this.elements.set(node, element);
     return element;
@@ -389,6 +496,43 @@ export class PdfWriter {
     this.style = { ...this.style, colour };
     this.doc.rect(x, y, width, height).fill();
   }
+}
+
+/** The outline opens at the pieces, with their headings folded (ISO 32000-1, table 153: /Count). */
+const OPEN_OUTLINE_DEPTH = 1;
+
+/**
+ * Give every outline item with children its /Count: the descendants visible when it is open,
+ * negated when it is closed; the root counts every item visible at first. Returns the items
+ * `item` shows when open. pdfkit writes a count only for items created `expanded`, and then
+ * only of their children.
+ */
+function setOutlineCounts(item: OutlineItem, depth: number): number {
+  let visible = 0;
+  for (const child of item.children) visible += 1 + Math.max(0, setOutlineCounts(child, depth + 1));
+  if (item.children.length === 0) return 0;
+  const open = depth <= OPEN_OUTLINE_DEPTH;
+  item.outlineData['Count'] = open ? visible : -visible;
+  return open ? visible : 0;
+}
+
+/** Entries of a structure element that pdfkit's options do not cover. */
+function setStructEntries(element: StructElement, node: StructNode): void {
+  if (node.listNumbering) element.dictionary.data['A'] = { O: 'List', ListNumbering: node.listNumbering };
+  if (node.id) element.dictionary.data['ID'] = new String(node.id);
+}
+
+/** The structure tree's IDTree: a name tree of element identifiers, in key order. */
+function idTree(ids: readonly [string, PdfReference][]): { Names: unknown[] } {
+  const sorted = [...ids].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { Names: sorted.flatMap(([id, element]) => [new String(id), element]) };
+}
+
+/** The embedded face for an SVG text's font: monospace families get the code face. */
+function svgFace(family: string, bold: boolean, italic: boolean): Face {
+  if (/mono|courier|consol/i.test(family)) return bold ? 'monoBold' : 'mono';
+  if (bold) return italic ? 'boldItalic' : 'bold';
+  return italic ? 'italic' : 'regular';
 }
 
 /** `text` shortened with an ellipsis to fit `width`. */
