@@ -49,7 +49,7 @@ export const CODE_REGISTRY = {
   HUB205: 'link to a missing heading',
   HUB206: 'image missing',
   HUB207: 'image without alt text',
-  HUB208: 'image outside the hub',
+  HUB208: 'image outside publications/ (symbolic links followed)',
   HUB209: 'image type not supported',
   HUB210: 'heading skips a level (warning)',
   HUB211: 'remote image (warning)',
@@ -57,6 +57,10 @@ export const CODE_REGISTRY = {
   HUB212: 'lists or blockquotes nested too deep (warning; capped, text kept)',
   HUB213: 'PDF: nesting deeper than the page can indent (warning; text kept)',
   HUB214: 'PDF: table too wide or too tall, set as stacked records (warning)',
+  // issue 11: raw HTML as structure, extra table cells
+  HUB220: 'raw HTML kept as plain text (warning)',
+  HUB221: 'raw HTML cleaned by the allowlist (warning)',
+  HUB222: 'table row with more cells than its header: kept, table widened (warning)',
   // Jekyll and kramdown syntax (check; issue 11)
   HUB230: 'Liquid template tags, left out of packs (warning, once per paper)',
   HUB231: 'kramdown heading without a space in a CommonMark hub (warning)',
@@ -77,7 +81,7 @@ export const CODE_REGISTRY = {
   // The HTML pack (render)
   HTML001: 'remote image not fetched',
   HTML002: 'link target not allowed',
-  HTML003: 'raw HTML cleaned',
+  HTML003: 'raw HTML cleaned (retired: validate reports it as HUB221)',
   HTML004: 'image unreadable (error)',
   HTML005: 'image type unsupported',
   HTML006: 'in-pack link to nothing',

@@ -95,8 +95,9 @@ describe('kramdown attribute lists', () => {
   it('understands {::options /}, {::comment} and {::nomarkdown}, and notes what it cannot use', () => {
     const body = '{::options parse_block_html="true" /}\n\n{::comment}\nNot for readers.\n{:/comment}\n\n{::nomarkdown}\n<b>raw</b>\n{:/}\n\n{: .orphan}\n\n{::toc-maker}\nx\n{:/}\n\nText *here*{: #span-id}.\n';
     const tokens = blocks(body);
-    expect(tokens.map((token) => token.type)).toEqual(['html', 'paragraph']);
-    expect((tokens[0] as Tokens.HTML).text).toBe('<b>raw</b>');
+    // {::nomarkdown} keeps its HTML as HTML, which hub turns into tokens like any raw HTML.
+    expect(tokens.map((token) => token.type)).toEqual(['paragraph', 'paragraph']);
+    expect((tokens[0] as Tokens.Paragraph).tokens).toMatchObject([{ type: 'strong', text: 'raw' }]);
     expect(shownText(tokens)).not.toMatch(/Not for readers|\{:/);
     expect(notes(body)).toEqual([
       'kramdownAttributesIgnored@11: {: .orphan}',
@@ -109,11 +110,19 @@ describe('kramdown attribute lists', () => {
 describe('kramdown HTML blocks', () => {
   it('run to their closing tag, blank lines and indented lines included, as kramdown reads them', () => {
     const body = '<div class="inner">\n  <h2 id="agile">Agile</h2>\n\n      {% include links.html %}\n\n  <p>Kept</p>\n</div>\n\nAfter.\n';
-    const [html, after] = blocks(body);
-    expect(html).toMatchObject({ type: 'html', text: '<div class="inner">\n  <h2 id="agile">Agile</h2>\n\n      \n\n  <p>Kept</p>\n</div>\n' });
+    // One HTML block (its Liquid taken out), then turned into tokens: the heading keeps its id.
+    const [heading, kept, after] = blocks(body);
+    expect(heading).toMatchObject({ type: 'heading', text: 'Agile', anchor: 'agile' });
+    expect(kept).toMatchObject({ type: 'paragraph', text: 'Kept' });
     expect(after).toMatchObject({ type: 'paragraph', text: 'After.' });
-    // CommonMark ends the block at the blank line; the indented line is code.
-    expect(blocks(body, 'commonmark').map((token) => token.type)).toEqual(['html', 'code', 'html', 'paragraph']);
+    // CommonMark ends the block at the blank line; the indented line is code, which the raw HTML
+    // around it (still open) takes in as its text.
+    expect(blocks(body, 'commonmark').map((token) => [token.type, 'text' in token ? token.text : ''])).toEqual([
+      ['heading', 'Agile'],
+      ['paragraph', '{% include links.html %}'],
+      ['paragraph', 'Kept'],
+      ['paragraph', 'After.'],
+    ]);
   });
 });
 
@@ -188,9 +197,10 @@ describe('Liquid template tags', () => {
   for (const dialect of ['kramdown', 'commonmark'] as const) {
     it(`are not content in ${dialect} hubs: tags, loops with their bodies, tags in raw HTML and link targets`, () => {
       const tokens = blocks(body, dialect);
-      expect(tokens.map((token) => token.type)).toEqual(['paragraph', 'html', 'paragraph', 'code']);
+      expect(tokens.map((token) => token.type)).toEqual(['paragraph', 'paragraph', 'paragraph', 'code']);
       expect(plainText((tokens[0] as Tokens.Paragraph).tokens)).toBe('Intro with  inline.');
-      expect((tokens[1] as Tokens.HTML).text).toBe('<div>\n\n<p>Kept</p>\n</div>');
+      // The raw <div>, its tag taken out, is turned into tokens: only its paragraph is left.
+      expect(plainText((tokens[1] as Tokens.Paragraph).tokens)).toBe('Kept');
       expect(typesIn([tokens[2]!])).not.toContain('link');
       expect(plainText((tokens[2] as Tokens.Paragraph).tokens)).toBe('A templated link and {{ code }}.');
       expect((tokens[3] as Tokens.Code).text).toBe('{% raw %}{{ shown }}{% endraw %}');

@@ -106,8 +106,9 @@ describe('renderHtml document', () => {
   });
 
   it('keeps allowlisted raw HTML and links within the pack', () => {
-    expect(html).toContain('<details>\n<summary>Method notes</summary>\n<p>Each test was <abbr title="randomised controlled trial">RCT</abbr>-free');
-    expect(html).toContain('<mark>highlighted words</mark>, H<sub>2</sub>O');
+    // Raw HTML arrives as tokens: details as its summary in bold, then its content (both packs alike).
+    expect(html).toContain('<p><strong>Method notes</strong></p>\n<p>Each test was RCT-free');
+    expect(html).toContain('highlighted words, H<sub>2</sub>O, E = mc<sup>2</sup> and a <code>Ctrl</code> key');
     expect(html).toContain('<a href="mailto:hub@example.gov.uk">the hub</a>');
     expect(html).toContain('<a href="https://www.institute.nhs.uk/">the NHS Institute for Innovation and Improvement</a>');
   });
@@ -169,9 +170,10 @@ describe('renderHtml warnings', () => {
     expect(options.diagnostics).toEqual([]);
   });
 
-  it('warns with HTML006 when an in-pack link has no target', () => {
-    const { codes } = render(paper('frag', 'See [below](#nowhere).'));
-    expect(codes).toEqual(['HTML006']);
+  it('sends an in-pack link to an anchor the piece lacks to the piece itself (validate reports HUB205)', () => {
+    const { html, codes } = render(paper('frag', 'See [below](#nowhere).'));
+    expect(html).toContain('<a href="#frag">below</a>');
+    expect(codes).toEqual([]);
   });
 
   it('reports an unreadable image as an error (HTML004) and shows its alt text', () => {

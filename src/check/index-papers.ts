@@ -28,8 +28,8 @@ export function readingOf(hub: Hub, examples?: Readonly<Record<string, string>>)
  * the tokens and the body itself are let go (a renderer reads the body again when it reaches the paper).
  */
 export function indexPaper(publication: Publication, dialect: MarkdownDialect): IndexedPaper {
-  const { tokens, notes, source, deepest } = lexBody(publication.body, dialect, true);
-  const index = indexBody(tokens, source, publication.bodyLine, dialect, notes);
+  const { tokens, notes, source, deepest, rawHtml } = lexBody(publication.body, dialect, true);
+  const index = indexBody(tokens, source, publication.bodyLine, dialect, notes, rawHtml);
   if (deepest) index.nesting = { line: publication.bodyLine + deepest.line, levels: deepest.levels };
   return { publication: { ...publication, body: '' }, index };
 }

@@ -30,6 +30,9 @@ export const RULE_CODES = {
   kramdownAttributesUnused: 'HUB235',
   kramdownExtensionUnknown: 'HUB236',
   linkKeptAsText: 'HUB240',
+  rawHtmlKeptAsText: 'HUB220',
+  rawHtmlRemoved: 'HUB221',
+  tableRowTooLong: 'HUB222',
   manifestUnknownSlug: 'HUB401',
   manifestRepeatedSlug: 'HUB402',
 } as const satisfies Record<string, Code>;
@@ -125,13 +128,13 @@ const imagesResolve: Rule = ({ hub, papers }) =>
       if (image.alt.trim() === '') {
         found.push(at(publication, image, 'error', RULE_CODES.imageWithoutAlt, `image ${quote(image.href)} has no alt text`, 'Describe what the image shows between the brackets: ![Bar chart of spend by area](chart.png).'));
       }
-      const target = imageTarget(image.href, publication.path, hub.root);
+      const target = imageTarget(image.href, publication.path, hub.publicationsDir);
       switch (target.kind) {
         case 'remote':
           found.push(at(publication, image, 'warning', RULE_CODES.imageRemote, `image ${quote(image.href)} is on the web: packs show it as a link, never fetch it`, 'Save the image under publications/ and link to the file.'));
           break;
         case 'outside':
-          found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.href)} is outside the hub's folder`, 'Keep images under publications/, e.g. publications/images/.'));
+          found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.href)} is outside the hub's publications/ folder`, 'Keep images under publications/, e.g. publications/images/.'));
           break;
         case 'unsupported':
           found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not a file path`, 'Use a PNG, JPEG or SVG file under publications/.'));
@@ -167,6 +170,21 @@ const nestingDepth: Rule = ({ papers }) =>
     index.nesting
       ? [at(publication, { line: index.nesting.line, column: 1 }, 'warning', RULE_CODES.nestingTooDeep, `nesting too deep: lists or blockquotes ${index.nesting.levels} levels deep; packs keep all the text but nest it only ${MAX_NESTING} levels`, 'Flatten the structure: use headings, or fewer levels of list and quotation.')]
       : []);
+
+/** Raw HTML the packs keep only in part: once per paper, listing what. */
+const rawHtmlKept: Rule = ({ papers }) =>
+  papers.flatMap(({ publication, index }) => {
+    const raw = index.rawHtml;
+    if (!raw) return [];
+    const found: Diagnostic[] = [];
+    if (raw.textOnly.length > 0) {
+      found.push(at(publication, raw, 'warning', RULE_CODES.rawHtmlKeptAsText, `raw HTML ${raw.textOnly.map((tag) => `<${tag}>`).join(', ')} is kept as plain text in the packs`, 'Write it in Markdown, or use headings, lists, tables, links, images, emphasis and code, which packs keep.'));
+    }
+    if (raw.removed.length > 0) {
+      found.push(at(publication, raw, 'warning', RULE_CODES.rawHtmlRemoved, `raw HTML was cleaned for the packs: removed ${raw.removed.join(', ')}`, 'Write the content in Markdown; packs keep only simple, script-free HTML.'));
+    }
+    return found;
+  });
 
 const KRAMDOWN_HINT = 'Set `markdown: kramdown` in hub.config.yaml if the hub was written for kramdown (Jekyll), or fix the line.';
 
@@ -217,4 +235,9 @@ const syntaxNotes: Rule = ({ papers }) =>
     return found;
   });
 
-export const RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles, relatedExist, linksResolve, imagesResolve, headingLevels, nestingDepth, syntaxNotes];
+const tableRowsFit: Rule = ({ papers }) =>
+  papers.flatMap(({ publication, index }) =>
+    (index.longRows ?? []).map((row) =>
+      at(publication, row, 'warning', RULE_CODES.tableRowTooLong, `table row has ${row.cells} cells, the header has ${row.headerCells}`, `The packs widen the table with empty header cells; give the header ${row.cells} cells (| a | b | … |) and the delimiter row as many.`)));
+
+export const RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles, relatedExist, linksResolve, imagesResolve, headingLevels, nestingDepth, syntaxNotes, rawHtmlKept, tableRowsFit];

@@ -115,6 +115,7 @@ async function buildProgram(): Promise<Command> {
     .option('--out <file>', 'output file (default: exports/<pack-slug>.<format>)')
     .option('--title <title>', 'the pack\'s title')
     .option('--paper <size>', 'PDF paper size: a4 or letter')
+    .option('--force', 'write the pack despite errors, each shown as a warning and degraded visibly')
     .action((slugs: string[], options) => run(async () => (await import('./commands/export.js')).exportPack(slugs, options)));
 
   withFilters(program.command('cite'))

@@ -2,7 +2,7 @@
 // manifests, templates and images. Every other stage asks here, so what hub reads,
 // and what it may read, is decided in one place.
 
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The bytes of a file. Throws (with the system's reason) when it cannot be read. */
@@ -26,6 +26,15 @@ export function readTextIfExists(path: string): string | undefined {
 
 export function exists(path: string): boolean {
   return existsSync(path);
+}
+
+/** Where a path really leads, symbolic links followed; the path itself when it does not exist (yet). */
+export function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 export function isFolder(path: string): boolean {

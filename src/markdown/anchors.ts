@@ -7,12 +7,19 @@ import type { Token, Tokens } from 'marked';
 import GithubSlugger from 'github-slugger';
 import type { MarkdownDialect } from '../model.js';
 import type { DefinitionList } from './kramdown.js';
-import { eachTokenList, plainText } from './tokens.js';
+import { childTokenLists, eachTokenList, plainText } from './tokens.js';
 
 /** A block with an id of its own, from `{#id}` or an attribute list; a list marked `{:toc}`. */
 export interface Anchored {
   anchor?: string;
   tableOfContents?: boolean;
+}
+
+/** An id inside running text (raw HTML's `<span id>`, `<a name>`), where no block can carry it. */
+export interface AnchorToken {
+  type: 'anchor';
+  raw: string;
+  anchor: string;
 }
 
 export interface Anchor {
@@ -72,11 +79,24 @@ export function anchorsOf(tokens: readonly Token[], dialect: MarkdownDialect): A
       const heading = token as Tokens.Heading & Anchored;
       // An explicit id takes no generated one: kramdown does not count it among the repeats.
       found.push({ token, slug: heading.anchor ?? slug(heading), heading });
-    } else if (token.anchor) {
-      found.push({ token, slug: token.anchor });
+    } else {
+      if (token.anchor) found.push({ token, slug: token.anchor });
+      // An anchor token standing between blocks is a block itself, with its `anchor`, found just above.
+      if (token.type !== 'anchor') eachInlineAnchor(token, (anchor) => found.push({ token: anchor, slug: anchor.anchor }));
     }
   });
   return found;
+}
+
+/** The inline anchors a block holds in its text (not in nested blocks, which eachBlock visits). */
+function eachInlineAnchor(token: Token, visit: (anchor: Token & AnchorToken) => void): void {
+  if (token.type === 'anchor') return visit(token as Token & AnchorToken);
+  if (token.type === 'blockquote' || token.type === 'list' || token.type === 'list_item') return;
+  if (token.type === 'definitionList') {
+    for (const item of (token as unknown as DefinitionList).items) for (const term of item.terms) for (const child of term) eachInlineAnchor(child, visit);
+    return;
+  }
+  for (const list of childTokenLists(token)) for (const child of list) eachInlineAnchor(child, visit);
 }
 
 const EXPLICIT_ID = /[ \t]+\{#([A-Za-z_:][-\w.:]*)\}[ \t]*$/;

@@ -1,5 +1,5 @@
 // The one way hub reads Markdown: GFM plus footnotes (and kramdown's syntax in a kramdown
-// hub, Liquid in any), through a private Marked instance (never the global `marked.use()`),
+// hub, Liquid in any; raw HTML turned into tokens in both), through a private Marked instance (never the global `marked.use()`),
 // so every stage sees the same tokens.
 
 import { Marked, type Token } from 'marked';
@@ -10,11 +10,22 @@ import { applyKramdown, completeDefinitionLists, KRAMDOWN_EXTENSIONS, noteKramdo
 import { LIQUID_EXTENSIONS, removeLiquid } from './liquid.js';
 import { locateTokens } from './links.js';
 import { NoteTaker, type SyntaxNote } from './notes.js';
+import { convertRawHtml, type RawHtmlReport } from './rawhtml.js';
+import { keepExtraCells } from './tables.js';
 
 export type { Footnote, FootnoteRef, Footnotes } from 'marked-footnote';
 export type { Abbreviation, DefinitionItem, DefinitionList } from './kramdown.js';
 export { childTokenLists, eachTokenList, plainText } from './tokens.js';
-export { anchorsOf, headingTokens, type Anchor, type Anchored } from './anchors.js';
+export { anchorsOf, headingTokens, type Anchor, type Anchored, type AnchorToken } from './anchors.js';
+export type { RawHtmlReport } from './rawhtml.js';
+
+/** Raised or lowered text: raw `<sup>`, `<sub>`. */
+export interface Script {
+  type: 'sup' | 'sub';
+  raw: string;
+  text: string;
+  tokens: Token[];
+}
 
 /** Something kramdown would read as syntax: a line to look at closely in a CommonMark hub. */
 const KRAMDOWN_LOOKALIKE = /\{:|\*\[|^ {0,3}#{1,6}[^#\s]/m;
@@ -46,6 +57,8 @@ export interface LexedBody {
   source: string;
   /** Set when lists or blockquotes nest deeper than MAX_NESTING: the first such line (0-based) and its depth. */
   deepest?: CappedSource['deepest'];
+  /** What the raw HTML of the body became: set when it had some. */
+  rawHtml?: RawHtmlReport;
 }
 
 /**
@@ -59,7 +72,7 @@ export function lexBody(body: string, dialect: MarkdownDialect, withNotes = fals
   const source = capped.text;
   // marked-footnote keeps per-document state that only its walkTokens hook (run by
   // parse(), never by lexer()) resets, so each document gets a fresh instance.
-  const marked = new Marked({ gfm: true }).use(markedFootnote());
+  const marked = new Marked({ gfm: true }).use(markedFootnote(), keepExtraCells());
   // Most papers have none of this syntax: a glance at the source spares them the extensions and passes.
   const liquid = source.includes('{%') || source.includes('{{');
   const kramdown = dialect === 'kramdown';
@@ -73,7 +86,9 @@ export function lexBody(body: string, dialect: MarkdownDialect, withNotes = fals
   if (kramdown) applyKramdown(tokens, notes);
   else if (noted) noteKramdownLookalikes(tokens, notes);
   if (source.includes('{#')) applyExplicitIds(tokens);
-  return { tokens, notes: notes.sorted(), source, ...(capped.deepest ? { deepest: capped.deepest } : {}) };
+  // Raw HTML becomes tokens last, in both dialects, so its headings and ids join the same anchors.
+  const rawHtml = source.includes('<') ? convertRawHtml(tokens) : undefined;
+  return { tokens, notes: notes.sorted(), source, ...(capped.deepest ? { deepest: capped.deepest } : {}), ...(rawHtml ? { rawHtml } : {}) };
 }
 
 /** Lex a body for rendering: the tokens only. */

@@ -5,9 +5,12 @@
 import { dirname, extname, resolve, sep } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { decodeHTML } from 'entities';
+import { realPath } from '../io/files.js';
 import type { MarkdownDialect } from '../model.js';
 import { anchorsOf } from './anchors.js';
 import type { SyntaxNote, SyntaxNoteKind } from './notes.js';
+import type { RawHtmlReport } from './rawhtml.js';
+import type { WideTable } from './tables.js';
 import { childTokenLists, plainText } from './tokens.js';
 
 export type LinkTarget =
@@ -89,12 +92,17 @@ export function imageMediaType(path: string): string | undefined {
 
 export type ImageTarget = { kind: 'remote' } | { kind: 'local'; path: string } | { kind: 'outside'; path: string } | { kind: 'unsupported' };
 
-/** Classify an image `src`: local files must stay inside the hub's folder. */
-export function imageTarget(src: string, paperPath: string, hubRoot: string): ImageTarget {
+/**
+ * Classify an image `src`: a local file must be under `publications/` once symbolic links are
+ * followed (the folder hub tells authors to keep images in). The one decision for validation,
+ * the pack and so every renderer.
+ */
+export function imageTarget(src: string, paperPath: string, publicationsDir: string): ImageTarget {
   if (isRemote(src)) return { kind: 'remote' };
   if (hasScheme(src)) return { kind: 'unsupported' };
-  const path = resolve(dirname(paperPath), decode(src.split(/[?#]/)[0]!));
-  const inside = path.startsWith(hubRoot.endsWith(sep) ? hubRoot : hubRoot + sep);
+  const path = realPath(resolve(dirname(paperPath), decode(src.split(/[?#]/)[0]!)));
+  const folder = realPath(publicationsDir);
+  const inside = path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
   return inside ? { kind: 'local', path } : { kind: 'outside', path };
 }
 
@@ -119,6 +127,20 @@ export interface IndexedHeading extends Located {
   text: string;
   /** Its anchor within the paper, by the one anchor rule (anchorsOf). */
   slug: string;
+}
+
+/** A table row with more cells than its header (GFM would drop the extra ones; hub keeps them). */
+export interface IndexedLongRow extends Located {
+  cells: number;
+  headerCells: number;
+}
+
+/** Raw HTML the packs cannot keep as written, with where it first appears. */
+export interface IndexedRawHtml extends Located {
+  /** Elements kept only as their text. */
+  textOnly: string[];
+  /** Elements and attributes the allowlist removed. */
+  removed: string[];
 }
 
 export interface IndexedAnchor {
@@ -150,6 +172,8 @@ export interface BodyIndex {
   firstLine: number;
   /** Set when lists or blockquotes nest deeper than hub reads: the first such line and its depth. */
   nesting?: { line: number; levels: number };
+  longRows?: IndexedLongRow[];
+  rawHtml?: IndexedRawHtml;
 }
 
 /** Tokens under `token` (itself included) that `want` picks, in document order. */
@@ -168,11 +192,14 @@ export function locateTokens(tokens: readonly Token[], body: string, want: (toke
   const offsets = new Map<Token, number>();
   let cursor = 0;
   for (const block of tokens) {
-    // The footnotes block is lexed first but its notes sit anywhere: search the whole body for them.
-    const found = block.type === 'footnotes' || !block.raw ? -1 : body.indexOf(block.raw, cursor);
-    const blockStart = found === -1 ? (block.type === 'footnotes' ? 0 : cursor) : found;
-    const source = block.type === 'footnotes' ? body : block.raw;
-    let local = 0;
+    // The footnotes block is lexed first but its notes sit anywhere, and blocks made from raw
+    // HTML have no raw of their own: search the body for what they hold.
+    const made = block.type !== 'footnotes' && !block.raw;
+    const whole = block.type === 'footnotes' || made;
+    const found = whole ? -1 : body.indexOf(block.raw, cursor);
+    const blockStart = whole ? 0 : found === -1 ? cursor : found;
+    const source = whole ? body : block.raw;
+    let local = made ? cursor : 0;
     eachWanted(block, want, (token) => {
       const at = token.raw ? source.indexOf(token.raw, local) : -1;
       offsets.set(token, blockStart + (at === -1 ? local : at));
@@ -200,16 +227,21 @@ function positionsIn(body: string, bodyLine: number): (offset: number) => Locate
   };
 }
 
-const isTarget = (token: Token): boolean => token.type === 'link' || token.type === 'image' || token.type === 'heading';
+const isTarget = (token: Token): boolean => token.type === 'link' || token.type === 'image' || token.type === 'heading' || token.type === 'table';
 
 /** Where each link, image, heading and note of a body sits, and the body's anchors. */
-export function indexBody(tokens: readonly Token[], body: string, bodyLine: number, dialect: MarkdownDialect, notes: readonly SyntaxNote[] = []): BodyIndex {
+export function indexBody(tokens: readonly Token[], body: string, bodyLine: number, dialect: MarkdownDialect, notes: readonly SyntaxNote[] = [], rawHtml?: RawHtmlReport): BodyIndex {
   const index: BodyIndex = { links: [], images: [], headings: [], anchors: [], notes: [], firstLine: bodyLine + Math.max(0, body.split('\n', 200).findIndex((line) => line.trim() !== '')) };
   const locate = positionsIn(body, bodyLine);
   const offsets = locateTokens(tokens, body, isTarget);
   for (const [token, offset] of offsets) {
     if (token.type === 'link') index.links.push({ href: (token as Tokens.Link).href, ...locate(offset) });
     else if (token.type === 'image') index.images.push({ href: (token as Tokens.Image).href, alt: (token as Tokens.Image).text, ...locate(offset) });
+    else if (token.type === 'table') {
+      const where = locate(offset);
+      // Rows start on the third line of the table (after the header and the delimiter row).
+      for (const row of (token as WideTable).longRows ?? []) (index.longRows ??= []).push({ ...where, line: where.line + 2 + row.row, column: 1, cells: row.cells, headerCells: row.headerCells });
+    }
   }
   for (const { slug, heading } of anchorsOf(tokens, dialect)) {
     index.anchors.push({ slug, heading: heading !== undefined });
@@ -218,6 +250,14 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
     index.headings.push({ depth: heading.depth, text: plainText(heading.tokens), slug, ...(offset === undefined ? { line: bodyLine, column: 1 } : locate(offset)) });
   }
   for (const { offset, ...note } of notes) index.notes.push({ ...note, ...locate(offset) });
+  if (rawHtml && (rawHtml.textOnlyTags.size > 0 || rawHtml.removed.tags.size > 0 || rawHtml.removed.attributes.size > 0)) {
+    const textOnly = [...rawHtml.textOnlyTags];
+    const removed = [...[...rawHtml.removed.tags].map((tag) => `<${tag}>`), ...[...rawHtml.removed.attributes].map((name) => `${name}=`)];
+    // Point at the first of them in the file (or the first tag at all).
+    const first = [...rawHtml.textOnlyTags, ...rawHtml.removed.tags].map((tag) => body.search(new RegExp(`<${tag.replace(/[^a-z0-9-]/gi, '\\$&')}[\\s/>]`, 'i'))).filter((offset) => offset !== -1);
+    const offset = first.length > 0 ? Math.min(...first) : Math.max(0, body.indexOf('<'));
+    index.rawHtml = { ...locate(offset), textOnly, removed };
+  }
   // Footnotes were visited first: put everything back in document order.
   const byPosition = (a: Located, b: Located): number => a.line - b.line || a.column - b.column;
   index.links.sort(byPosition);

@@ -12,7 +12,7 @@ import { imageTarget, type IndexedHeading, linkTarget } from '../markdown/links.
 import { anchorsOf, eachTokenList, lexMarkdown, plainText } from '../markdown/lex.js';
 import { smartText, smartTypography } from '../markdown/smart.js';
 import type { Hub, MarkdownDialect, Pack, PackAnchored, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
-import type { IndexedPaper } from '../check/rules.js';
+import { anchorSlugs, type IndexedPaper } from '../check/rules.js';
 
 export interface PackRequest {
   /** Pieces in reading order, as checked. */
@@ -40,6 +40,15 @@ function textToken(text: string): Tokens.Text {
   return { type: 'text', raw: text, text, escaped: false };
 }
 
+/** What the pack knows of its pieces when rewriting links: their slugs and the anchors each one has. */
+interface PieceLookup {
+  slugOf: (path: string) => string | undefined;
+  anchorsOf: (path: string) => ReadonlySet<string> | undefined;
+  titleOf: (path: string) => string | undefined;
+  /** The slug of a piece's leading H1 when it repeats the title (shown once: links to it go to the piece). */
+  titleHeadingOf: (slug: string) => string | undefined;
+}
+
 /** What follows the words of a link to a paper outside the pack; the title only when the words do not already give it. */
 function outsideReference(title: string, words: string): string {
   return fold(words).includes(fold(title)) ? ' (not in this pack)' : ` (see “${title}”, not in this pack)`;
@@ -47,23 +56,21 @@ function outsideReference(title: string, words: string): string {
 
 /**
  * Rewrite one piece's links and images for the pack:
- * in-pack links become `#id`, links to papers outside the pack become their text
- * plus a reference by title, local images get absolute paths.
+ * in-pack links become `#id` (to the piece's start when the anchor does not exist there),
+ * links to papers outside the pack become their text plus a reference by title (or a note
+ * when there is no such paper), local images get absolute paths.
  */
-function rewriteLinks(
-  tokens: Token[],
-  paperPath: string,
-  slugOf: (path: string) => string | undefined,
-  titleOf: (path: string) => string | undefined,
-  hubRoot: string,
-  anchor: (slug: string, fragment: string) => string,
-): void {
+function rewriteLinks(tokens: Token[], paperPath: string, pieces: PieceLookup, publicationsDir: string): void {
+  // A fragment the piece does not have links to the piece's start (validation said so, or --force asked for it);
+  // the leading H1 that repeats the title is the piece itself.
+  const anchorIn = (path: string, slug: string, fragment: string | undefined): string =>
+    fragment && pieces.anchorsOf(path)?.has(fragment) && pieces.titleHeadingOf(slug) !== fragment ? `#${headingId(slug, fragment)}` : `#${slug}`;
   eachTokenList(tokens, (list) => {
     for (let i = 0; i < list.length; i++) {
       const token = list[i]!;
       if (token.type === 'image') {
         const image = token as Tokens.Image;
-        const target = imageTarget(image.href, paperPath, hubRoot);
+        const target = imageTarget(image.href, paperPath, publicationsDir);
         if (target.kind === 'local') image.href = target.path;
         continue;
       }
@@ -75,21 +82,22 @@ function rewriteLinks(
         continue;
       }
       if (target.kind === 'fragment') {
-        const self = slugOf(paperPath);
-        if (self) link.href = target.fragment ? anchor(self, target.fragment) : `#${self}`;
+        const self = pieces.slugOf(paperPath);
+        if (self) link.href = anchorIn(paperPath, self, target.fragment);
         continue;
       }
-      const slug = target.kind === 'paper' ? slugOf(target.path) : undefined;
-      if (slug) {
-        link.href = target.kind === 'paper' && target.fragment ? anchor(slug, target.fragment) : `#${slug}`;
+      const slug = target.kind === 'paper' ? pieces.slugOf(target.path) : undefined;
+      if (slug && target.kind === 'paper') {
+        link.href = anchorIn(target.path, slug, target.fragment);
         continue;
       }
       // Not in the pack, or not a place a pack may link to (validation warned): keep the words,
       // say what they referred to, link nowhere.
-      const title = target.kind === 'paper' ? titleOf(target.path) : undefined;
-      const reference = title ? outsideReference(title, plainText(link.tokens)) : '';
+      const title = target.kind === 'paper' ? pieces.titleOf(target.path) : undefined;
+      const reference = title ? outsideReference(title, plainText(link.tokens)) : target.kind === 'paper' ? ` (link to ${link.href}: no such paper)` : '';
+      // Step back so the link's own tokens (an image, say) get their turn at this level.
       list.splice(i, 1, ...link.tokens, ...(reference ? [textToken(reference)] : []));
-      i += link.tokens.length - 1 + (reference ? 1 : 0);
+      i--;
     }
   });
 }
@@ -174,10 +182,21 @@ function asShown(publication: Publication): Publication {
 }
 
 export function buildPack(hub: Hub, request: PackRequest): Pack {
-  const inPack = new Map(request.papers.map((paper) => [paper.publication.path, paper.publication.slug]));
-  const slugOf = (path: string): string | undefined => inPack.get(path);
+  const inPack = new Map(request.papers.map((paper) => [paper.publication.path, paper]));
   const titleHeadings = new Map(request.papers.map((paper) => [paper.publication.slug, titleHeading(paper)?.slug]));
-  const anchor = (slug: string, fragment: string): string => (titleHeadings.get(slug) === fragment ? `#${slug}` : `#${headingId(slug, fragment)}`);
+  const anchors = new Map<string, ReadonlySet<string>>();
+  const lookup: PieceLookup = {
+    slugOf: (path) => inPack.get(path)?.publication.slug,
+    anchorsOf: (path) => {
+      const paper = inPack.get(path);
+      if (!paper) return undefined;
+      let names = anchors.get(path);
+      if (!names) anchors.set(path, (names = new Set(anchorSlugs(paper))));
+      return names;
+    },
+    titleOf: request.titleOf,
+    titleHeadingOf: (slug) => titleHeadings.get(slug),
+  };
 
   const pieces: PackPiece[] = request.papers.map((paper) => {
     const { publication } = paper;
@@ -191,7 +210,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
         const tokens = lexMarkdown(request.bodyOf(publication), hub.config.markdown);
         assignAnchorIds(tokens, publication.slug, hub.config.markdown);
         if (skipped) dropTitleHeading(tokens);
-        rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root, anchor);
+        rewriteLinks(tokens, publication.path, lookup, hub.publicationsDir);
         return smartTypography(tokens);
       },
     };
@@ -203,7 +222,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
         source: () => {
           const tokens = lexMarkdown(text, hub.config.markdown);
           // The introduction is written as if it sat beside the papers.
-          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), slugOf, request.titleOf, hub.root, anchor);
+          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), lookup, hub.publicationsDir);
           return smartTypography(tokens);
         },
       }

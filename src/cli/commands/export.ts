@@ -26,6 +26,7 @@ export interface ExportOptions extends HubOptions, FilterOptions {
   out?: string;
   title?: string;
   paper?: string;
+  force?: boolean;
 }
 
 /** Progress for people watching a terminal; silent when stderr is a pipe or a file. */
@@ -115,15 +116,22 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   const checked = await validateSome(hub, chosen.map((publication) => publication.path), listed);
   const colour = await colourFor(process.stderr);
   say('');
+  const gate = [...setup, ...checked.diagnostics];
+  // With --force every error is shown as a warning; the pack degrades each one visibly (a broken
+  // anchor links to its piece's start, a missing paper's link is text with a note, a bad image
+  // shows its alt text, unusable metadata has already fallen back to safe values).
+  const shown = options.force ? gate.map((diagnostic) => (diagnostic.severity === 'error' ? { ...diagnostic, severity: 'warning' as const } : diagnostic)) : gate;
   // Notes (what hub left to the pack's own styles) are for hub validate; an export shows problems.
-  for (const diagnostic of [...setup, ...checked.diagnostics]) if (diagnostic.severity !== 'info') process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  for (const diagnostic of shown) if (diagnostic.severity !== 'info') process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  // Config and manifest errors are counted against their own file, never blamed on the papers.
   const errorsIn = new Map<string, number>();
   for (const diagnostic of setup) if (diagnostic.severity === 'error') errorsIn.set(diagnostic.file, (errorsIn.get(diagnostic.file) ?? 0) + 1);
   const paperErrors = countBySeverity(checked.diagnostics).errors;
   if (paperErrors > 0) errorsIn.set("the pack's papers", paperErrors);
-  if (errorsIn.size > 0) {
-    const counts = [...errorsIn].map(([where, errors]) => `${errors} error${errors === 1 ? '' : 's'} in ${where}`).join(', ');
-    process.stderr.write(colour.red(`Export stopped: ${counts}. Fix them (hub validate lists them) and export again.\n`));
+  const errors = [...errorsIn.values()].reduce((sum, count) => sum + count, 0);
+  if (errors > 0 && !options.force) {
+    const counts = [...errorsIn].map(([where, count]) => `${count} error${count === 1 ? '' : 's'} in ${where}`).join(', ');
+    process.stderr.write(colour.red(`Export stopped: ${counts}. Fix them (\`hub validate\` lists them) and export again, or add --force to write the pack anyway with each error shown as a warning.\n`));
     return 1;
   }
   if (held.length > 0) {
@@ -145,7 +153,8 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     ...(process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH } : {}),
   });
   const warn = (diagnostic: Diagnostic): void => {
-    process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+    const shownAs = options.force && diagnostic.severity === 'error' ? { ...diagnostic, severity: 'warning' as const } : diagnostic;
+    process.stderr.write(`${formatDiagnostic(shownAs, colour)}\n`);
   };
 
   for (const format of formats) {
@@ -163,6 +172,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     const pageCount = pages === undefined ? '' : `, ${pages} page${pages === 1 ? '' : 's'}`;
     process.stdout.write(`Wrote ${displayPath(out)} (${size(bytes)}, ${pack.pieces.length} piece${pack.pieces.length === 1 ? '' : 's'}${pageCount}) in ${seconds} s\n`);
   }
+  if (errors > 0) process.stderr.write(colour.yellow(`Exported with --force despite ${errors} error${errors === 1 ? "" : "s"}, shown above as warnings; \`hub validate\` lists them to fix.\n`));
   return 0;
 }
 

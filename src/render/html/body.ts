@@ -1,6 +1,6 @@
 // Markdown tokens → HTML: a typed walker, one function per token type. Every text is
-// escaped here, every link target goes through `safeUrl`, and raw HTML only ever
-// reaches the output through `sanitizeRawHtml`.
+// escaped here and every link target goes through `safeUrl`; raw HTML in papers arrives
+// already cleaned and turned into tokens (markdown/rawhtml.ts), never as markup.
 
 import { readBytes } from '../../io/files.js';
 import { isAbsolute } from 'node:path';
@@ -8,22 +8,21 @@ import type { MarkedToken, Token, Tokens } from 'marked';
 import type { Diagnostic, PackAnchored } from '../../model.js';
 import { imageMediaType, isRemote } from '../../markdown/links.js';
 import { safeSvg } from '../svg.js';
-import { plainText, type Abbreviation, type DefinitionList, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
-import { escapeHtml, escapeMarkdownText, safeUrl, sanitizeRawHtml, type Removals } from './sanitize.js';
+import { plainText, type Abbreviation, type AnchorToken, type DefinitionList, type Footnote, type FootnoteRef, type Footnotes, type Script } from '../../markdown/lex.js';
+import { escapeHtml, escapeMarkdownText, safeUrl } from './sanitize.js';
 import type { Code } from '../../codes.js';
 
 /** Diagnostic codes of the HTML renderer. Permanent: never reuse a number. */
 export const HTML_CODES = {
   remoteImage: 'HTML001',
   refusedLink: 'HTML002',
-  rawHtmlRemoved: 'HTML003',
   unreadableImage: 'HTML004',
   unsupportedImage: 'HTML005',
   brokenFragment: 'HTML006',
   missingAlt: 'HTML007',
 } as const satisfies Record<string, Code>;
 
-type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef | Abbreviation | DefinitionList;
+type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef | Abbreviation | AnchorToken | DefinitionList | Script;
 
 
 /**
@@ -80,54 +79,17 @@ export interface SourceContext {
   /** Label used in table region names, e.g. the piece title. */
   label: string;
   footnoteNumbers: Map<string, number>;
-  removals: Removals;
 }
 
 export function warn(context: SourceContext, code: Code, message: string, hint?: string, severity: 'warning' | 'error' = 'warning'): void {
   context.document.warn({ code, severity, file: context.where.file, line: context.where.line, column: 1, message, ...(hint ? { hint } : {}) });
 }
 
-/** Render a token list, block or inline. Lists holding raw HTML go through the sanitiser as a whole. */
+/** Render a token list, block or inline. */
 export function renderTokens(tokens: readonly Token[], context: SourceContext): string {
-  let hasHtml = false;
-  for (const token of tokens) {
-    if (token.type === 'html') {
-      hasHtml = true;
-      break;
-    }
-  }
-  if (!hasHtml) {
-    let html = '';
-    for (const token of tokens) html += renderToken(token as BodyToken, context);
-    return html;
-  }
-  return renderWithRawHtml(tokens, context);
-}
-
-// Private-use characters mark where rendered Markdown sits inside the raw HTML while the
-// sanitiser runs; the sanitiser treats them as text. Papers cannot forge them: they are
-// stripped from raw HTML first.
-const SLOT_OPEN = '\uE000';
-const SLOT_CLOSE = '\uE001';
-const SLOT = /\uE000(\d+)\uE001/g;
-const SLOT_CHARS = /[\uE000\uE001]/g;
-
-/**
- * Raw HTML tags arrive as separate tokens (`<span>`, text, `</span>`), so the sanitiser must see
- * them together: the Markdown between them is rendered first and stands in as a numbered slot.
- */
-function renderWithRawHtml(tokens: readonly Token[], context: SourceContext): string {
-  const rendered: string[] = [];
-  let raw = '';
-  for (const token of tokens) {
-    if (token.type === 'html') {
-      raw += (token as Tokens.HTML).text.replace(SLOT_CHARS, '');
-    } else {
-      raw += SLOT_OPEN + rendered.length + SLOT_CLOSE;
-      rendered.push(renderToken(token as BodyToken, context));
-    }
-  }
-  return sanitizeRawHtml(raw, context.removals).replace(SLOT, (_, index: string) => rendered[Number(index)] ?? '');
+  let html = '';
+  for (const token of tokens) html += renderToken(token as BodyToken, context);
+  return html;
 }
 
 function renderToken(token: BodyToken, context: SourceContext): string {
@@ -158,8 +120,15 @@ function renderToken(token: BodyToken, context: SourceContext): string {
     case 'definitionList':
       return renderDefinitionList(token, context);
     case 'html':
-      // Never reached: renderTokens sends any list holding raw HTML through renderWithRawHtml.
-      return sanitizeRawHtml(token.text.replace(SLOT_CHARS, ''), context.removals);
+      // Raw HTML is turned into tokens when a piece is lexed (markdown/rawhtml.ts); none reaches here as markup.
+      return escapeHtml(token.text);
+    case 'anchor': {
+      // Its pack-wide id, from the pack's one pass over anchors (assignAnchorIds).
+      const { id } = token as AnchorToken & PackAnchored;
+      if (!id) return '';
+      context.document.ids.add(id);
+      return `<span id="${escapeHtml(id)}"></span>`;
+    }
     case 'text':
       return token.tokens ? renderTokens(token.tokens, context) : escapeMarkdownText(token.text);
     case 'escape':
@@ -170,6 +139,9 @@ function renderToken(token: BodyToken, context: SourceContext): string {
       return `<em>${renderTokens(token.tokens, context)}</em>`;
     case 'del':
       return `<del>${renderTokens(token.tokens, context)}</del>`;
+    case 'sup':
+    case 'sub':
+      return `<${token.type}>${renderTokens(token.tokens, context)}</${token.type}>`;
     case 'codespan':
       return `<code>${escapeHtml(token.text)}</code>`;
     case 'br':

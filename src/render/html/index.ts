@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { DateFormat, Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
-import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type Markup, type SourceContext, type Where } from './body.js';
+import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, type DocumentState, type Markup, type SourceContext, type Where } from './body.js';
 import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
 
 export { colophonHtml };
@@ -105,7 +105,7 @@ ${subtitle}`,
 }
 
 function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
-  return { document, where, idPrefix, label, footnoteNumbers: new Map(), removals: { tags: new Set(), attributes: new Set() } };
+  return { document, where, idPrefix, label, footnoteNumbers: new Map() };
 }
 
 /** The introduction of a curated pack, headed like a piece. */
@@ -177,21 +177,11 @@ export function renderPiece(piece: PackPiece, document: DocumentState, dateForma
   out.push(citeBlock(piece, 3), '</article>\n');
 }
 
-/** A Markdown body with its notes, then one warning for whatever the sanitiser removed. */
+/** A Markdown body with its notes. */
 function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext, out: string[]): void {
   const { notes, numbers } = numberFootnotes(tokens);
   context.footnoteNumbers = numbers;
   out.push(renderTokens(tokens, context), renderNotes(notes, context, context.document.markup.titleLevel + 1));
-  const { tags, attributes } = context.removals;
-  if (tags.size > 0 || attributes.size > 0) {
-    const removed = [...[...tags].sort().map((tag) => `<${tag}>`), ...[...attributes].sort().map((name) => `${name}=`)];
-    warn(
-      context,
-      HTML_CODES.rawHtmlRemoved,
-      `Raw HTML was cleaned for the pack: removed ${removed.join(', ')}.`,
-      'Write the content in Markdown; packs keep only simple, script-free HTML.',
-    );
-  }
 }
 
 /** Links to `#id` must land somewhere: ids are all known once the document is built. */

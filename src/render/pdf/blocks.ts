@@ -2,8 +2,8 @@
 // for the paginator. One function per token type, an exhaustive switch, immutable boxes.
 
 import type { Token, Tokens } from 'marked';
-import type { DefinitionList, Footnote, Footnotes } from '../../markdown/lex.js';
-import { plainText } from '../../markdown/lex.js';
+import type { AnchorToken, DefinitionList, Footnote, Footnotes } from '../../markdown/lex.js';
+import { childTokenLists, plainText } from '../../markdown/lex.js';
 import { isRemote } from '../../markdown/links.js';
 import type { PackAnchored, PackHeadingToken } from '../../model.js';
 import { drawableText, type LayoutContext } from './context.js';
@@ -40,6 +40,7 @@ export type BlockToken =
   | Tokens.Checkbox
   | Footnotes
   | Footnote
+  | AnchorToken
   | DefinitionList;
 
 const BLOCK_TYPES: ReadonlySet<string> = new Set([
@@ -57,6 +58,7 @@ const BLOCK_TYPES: ReadonlySet<string> = new Set([
   'footnotes',
   'footnote',
   'checkbox',
+  'anchor',
   'definitionList',
 ]);
 
@@ -104,9 +106,19 @@ export function layoutBlocks(tokens: readonly Token[], box: Box, ctx: BlockConte
   const items: Item[] = [];
   let pendingAfter = -1;
   let afterHeading = false;
+  // Anchors between blocks land on the next block's first line.
+  let anchors: Mark[] = [];
   for (const token of tokens) {
+    if (token.type === 'anchor') {
+      anchors.push(...destinationOf(token));
+      continue;
+    }
     const block = withAnchor(token, layoutBlock(token, box, ctx));
     if (block.items.length === 0) continue;
+    if (anchors.length > 0) {
+      block.items[0]!.marks = [...anchors, ...(block.items[0]!.marks ?? [])];
+      anchors = [];
+    }
     if (pendingAfter >= 0) {
       const space = Math.max(pendingAfter, block.before);
       if (space > 0) items.push(gap(space));
@@ -144,9 +156,13 @@ function layoutBlock(token: Token, box: Box, ctx: BlockContext): Block {
     case 'footnote':
     case 'checkbox': // drawn as the list item's label
       return NO_BLOCK;
+    case 'anchor': // placed by layoutBlocks
+      return NO_BLOCK;
     case 'footnotes':
       ctx.notes.push(...block.items);
       return NO_BLOCK;
+    case 'definitionList':
+      return definitionList(block, box, ctx);
     case 'heading':
       return heading(block, box, ctx);
     case 'paragraph':
@@ -165,8 +181,6 @@ function layoutBlock(token: Token, box: Box, ctx: BlockContext): Block {
       return rule(box, ctx);
     case 'html':
       return html(block, box, ctx);
-    case 'definitionList':
-      return definitionList(block, box, ctx);
     default: {
       const unreachable: never = block;
       throw new Error(`Unhandled block token ${JSON.stringify(unreachable)}`);
@@ -212,7 +226,28 @@ function paragraphOf(tokens: readonly Token[], box: Box, ctx: BlockContext): Blo
     items.push(...figureItems);
   }
   if (run.length > 0) flushText();
+  const anchors = inlineAnchors(tokens);
+  if (anchors.length > 0 && items.length > 0) items[0]!.marks = [...anchors, ...(items[0]!.marks ?? [])];
   return { items, before: space, after: space };
+}
+
+/** The destination of an anchor token, by the pack-wide id the pack gave it. */
+function destinationOf(token: Token): Mark[] {
+  const { id } = token as AnchorToken & PackAnchored;
+  return id ? [{ kind: 'dest', name: id }] : [];
+}
+
+/** Destinations for the anchors inside a run of inline tokens (`<a name>`, an `id` on an inline element). */
+function inlineAnchors(tokens: readonly Token[]): Mark[] {
+  const marks: Mark[] = [];
+  const visit = (list: readonly Token[]): void => {
+    for (const token of list) {
+      if (token.type === 'anchor') marks.push(...destinationOf(token));
+      for (const child of childTokenLists(token)) visit(child);
+    }
+  };
+  visit(tokens);
+  return marks;
 }
 
 /** The column running text is set in: the box less the breakout, never narrower than half the box. */

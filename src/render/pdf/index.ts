@@ -5,6 +5,7 @@
 // the drawing pass lays each flow out again and draws it, so the contents can carry page
 // numbers and every footer its "Page N of M" while only one piece's layout is held at a time.
 
+import { isAbsolute } from 'node:path';
 import type { Pack, RenderOptions, Renderer } from '../../model.js';
 import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
 import { PdfWriter, type DocumentInfo } from './document.js';
@@ -35,7 +36,8 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
     destinations: anchorsOf(pack),
     image: (path) => {
       let info = images.get(path);
-      if (!info) images.set(path, (info = probeImage(path)));
+      // The pack gives an absolute path only to images it resolved under publications/.
+      if (!info) images.set(path, (info = isAbsolute(path) ? probeImage(path) : { ok: false, reason: 'unreadable' }));
       return info;
     },
   };

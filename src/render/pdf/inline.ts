@@ -4,7 +4,7 @@
 
 import type { Token, Tokens } from 'marked';
 import { decodeHTML, decodeHTMLStrict } from 'entities';
-import type { Abbreviation, FootnoteRef } from '../../markdown/lex.js';
+import type { Abbreviation, AnchorToken, FootnoteRef, Script } from '../../markdown/lex.js';
 import { plainText } from '../../markdown/lex.js';
 import { safeUrl } from '../../markdown/links.js';
 import type { Face } from './theme.js';
@@ -24,7 +24,9 @@ export type InlineToken =
   | Tokens.Tag
   | Tokens.Checkbox
   | FootnoteRef
-  | Abbreviation;
+  | Abbreviation
+  | AnchorToken
+  | Script;
 
 const INLINE_TYPES: ReadonlySet<string> = new Set([
   'text',
@@ -39,6 +41,9 @@ const INLINE_TYPES: ReadonlySet<string> = new Set([
   'html',
   'checkbox',
   'footnoteRef',
+  'anchor',
+  'sup',
+  'sub',
   'abbreviation',
 ]);
 
@@ -161,6 +166,10 @@ function inlineToken(token: InlineToken, style: TextStyle, ctx: LayoutContext, o
     case 'del':
       collect(token.tokens, { ...style, strike: true }, ctx, out);
       return;
+    case 'sup':
+    case 'sub':
+      collect(token.tokens, { ...style, size: style.size * 0.68, rise: style.size * (token.type === 'sup' ? 0.36 : -0.12) }, ctx, out);
+      return;
     case 'codespan':
       out.push({ kind: 'text', text: token.text, style: { ...style, face: MONO[style.face], size: style.size * 0.9 } });
       return;
@@ -185,6 +194,8 @@ function inlineToken(token: InlineToken, style: TextStyle, ctx: LayoutContext, o
       return;
     case 'checkbox':
       return; // drawn as the list item's label
+    case 'anchor':
+      return; // a destination on its block's first line (blocks.ts)
     case 'abbreviation':
       // A Span with /E: assistive technology reads the expansion.
       out.push({ kind: 'text', text: decodeEntities(token.text), style: { ...style, node: structNode('Span', style.node, { expanded: token.title }) } });
