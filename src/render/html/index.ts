@@ -3,10 +3,11 @@
 // script or reach the network: a Content-Security-Policy forbids both, and the body
 // renderer never emits either.
 
+import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import type { Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
-import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type SourceContext, type Where } from './body.js';
+import type { Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, RenderOptions, Renderer, Severity } from '../../model.js';
+import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type FragmentLink, type SourceContext, type Where } from './body.js';
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
 
@@ -17,43 +18,67 @@ export { HTML_CODES } from './body.js';
 const MAIN_ID = 'hub.main';
 const CONTENTS_ID = 'hub.contents';
 const INTRODUCTION_ID = 'hub.introduction';
+const PROBLEMS_ID = 'hub.problems';
+
+/** A problem as the problem panel lists it: as the terminal prints it. */
+export interface PanelProblem {
+  severity: Severity;
+  text: string;
+}
+
+/**
+ * What a live page (`hub preview`) adds to the pack: one inline script, allowed by its
+ * hash and allowed to connect back to its own origin, the build it shows, and a panel of
+ * problems at the top. Everything else is the pack as exported.
+ */
+export interface LivePage {
+  script: string;
+  build: number;
+  problems: readonly PanelProblem[];
+  /** A piece rendered earlier and unchanged since: reused instead of rendered again. */
+  rendered?: (piece: PackPiece) => RenderedPiece | undefined;
+}
+
+/**
+ * One piece (or the introduction) rendered on its own: its HTML, the ids it defines and
+ * the `#` links it makes (checked against the whole page once every id is known), and
+ * its warnings. The whole pack is these in a row, so a piece re-rendered alone is the
+ * same bytes as in the pack.
+ */
+export interface RenderedPiece {
+  html: string;
+  ids: readonly string[];
+  fragmentLinks: readonly FragmentLink[];
+  warnings: readonly Diagnostic[];
+}
+
+/** Data URIs of local images by path, shared by the pieces of one page. */
+export type ImageCache = Map<string, string | undefined>;
 
 /**
  * The pack as one HTML document, in chunks: head and cover, the introduction and the
  * contents, then one chunk per piece (each lexed only when reached), then the end.
  * Reads local images (synchronously) to embed them.
  */
-export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<string> {
-  const document: DocumentState = { warn: options.warn, images: new Map(), ids: new Set(), fragmentLinks: [], tables: 0 };
-  const { css, hash } = stylesheet(options.paper);
-  const csp = `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'`;
-  const out: string[] = [
-    `<!DOCTYPE html>\n<html lang="${escapeHtml(pack.lang)}">\n<head>\n`,
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">\n`,
-    '<meta charset="utf-8">\n',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-    '<meta name="color-scheme" content="light dark">\n',
-    '<meta name="referrer" content="no-referrer">\n',
-    `<meta name="generator" content="${escapeHtml(pack.generator)}">\n`,
-    `<title>${escapeHtml(pack.title.includes(pack.hubName) ? pack.title : `${pack.title} – ${pack.hubName}`)}</title>\n`,
-    `<style>${css}</style>\n</head>\n<body>\n`,
-    `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`,
-  ];
-  renderCover(pack, out);
-  out.push(`<main id="${MAIN_ID}" class="page">\n`);
-  document.ids.add(MAIN_ID);
-  if (pack.introduction) renderIntroduction(pack, pack.introduction, document, out);
-  renderContents(pack, out);
-  yield out.join('');
-  for (const piece of pack.pieces) {
-    const chunk: string[] = [];
-    renderPiece(piece, document, chunk);
-    yield chunk.join('');
-  }
+export function* htmlChunks(pack: Pack, options: RenderOptions, live?: LivePage): Generator<string> {
+  const images: ImageCache = new Map();
+  const parts: RenderedPiece[] = [];
+  const take = (part: RenderedPiece): string => {
+    for (const warning of part.warnings) options.warn(warning);
+    // Only what the end-of-page check needs is kept, not the HTML.
+    parts.push({ html: '', ids: part.ids, fragmentLinks: part.fragmentLinks, warnings: [] });
+    return part.html;
+  };
+  let head = documentHead(pack, options.paper, live) + `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`;
+  if (live) head += problemPanel(live.problems);
+  head += coverHtml(pack) + `<main id="${MAIN_ID}" class="page">\n`;
+  if (pack.introduction) head += take(renderIntroduction(pack, pack.introduction, images));
+  yield head + contentsHtml(pack);
+  for (const piece of pack.pieces) yield take(live?.rendered?.(piece) ?? renderPiece(piece, images));
+  const colophon = live ? 'This is a live preview: it follows your edits while hub preview runs.' : 'This file works offline and contains no scripts.';
   yield '</main>\n' +
-    `<footer class="colophon page"><p>${escapeHtml(pack.hubName)}. Reader pack made with ${escapeHtml(pack.generator)}. ` +
-    'This file works offline and contains no scripts.</p></footer>\n</body>\n</html>\n';
-  checkFragmentLinks(document);
+    `<footer class="colophon page"><p>${escapeHtml(pack.hubName)}. Reader pack made with ${escapeHtml(pack.generator)}. ${colophon}</p></footer>\n</body>\n</html>\n`;
+  for (const warning of fragmentWarnings(parts)) options.warn(warning);
 }
 
 /** The whole pack as one string (tests; small packs). */
@@ -70,6 +95,37 @@ export const htmlRenderer: Renderer = {
   },
 };
 
+/** The document's title, as the browser shows it. */
+export function documentTitle(pack: Pack): string {
+  return pack.title.includes(pack.hubName) ? pack.title : `${pack.title} – ${pack.hubName}`;
+}
+
+function documentHead(pack: Pack, paper: PaperSize, live: LivePage | undefined): string {
+  const { css, hash } = stylesheet(paper, live !== undefined);
+  let csp = `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'`;
+  if (live) csp += `; script-src 'sha256-${createHash('sha256').update(live.script).digest('base64')}'; connect-src 'self'`;
+  return (
+    `<!DOCTYPE html>\n<html lang="${escapeHtml(pack.lang)}"${live ? ` data-hub-build="${live.build}"` : ''}>\n<head>\n` +
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">\n` +
+    '<meta charset="utf-8">\n' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
+    '<meta name="color-scheme" content="light dark">\n' +
+    '<meta name="referrer" content="no-referrer">\n' +
+    `<meta name="generator" content="${escapeHtml(pack.generator)}">\n` +
+    `<title>${escapeHtml(documentTitle(pack))}</title>\n` +
+    `<style>${css}</style>\n${live ? `<script>${live.script}</script>\n` : ''}</head>\n<body>\n`
+  );
+}
+
+/** The problem panel of a live page: always present (hidden when empty), so a patch can replace it by id. */
+export function problemPanel(problems: readonly PanelProblem[]): string {
+  if (problems.length === 0) return `<section id="${PROBLEMS_ID}" class="problems" hidden></section>\n`;
+  const errors = problems.filter((problem) => problem.severity === 'error').length;
+  const counts = [errors > 0 ? plural(errors, 'error') : '', problems.length > errors ? plural(problems.length - errors, 'warning') : ''].filter(Boolean).join(', ');
+  const items = problems.map((problem) => `<li class="${problem.severity}"><pre>${escapeHtml(problem.text)}</pre></li>\n`).join('');
+  return `<section id="${PROBLEMS_ID}" class="problems" aria-labelledby="${PROBLEMS_ID}.title">\n<div class="page">\n<h2 id="${PROBLEMS_ID}.title">${counts}</h2>\n<ul>\n${items}</ul>\n</div>\n</section>\n`;
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -80,14 +136,21 @@ function dateHtml(date: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${text}">${text}</time>` : text;
 }
 
-function renderCover(pack: Pack, out: string[]): void {
+/** The cover: hub, title, subtitle, date and number of pieces. */
+export function coverHtml(pack: Pack): string {
   const subtitle = pack.subtitle ? `<p class="subtitle">${escapeHtml(pack.subtitle)}</p>\n` : '';
-  out.push(
-    `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n`,
-    `<div class="cover"><div class="page">\n<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}`,
-    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date)}</dd></div>\n`,
-    `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`,
+  return (
+    `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n` +
+    `<div class="cover"><div class="page">\n<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}` +
+    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date)}</dd></div>\n` +
+    `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`
   );
+}
+
+/** A fresh document state for one piece: its own ids, links, table numbers and warnings; images shared. */
+function pieceState(images: ImageCache): { state: DocumentState; warnings: Diagnostic[] } {
+  const warnings: Diagnostic[] = [];
+  return { state: { warn: (diagnostic) => warnings.push(diagnostic), images, ids: new Set(), fragmentLinks: [], tables: 0 }, warnings };
 }
 
 function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
@@ -95,31 +158,31 @@ function sourceContext(document: DocumentState, where: Where, idPrefix: string, 
   return { document, where, idPrefix, label, headingShift: 1, minLevel: 3, footnoteNumbers: new Map(), removals: { tags: new Set(), attributes: new Set() } };
 }
 
-function renderIntroduction(pack: Pack, introduction: PackSource, document: DocumentState, out: string[]): void {
-  const tokens = introduction.source();
-  const context = sourceContext(document, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
-  out.push(`<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h2 id="${INTRODUCTION_ID}">Introduction</h2>\n`);
-  renderSource(tokens, context, out);
-  out.push('</section>\n');
+function renderIntroduction(pack: Pack, introduction: PackSource, images: ImageCache): RenderedPiece {
+  const { state, warnings } = pieceState(images);
+  state.ids.add(INTRODUCTION_ID);
+  const context = sourceContext(state, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
+  const html = `<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h2 id="${INTRODUCTION_ID}">Introduction</h2>\n${renderSource(introduction.source(), context)}</section>\n`;
+  return { html, ids: [...state.ids], fragmentLinks: state.fragmentLinks, warnings };
 }
 
-function renderContents(pack: Pack, out: string[]): void {
-  out.push(`<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n`);
-  for (const piece of pack.pieces) {
-    const { metadata } = piece.publication;
-    out.push(
-      `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>`,
-      `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${escapeHtml(metadata.date)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`,
-    );
-    const sections = piece.headings.filter((heading) => heading.depth <= 2);
-    if (sections.length > 0) {
-      out.push('\n<ul>\n');
-      for (const heading of sections) out.push(`<li><a href="#${escapeHtml(heading.id)}">${escapeHtml(heading.text)}</a></li>\n`);
-      out.push('</ul>\n');
-    }
-    out.push('</li>\n');
+function contentsHtml(pack: Pack): string {
+  return `<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n${pack.pieces.map(contentsEntry).join('')}</ol>\n</nav>\n`;
+}
+
+/** A piece's entry in the contents: its title, type, date and authors, and its sections. */
+export function contentsEntry(piece: PackPiece): string {
+  const { metadata } = piece.publication;
+  let html =
+    `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>` +
+    `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${escapeHtml(metadata.date)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`;
+  const sections = piece.headings.filter((heading) => heading.depth <= 2);
+  if (sections.length > 0) {
+    html += '\n<ul>\n';
+    for (const heading of sections) html += `<li><a href="#${escapeHtml(heading.id)}">${escapeHtml(heading.text)}</a></li>\n`;
+    html += '</ul>\n';
   }
-  out.push('</ol>\n</nav>\n');
+  return `${html}</li>\n`;
 }
 
 /** `case-study` → `Case study`. */
@@ -161,22 +224,25 @@ function renderPieceHeader(piece: PackPiece, titleId: string): string {
   return html + '</header>\n';
 }
 
-function renderPiece(piece: PackPiece, document: DocumentState, out: string[]): void {
+/** One piece as an <article>: lexes its source now, and lets the tokens go when done. */
+export function renderPiece(piece: PackPiece, images: ImageCache = new Map()): RenderedPiece {
   const { publication } = piece;
+  const { state, warnings } = pieceState(images);
   const titleId = `${piece.id}.title`;
-  document.ids.add(piece.id);
+  state.ids.add(piece.id);
   const lang = publication.metadata.lang ? ` lang="${escapeHtml(publication.metadata.lang)}"` : '';
-  const context = sourceContext(document, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
-  out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId));
-  renderSource(piece.source(), context, out);
-  out.push('</article>\n');
+  const context = sourceContext(state, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
+  const html =
+    `<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n` +
+    `${renderPieceHeader(piece, titleId)}${renderSource(piece.source(), context)}</article>\n`;
+  return { html, ids: [...state.ids], fragmentLinks: state.fragmentLinks, warnings };
 }
 
 /** A Markdown body with its notes, then one warning for whatever the sanitiser removed. */
-function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext, out: string[]): void {
+function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext): string {
   const { notes, numbers } = numberFootnotes(tokens);
   context.footnoteNumbers = numbers;
-  out.push(renderTokens(tokens, context), renderNotes(notes, context, 3));
+  const html = renderTokens(tokens, context) + renderNotes(notes, context, 3);
   const { tags, attributes } = context.removals;
   if (tags.size > 0 || attributes.size > 0) {
     const removed = [...[...tags].sort().map((tag) => `<${tag}>`), ...[...attributes].sort().map((name) => `${name}=`)];
@@ -187,19 +253,23 @@ function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceC
       'Write the content in Markdown; packs keep only simple, script-free HTML.',
     );
   }
+  return html;
 }
 
-/** Links to `#id` must land somewhere: ids are all known once the document is built. */
-function checkFragmentLinks(document: DocumentState): void {
-  for (const { target, where } of document.fragmentLinks) {
+/** Links to `#id` must land somewhere: checked once every id of the page is known. */
+export function fragmentWarnings(parts: readonly RenderedPiece[]): Diagnostic[] {
+  const ids = new Set<string>([MAIN_ID]);
+  for (const part of parts) for (const id of part.ids) ids.add(id);
+  const found: Diagnostic[] = [];
+  for (const { target, where } of parts.flatMap((part) => part.fragmentLinks)) {
     let id = target;
     try {
       id = decodeURIComponent(target);
     } catch {
       // keep the raw fragment; it will simply not match
     }
-    if (!document.ids.has(id)) {
-      document.warn({
+    if (!ids.has(id)) {
+      found.push({
         code: HTML_CODES.brokenFragment,
         severity: 'warning',
         file: where.file,
@@ -210,4 +280,5 @@ function checkFragmentLinks(document: DocumentState): void {
       });
     }
   }
+  return found;
 }
