@@ -1,0 +1,110 @@
+// The one script in a preview page (allowed by its hash). It listens for builds over
+// Server-Sent Events and patches the page in place, keeping the reader where they were:
+// the heading (or piece) at the top of the window stays at the same height.
+
+import { ROUTES } from './routes.js';
+
+export const CLIENT_SCRIPT = `(() => {
+  'use strict';
+  const KEY = 'hub.preview.place';
+  let build = Number(document.documentElement.dataset.hubBuild);
+
+  function place() {
+    const top = document.elementFromPoint(innerWidth / 2, 1);
+    let anchor = top && top.closest('[id]');
+    const piece = top && top.closest('article.piece');
+    if (piece) {
+      anchor = piece;
+      for (const heading of piece.querySelectorAll('h2[id], h3[id], h4[id], h5[id], h6[id]')) {
+        if (heading.getBoundingClientRect().top <= 1) anchor = heading;
+      }
+    }
+    return { id: anchor ? anchor.id : '', offset: anchor ? anchor.getBoundingClientRect().top : 0, y: scrollY };
+  }
+
+  function restore(saved) {
+    const anchor = saved.id && document.getElementById(saved.id);
+    if (anchor) scrollBy(0, anchor.getBoundingClientRect().top - saved.offset);
+    else scrollTo(0, saved.y);
+  }
+
+  function fragment(html) {
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    return template.content.firstElementChild;
+  }
+
+  function replace(element, html) {
+    const next = fragment(html);
+    if (element) element.replaceWith(next);
+    return next;
+  }
+
+  function entryOf(list, id) {
+    for (const item of list.children) {
+      const link = item.firstElementChild;
+      if (link && link.getAttribute('href') === '#' + id) return item;
+    }
+    return undefined;
+  }
+
+  /** Put \`nodes\` in this order in \`container\`, after \`start\` (or first), removing \`stale\` ones. */
+  function arrange(container, start, nodes, stale) {
+    for (const node of stale) if (!nodes.includes(node)) node.remove();
+    let previous = start;
+    for (const node of nodes) {
+      if (previous ? previous.nextElementSibling !== node : container.firstElementChild !== node) {
+        if (previous) previous.after(node);
+        else container.prepend(node);
+      }
+      previous = node;
+    }
+  }
+
+  function apply(patch) {
+    const saved = place();
+    document.title = patch.title;
+    replace(document.getElementById('hub.problems'), patch.problems);
+    replace(document.querySelector('body > header'), patch.cover);
+    const contents = document.querySelector('nav.toc > ol');
+    const articles = [];
+    const entries = [];
+    for (const id of patch.order) {
+      const html = patch.pieces[id];
+      const current = document.getElementById(id);
+      articles.push(html === undefined ? current : replace(current, html));
+      const entry = patch.entries[id];
+      const item = entryOf(contents, id);
+      entries.push(entry === undefined ? item : replace(item, entry));
+    }
+    const toc = document.querySelector('nav.toc');
+    arrange(toc.parentElement, toc, articles, [...document.querySelectorAll('main > article.piece')]);
+    arrange(contents, null, entries, [...contents.children]);
+    build = patch.build;
+    document.documentElement.dataset.hubBuild = String(build);
+    restore(saved);
+  }
+
+  const saved = sessionStorage.getItem(KEY);
+  if (saved) {
+    sessionStorage.removeItem(KEY);
+    addEventListener('load', () => restore(JSON.parse(saved)), { once: true });
+  }
+
+  function reload() {
+    sessionStorage.setItem(KEY, JSON.stringify(place()));
+    location.reload();
+  }
+
+  const events = new EventSource('${ROUTES.events}');
+  // On (re)connecting the server names its build: a page that missed one reloads.
+  events.addEventListener('build', (event) => {
+    if (Number(event.data) !== build) reload();
+  });
+  events.addEventListener('patch', (event) => {
+    const patch = JSON.parse(event.data);
+    if (patch.reload || patch.from !== build) reload();
+    else apply(patch);
+  });
+})();
+`;
