@@ -15,6 +15,8 @@ const PROJECT = resolve(BENCH_DIR, '..');
 const HUB = join(PROJECT, 'bin', 'hub');
 const NODE = process.execPath;
 const FLOOR = (name) => join(BENCH_DIR, 'floors', name);
+/** Edit → page latency of `hub preview`, in Chromium: its own several edits per run (see the script). */
+const PREVIEW_LATENCY = join(BENCH_DIR, 'preview-latency.mjs');
 const RUN_TIMEOUT_MS = 45 * 60 * 1000;
 /** Pandoc, Chromium and the pdfkit floor take minutes and gigabytes at 1,000 papers; not beyond. */
 const SLOW_REFERENCE_LIMIT = 1000;
@@ -93,6 +95,8 @@ const WORKS = [
     output: 'pdf',
     command: (c) => [NODE, [HUB, 'export', '--dir', c.root, '--include-drafts', '--format', 'pdf', '--out', c.out]],
   },
+  { id: 'hub-preview-bundled', group: 'preview', label: 'hub preview: edit → page shows it (bundled hub)', sized: false, hub: true, latency: true, command: () => [NODE, [PREVIEW_LATENCY, '--dir', PROJECT]] },
+  { id: 'hub-preview', group: 'preview', label: 'hub preview: edit → page shows it', hub: true, latency: true, tool: 'chromium', slow: true, command: (c) => [NODE, [PREVIEW_LATENCY, '--dir', c.root]] },
 ];
 
 function parseOptions(argv) {
@@ -239,7 +243,8 @@ class Trial {
   row() {
     const command = commandLine(this.command, this.args);
     if (this.failure) return { command, ...this.failure };
-    const times = this.measured.map((m) => m.wallMs);
+    // A latency row times what its script reports (edit → page), not the script's whole run.
+    const times = this.work.latency ? JSON.parse(readFileSync(this.logs.stdoutPath, 'utf8').trim().split('\n').at(-1)).timesMs : this.measured.map((m) => m.wallMs);
     const row = {
       command,
       exitCode: 0,
@@ -272,8 +277,8 @@ class Trial {
  */
 async function timeGroup(trials, options) {
   for (const trial of trials) {
-    if (options.quick) {
-      trial.planned = options.runs ?? 1;
+    if (options.quick || trial.work.latency) {
+      trial.planned = trial.work.latency ? 1 : options.runs ?? 1;
       continue;
     }
     const first = await trial.once();

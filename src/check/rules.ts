@@ -155,4 +155,11 @@ const headingLevels: Rule = ({ papers }) =>
     return found;
   });
 
-export const RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles, relatedExist, linksResolve, imagesResolve, headingLevels];
+/** Rules that judge the papers against one another: each needs every paper. */
+export const COLLECTION_RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles];
+/**
+ * Rules that judge each paper on its own (looking others up by path or slug): run over
+ * some papers of a collection, they give exactly those papers' diagnostics.
+ */
+export const PAPER_RULES: readonly Rule[] = [relatedExist, linksResolve, imagesResolve, headingLevels];
+export const RULES: readonly Rule[] = [...COLLECTION_RULES, ...PAPER_RULES];

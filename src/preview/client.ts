@@ -64,8 +64,8 @@ export const CLIENT_SCRIPT = `(() => {
   function apply(patch) {
     const saved = place();
     document.title = patch.title;
-    replace(document.getElementById('hub.problems'), patch.problems);
-    replace(document.querySelector('body > header'), patch.cover);
+    if (patch.problems !== undefined) replace(document.getElementById('hub.problems'), patch.problems);
+    if (patch.cover !== undefined) replace(document.querySelector('body > header'), patch.cover);
     const contents = document.querySelector('nav.toc > ol');
     const articles = [];
     const entries = [];

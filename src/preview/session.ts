@@ -6,13 +6,13 @@
 // it shows changed. Everything else is reused as rendered. The page follows by a
 // PagePatch; problems never stop a build: what cannot be read is shown as a placeholder.
 
-import { extname, join, relative, sep } from 'node:path';
+import { basename, extname, join, relative, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { checkContext, openHub } from '../check/hub.js';
 import { loadManifest, type LoadedManifest } from '../check/manifest.js';
 import { checkPaper } from '../check/paper.js';
-import { RULES, type IndexedPaper } from '../check/rules.js';
+import { COLLECTION_RULES, PAPER_RULES, type IndexedPaper } from '../check/rules.js';
 import { collect, indexPaper, manifestDiagnostics, sortDiagnostics } from '../check/validate.js';
 import { CONFIG_FILE, manifestPath, PACKS_DIR, paperFiles, readPaperFile } from '../load/load.js';
 import { imageTarget, linkTarget } from '../markdown/links.js';
@@ -48,8 +48,9 @@ export interface PagePatch {
   /** The config or the pack's manifest changed: reload the whole page (keeping the place). */
   reload: boolean;
   title: string;
-  cover: string;
-  problems: string;
+  /** The cover and the problem panel, when they changed. */
+  cover?: string;
+  problems?: string;
   /** Piece ids in reading order. */
   order: string[];
   /** HTML of the pieces that changed or joined, by id. */
@@ -69,19 +70,34 @@ export interface BuildReport {
   rendered: number;
 }
 
-/** A piece as last rendered, and what would make it stale. */
+/** A piece as last rendered. */
 interface RenderedRecord {
   part: RenderedPiece;
   entry: string;
-  /** Papers it links to, and local images it shows (absolute paths). */
-  links: Set<string>;
-  images: Set<string>;
 }
 
-/** A paper as last read: indexed, and whether its front matter could be read at all. */
+/** A paper as last read: indexed, whether its front matter could be read at all, and what it points at. */
 interface ReadPaper {
   paper: IndexedPaper;
   unreadable: boolean;
+  /** Papers it links to, and local images it shows (absolute paths). */
+  links: ReadonlySet<string>;
+  images: ReadonlySet<string>;
+  /** What the per-paper rules last said of it. */
+  problems: Diagnostic[];
+}
+
+function pointsAt(paper: IndexedPaper, hubRoot: string): { links: Set<string>; images: Set<string> } {
+  const { publication, index } = paper;
+  const links = new Set(index.links.flatMap((link) => {
+    const target = linkTarget(link.href, publication.path);
+    return target.kind === 'paper' ? [target.path] : [];
+  }));
+  const images = new Set(index.images.flatMap((image) => {
+    const target = imageTarget(image.href, publication.path, hubRoot);
+    return target.kind === 'local' ? [target.path] : [];
+  }));
+  return { links, images };
 }
 
 /** The Markdown shown in place of a paper whose file or front matter cannot be read. */
@@ -93,6 +109,16 @@ function placeholderBody(publication: Publication, describe: (diagnostic: Diagno
     ...problems,
     '',
   ].join('\n');
+}
+
+/** Whether two renderings of a piece define the same ids and make the same `#` links. */
+function sameTargets(a: RenderedPiece, b: RenderedPiece): boolean {
+  return (
+    a.ids.length === b.ids.length &&
+    a.ids.every((id, index) => id === b.ids[index]) &&
+    a.fragmentLinks.length === b.fragmentLinks.length &&
+    a.fragmentLinks.every((link, index) => link.target === b.fragmentLinks[index]!.target && link.where.line === b.fragmentLinks[index]!.where.line)
+  );
 }
 
 function collectBuffer(): { out: Writable; bytes: () => Buffer } {
@@ -118,6 +144,9 @@ export class PreviewSession {
   private manifest: LoadedManifest | undefined;
   private pack: Pack | undefined;
   private problems: PanelProblem[] = [];
+  private fragmentProblems: Diagnostic[] = [];
+  private cover = '';
+  private panel = '';
   private page: Buffer | undefined;
   private pdf: Promise<Buffer> | undefined;
 
@@ -153,24 +182,43 @@ export class PreviewSession {
     const files = paperFiles(this.hub);
     const current = new Set(files);
     const context = checkContext(this.hub);
-    const titlesBefore = new Map([...this.papers].map(([path, read]) => [path, read.paper.publication.metadata.title]));
-    let reread = 0;
-    for (const path of [...this.papers.keys()]) if (!current.has(path)) this.papers.delete(path);
+    // Papers whose title a link's text may show: those read again, and those gone.
+    const retitled = new Set<string>();
+    for (const path of [...this.papers.keys()]) {
+      if (current.has(path)) continue;
+      this.papers.delete(path);
+      retitled.add(path);
+    }
+    const reread = new Set<string>();
     for (const path of files) {
-      if (!everything && this.papers.has(path) && !changed.has(path)) continue;
+      const before = this.papers.get(path);
+      if (!everything && before && !changed.has(path)) continue;
       const read = await readPaperFile(path, 'full');
       const publication = checkPaper(path, read, context);
       const unreadable = read.problems.length > 0;
       if (!unreadable) this.lastGood.set(path, publication.metadata);
-      this.papers.set(path, { paper: indexPaper(publication), unreadable });
-      reread++;
+      const paper = indexPaper(publication);
+      this.papers.set(path, { paper, unreadable, ...pointsAt(paper, this.hub.root), problems: [] });
+      if (before?.paper.publication.metadata.title !== publication.metadata.title) retitled.add(path);
+      reread.add(path);
     }
     const changedImages = new Set([...changed].filter((path) => extname(path) !== '.md' && !relative(this.hub.publicationsDir, path).startsWith(`${PACKS_DIR}${sep}`)));
 
-    // Check: the rules over every paper's index, from memory.
-    const indexed = files.map((path) => this.papers.get(path)!.paper);
-    const collection = collect(this.hub, indexed);
-    const ruleDiagnostics = RULES.flatMap((rule) => rule(collection));
+    // Check, from memory: the papers against one another, then each paper read again and
+    // each one that points at what changed (links, related slugs, images) on its own.
+    const collection = collect(this.hub, files.map((path) => this.papers.get(path)!.paper));
+    const moved = new Set([...reread, ...retitled]);
+    const movedSlugs = new Set([...moved].map((path) => basename(path, '.md')));
+    const recheck = [...this.papers.values()].filter((read) =>
+      everything ||
+      reread.has(read.paper.publication.path) ||
+      [...read.links].some((target) => moved.has(target)) ||
+      read.paper.publication.metadata.related.some((slug) => movedSlugs.has(slug)) ||
+      (changedImages.size > 0 && [...read.images].some((image) => changedImages.has(image))));
+    const rechecked = PAPER_RULES.flatMap((rule) => rule({ ...collection, papers: recheck.map((read) => read.paper) }));
+    for (const read of recheck) read.problems = [];
+    for (const diagnostic of rechecked) this.papers.get(diagnostic.path!)!.problems.push(diagnostic);
+    const ruleDiagnostics = [...COLLECTION_RULES.flatMap((rule) => rule(collection)), ...[...this.papers.values()].flatMap((read) => read.problems)];
 
     // Plan and pack: an unreadable paper keeps the place its last readable metadata gave it.
     const listed = files.map((path) => {
@@ -195,46 +243,44 @@ export class PreviewSession {
     });
     const inPack = new Set(pack.pieces.map((piece) => piece.publication.path));
     const joinedOrLeft = new Set([...inPack, ...previousPieces].filter((path) => inPack.has(path) !== previousPieces.has(path)));
-    const retitled = new Set([...this.papers.keys()].filter((path) => titlesBefore.get(path) !== this.papers.get(path)!.paper.publication.metadata.title));
+    // A link to these now renders differently: its target joined or left, or is outside and renamed.
+    const relinked = new Set([...joinedOrLeft, ...[...retitled].filter((path) => !inPack.has(path))]);
 
     // Render what is stale; reuse the rest.
-    const patch: PagePatch = { from: this.build, build: this.build + 1, reload: everything || manifestChanged, title: documentTitle(pack), cover: coverHtml(pack), problems: '', order: [], pieces: {}, entries: {} };
+    const patch: PagePatch = { from: this.build, build: this.build + 1, reload: everything || manifestChanged, title: documentTitle(pack), order: [], pieces: {}, entries: {} };
     let rendered = 0;
     // Images are read afresh for the pieces rendered now (an image's problems belong to each build).
     const imageCache: ImageCache = new Map();
-    for (const [index, piece] of pack.pieces.entries()) {
+    let targetsMoved = everything || joinedOrLeft.size > 0;
+    for (const piece of pack.pieces) {
       const path = piece.publication.path;
       const record = this.rendered.get(path);
+      const read = this.papers.get(path)!;
       const stale =
         !record ||
-        changed.has(path) ||
-        [...record.links].some((target) => joinedOrLeft.has(target) || (retitled.has(target) && !inPack.has(target))) ||
-        [...record.images].some((image) => changedImages.has(image));
-      const entry = contentsEntry(piece);
+        reread.has(path) ||
+        (relinked.size > 0 && [...read.links].some((target) => relinked.has(target))) ||
+        (changedImages.size > 0 && [...read.images].some((image) => changedImages.has(image)));
+      // A contents entry shows the paper's metadata and headings: only a paper read again has new ones.
+      const entry = !record || reread.has(path) ? contentsEntry(piece) : record.entry;
       if (stale) {
         const part = renderPiece(piece, imageCache);
         rendered++;
-        const { index: body } = packPapers[index]!;
-        const links = new Set(body.links.flatMap((link) => {
-          const target = linkTarget(link.href, path);
-          return target.kind === 'paper' ? [target.path] : [];
-        }));
-        const images = new Set(body.images.flatMap((image) => {
-          const target = imageTarget(image.href, path, this.hub.root);
-          return target.kind === 'local' ? [target.path] : [];
-        }));
         if (!record || record.part.html !== part.html) patch.pieces[piece.id] = part.html;
-        this.rendered.set(path, { part, entry, links, images });
+        if (!record || !sameTargets(record.part, part)) targetsMoved = true;
+        this.rendered.set(path, { part, entry });
       }
+      if (!previousPieces.has(path)) patch.pieces[piece.id] ??= this.rendered.get(path)!.part.html;
       if (!record || record.entry !== entry || !previousPieces.has(path)) patch.entries[piece.id] = entry;
-      if (!previousPieces.has(path) && !(piece.id in patch.pieces)) patch.pieces[piece.id] = this.rendered.get(path)!.part.html;
       this.rendered.get(path)!.entry = entry;
       patch.order.push(piece.id);
     }
     for (const path of [...this.rendered.keys()]) if (!inPack.has(path)) this.rendered.delete(path);
+    // `#` links are checked against every id of the page again only when some id or link moved.
+    const parts = pack.pieces.map((piece) => this.rendered.get(piece.publication.path)!.part);
+    if (targetsMoved) this.fragmentProblems = fragmentWarnings(parts);
 
     // Problems of this pack: the config, the manifest, the pieces' own, the rules', the renderer's.
-    const parts = pack.pieces.map((piece) => this.rendered.get(piece.publication.path)!.part);
     const diagnostics = [
       ...this.hub.configDiagnostics,
       ...(this.manifest ? [...this.manifest.diagnostics, ...manifestDiagnostics(this.manifest, [...collection.bySlug.keys()])] : []),
@@ -243,16 +289,19 @@ export class PreviewSession {
         ...ruleDiagnostics.filter((diagnostic) => diagnostic.path !== undefined && inPack.has(diagnostic.path)),
       ]),
       ...parts.flatMap((part) => part.warnings),
-      ...fragmentWarnings(parts),
+      ...this.fragmentProblems,
     ];
     this.problems = diagnostics.map((diagnostic) => ({ severity: diagnostic.severity, text: request.describe(diagnostic) }));
-    patch.problems = problemPanel(this.problems);
+    const cover = coverHtml(pack);
+    const panel = problemPanel(this.problems);
+    if (cover !== this.cover) patch.cover = this.cover = cover;
+    if (panel !== this.panel) patch.problems = this.panel = panel;
 
     this.pack = pack;
     this.build = patch.build;
     this.page = undefined;
     this.pdf = undefined;
-    return { patch, diagnostics, pieces: pack.pieces.length, reread, rendered };
+    return { patch, diagnostics, pieces: pack.pieces.length, reread: reread.size, rendered };
   }
 
   /** The page of the current build: the HTML pack as exported, made live, from the pieces as rendered. */
