@@ -40,17 +40,20 @@ export const CLIENT_SCRIPT = `(() => {
     return next;
   }
 
-  function entryOf(list, id) {
+  /** Contents entries by the id of the piece they link to. */
+  function entriesOf(list) {
+    const entries = new Map();
     for (const item of list.children) {
       const link = item.firstElementChild;
-      if (link && link.getAttribute('href') === '#' + id) return item;
+      if (link) entries.set((link.getAttribute('href') || '').slice(1), item);
     }
-    return undefined;
+    return entries;
   }
 
   /** Put \`nodes\` in this order in \`container\`, after \`start\` (or first), removing \`stale\` ones. */
   function arrange(container, start, nodes, stale) {
-    for (const node of stale) if (!nodes.includes(node)) node.remove();
+    const keep = new Set(nodes);
+    for (const node of stale) if (!keep.has(node)) node.remove();
     let previous = start;
     for (const node of nodes) {
       if (previous ? previous.nextElementSibling !== node : container.firstElementChild !== node) {
@@ -67,18 +70,19 @@ export const CLIENT_SCRIPT = `(() => {
     if (patch.problems !== undefined) replace(document.getElementById('hub.problems'), patch.problems);
     if (patch.cover !== undefined) replace(document.querySelector('body > header'), patch.cover);
     const contents = document.querySelector('nav.toc > ol');
+    const current = entriesOf(contents);
     const articles = [];
     const entries = [];
     for (const id of patch.order) {
       const html = patch.pieces[id];
-      const current = document.getElementById(id);
-      articles.push(html === undefined ? current : replace(current, html));
+      const article = document.getElementById(id);
+      articles.push(html === undefined ? article : replace(article, html));
       const entry = patch.entries[id];
-      const item = entryOf(contents, id);
+      const item = current.get(id);
       entries.push(entry === undefined ? item : replace(item, entry));
     }
     const toc = document.querySelector('nav.toc');
-    arrange(toc.parentElement, toc, articles, [...document.querySelectorAll('main > article.piece')]);
+    arrange(toc.parentElement, toc, articles, [...toc.parentElement.children].filter((child) => child.matches('article.piece')));
     arrange(contents, null, entries, [...contents.children]);
     build = patch.build;
     document.documentElement.dataset.hubBuild = String(build);

@@ -236,7 +236,7 @@ const LIVE_STYLESHEET = `
 .problems li { border-left: 4px solid #d4351c; padding-left: 8px; margin: 6px 0; }
 .problems li.warning { border-left-color: #f47738; }
 .problems pre { margin: 0; background: none; color: inherit; border: 0; padding: 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.9rem; }
-article.piece { content-visibility: auto; contain-intrinsic-size: auto 3000px; }
+article.piece, nav.toc { content-visibility: auto; contain-intrinsic-size: auto 3000px; }
 @media print { .problems { display: none; } }
 `;
 
