@@ -161,8 +161,8 @@ export class PreviewSession {
   }
 
   /** The files that matter to the pack, to watch: the hub config and everything under publications/. */
-  watchedPaths(): { root: string; config: string; publications: string } {
-    return { root: this.hub.root, config: join(this.hub.root, CONFIG_FILE), publications: this.hub.publicationsDir };
+  static watchedPaths(hub: Hub): { root: string; config: string; publications: string } {
+    return { root: hub.root, config: join(hub.root, CONFIG_FILE), publications: hub.publicationsDir };
   }
 
   /** Rebuild after `changed` (absolute paths). The config file stands for "everything". */

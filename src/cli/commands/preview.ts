@@ -104,6 +104,32 @@ export async function preview(slugs: string[], options: PreviewOptions): Promise
     shown = now;
   };
 
+  // One rebuild at a time; changes that arrive meanwhile make the next one.
+  let pending = new Set<string>();
+  let queue = Promise.resolve();
+  const rebuild = async (): Promise<void> => {
+    if (pending.size === 0) return;
+    const changed = pending;
+    pending = new Set();
+    const began = performance.now();
+    try {
+      const report = await (await built).rebuild(changed);
+      server.broadcast('patch', report.patch.build, JSON.stringify(report.patch));
+      tell(report);
+      const work = report.reread + report.rendered === 0 ? 'nothing in the pack changed' : `read ${plural(report.reread, 'paper')}, rendered ${plural(report.rendered, 'piece')}`;
+      process.stdout.write(`Rebuilt after ${changeList(changed)}: ${work}, in ${Math.round(performance.now() - began)} ms; ${problemCount(report.diagnostics)}\n`);
+    } catch (error) {
+      // A failure of hub itself, not of the papers: say so and keep serving the last build.
+      process.stderr.write(colour.red(`hub: the rebuild after ${changeList(changed)} failed: ${error instanceof Error ? error.message : String(error)}\n`));
+    }
+  };
+  // Watching starts before the first build: an edit saved while it runs makes the next one.
+  const watcher = await watchHub(PreviewSession.watchedPaths(hub), (changed) => {
+    for (const path of changed) pending.add(path);
+    queue = queue.then(rebuild);
+  });
+  closers.push(() => watcher.close());
+
   const started = performance.now();
   const opened = await PreviewSession.open(hub, {
     query: queryFrom(options, slugs, hub.config.pack.sort),
@@ -119,32 +145,6 @@ export async function preview(slugs: string[], options: PreviewOptions): Promise
   ready(session);
   tell(opened.report);
   process.stdout.write(`Built ${plural(opened.report.pieces, 'piece')} in ${Math.round(performance.now() - started)} ms; ${problemCount(opened.report.diagnostics)}\n`);
-
-  // One rebuild at a time; changes that arrive meanwhile make the next one.
-  let pending = new Set<string>();
-  let queue = Promise.resolve();
-  const rebuild = async (): Promise<void> => {
-    if (pending.size === 0 || !session) return;
-    const changed = pending;
-    pending = new Set();
-    const began = performance.now();
-    try {
-      const report = await session.rebuild(changed);
-      server.broadcast('patch', report.patch.build, JSON.stringify(report.patch));
-      tell(report);
-      const work = report.reread + report.rendered === 0 ? 'nothing in the pack changed' : `read ${plural(report.reread, 'paper')}, rendered ${plural(report.rendered, 'piece')}`;
-      process.stdout.write(`Rebuilt after ${changeList(changed)}: ${work}, in ${Math.round(performance.now() - began)} ms; ${problemCount(report.diagnostics)}\n`);
-    } catch (error) {
-      // A failure of hub itself, not of the papers: say so and keep serving the last build.
-      process.stderr.write(colour.red(`hub: the rebuild after ${changeList(changed)} failed: ${error instanceof Error ? error.message : String(error)}\n`));
-    }
-  };
-  const paths = session.watchedPaths();
-  const watcher = await watchHub(paths, (changed) => {
-    for (const path of changed) pending.add(path);
-    queue = queue.then(rebuild);
-  });
-  closers.push(() => watcher.close());
 
   await interrupted;
   return 130;
