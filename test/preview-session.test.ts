@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openHub } from '../src/check/hub.js';
-import { loadPublications } from '../src/check/paper.js';
 import { validate } from '../src/check/validate.js';
 import type { Diagnostic } from '../src/model.js';
 import { formatDiagnostic } from '../src/cli/report.js';
@@ -113,7 +112,7 @@ describe('PreviewSession.rebuild', () => {
     ];
     let report;
     for (const path of edits) report = await session.rebuild(new Set([path]));
-    const afresh = await validate(await openHub(root), await loadPublications(await openHub(root), 'full'), false);
+    const afresh = await validate(await openHub(root), false);
     const text = (diagnostics: Diagnostic[]): string[] => diagnostics.filter((diagnostic) => !diagnostic.code.startsWith('HTML')).map((diagnostic) => formatDiagnostic(diagnostic, plain)).sort();
     expect(text(report!.diagnostics)).toEqual(text(afresh.diagnostics));
     expect(text(report!.diagnostics).join('\n')).toMatch(/HUB205.*total-place-in-practice/);
@@ -136,7 +135,8 @@ describe('PreviewSession.rebuild', () => {
     const { validateSome } = await import('../src/check/validate.js');
     const { paperFiles } = await import('../src/load/load.js');
     const checked = await validateSome(hub, paperFiles(hub));
-    const pack = buildPack(hub, { papers: checked.papers, titleOf: () => undefined, generator: 'hub test' });
+    const { readPaperBody } = await import('../src/load/load.js');
+    const pack = buildPack(hub, { papers: checked.papers, titleOf: () => undefined, bodyOf: (publication) => readPaperBody(publication.path), generator: 'hub test' });
     const exported = renderHtml(pack, { paper: 'a4', warn: () => {} });
     for (const [index, piece] of pack.pieces.entries()) {
       expect(exported).toContain(renderPiece(piece).html);

@@ -13,7 +13,8 @@ import { checkContext, openHub } from '../check/hub.js';
 import { loadManifest, type LoadedManifest } from '../check/manifest.js';
 import { checkPaper } from '../check/paper.js';
 import { COLLECTION_RULES, PAPER_RULES, type IndexedPaper } from '../check/rules.js';
-import { collect, indexPaper, manifestDiagnostics, sortDiagnostics } from '../check/validate.js';
+import { indexPaper } from '../check/index-papers.js';
+import { collect, manifestDiagnostics, sortDiagnostics } from '../check/validate.js';
 import { CONFIG_FILE, manifestPath, PACKS_DIR, paperFiles, readPaperFile } from '../load/load.js';
 import { imageTarget, linkTarget } from '../markdown/links.js';
 import type { Diagnostic, Hub, Metadata, Pack, PaperSize, Publication, Query } from '../model.js';
@@ -80,6 +81,8 @@ interface RenderedRecord {
 interface ReadPaper {
   paper: IndexedPaper;
   unreadable: boolean;
+  /** Its Markdown body, kept: a rebuild renders from memory what it did not read again. */
+  body: string;
   /** Papers it links to, and local images it shows (absolute paths). */
   links: ReadonlySet<string>;
   images: ReadonlySet<string>;
@@ -198,7 +201,7 @@ export class PreviewSession {
       const unreadable = read.problems.length > 0;
       if (!unreadable) this.lastGood.set(path, publication.metadata);
       const paper = indexPaper(publication);
-      this.papers.set(path, { paper, unreadable, ...pointsAt(paper, this.hub.root), problems: [] });
+      this.papers.set(path, { paper, unreadable, body: publication.body, ...pointsAt(paper, this.hub.root), problems: [] });
       if (before?.paper.publication.metadata.title !== publication.metadata.title) retitled.add(path);
       reread.add(path);
     }
@@ -227,15 +230,18 @@ export class PreviewSession {
       return unreadable && last ? { ...paper.publication, metadata: last } : paper.publication;
     });
     const { chosen } = planPack(listed, request.query, request.includeDrafts, this.manifest?.manifest);
+    const placeholders = new Map<string, string>();
     const packPapers = chosen.map((publication): IndexedPaper => {
       const { paper, unreadable } = this.papers.get(publication.path)!;
       if (!unreadable) return paper;
-      return { publication: { ...publication, body: placeholderBody(paper.publication, request.describe), bodyLine: 1 }, index: { links: [], images: [], headings: [] } };
+      placeholders.set(publication.path, placeholderBody(paper.publication, request.describe));
+      return { publication: { ...publication, bodyLine: 1 }, index: { links: [], images: [], headings: [] } };
     });
     const previousPieces = new Set(this.pack?.pieces.map((piece) => piece.publication.path) ?? []);
     const pack = buildPack(this.hub, {
       papers: packPapers,
       titleOf: (path) => collection.byPath.get(path)?.publication.metadata.title,
+      bodyOf: (publication) => placeholders.get(publication.path) ?? this.papers.get(publication.path)?.body ?? '',
       generator: request.generator,
       ...(this.manifest?.manifest ? { manifest: this.manifest.manifest } : {}),
       ...(request.title ? { title: request.title } : {}),
