@@ -2,13 +2,13 @@
 // ports, Ctrl-C, and that it never writes anything. The page itself is tested in Chromium
 // (test/browser/preview.test.ts).
 
-import { cpSync, existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHub, paper, PROJECT, runHub } from './helpers/hub.js';
-import { fingerprint, rawGet, startPreview, type RunningPreview } from './helpers/preview.js';
+import { atomicSave, fingerprint, rawGet, startPreview, type RunningPreview } from './helpers/preview.js';
 
 /** A copy of the bundled hub. */
 function bundledCopy(): string {
@@ -185,6 +185,31 @@ describe('hub preview: ports, hosts and bad input', () => {
       expect(html).toContain('Good Paper');
       expect(html).toContain('Bad Paper');
       expect(html).toContain('HUB105');
+    } finally {
+      expect(await preview.interrupt()).toBe(130);
+    }
+  });
+
+  it('makes one rebuild of an editor\'s save, however many files it touches, and ignores its scratch files', async () => {
+    const root = makeHub({ 'publications/a.md': paper({ title: 'First' }) });
+    const preview = await startPreview(root);
+    try {
+      await preview.waitForLine(/^Built /);
+      const file = join(root, 'publications', 'a.md');
+      // Vim: a swap file, a test file 4913 made and removed, a backup, then the new text renamed into place.
+      writeFileSync(join(root, 'publications', '.a.md.swp'), 'swap');
+      writeFileSync(join(root, 'publications', '4913'), '');
+      rmSync(join(root, 'publications', '4913'));
+      writeFileSync(join(root, 'publications', 'a.md~'), paper({ title: 'First' }));
+      atomicSave(file, paper({ title: 'Second' }));
+      await preview.waitForLine(/^Rebuilt after a change to .*a\.md: read 1 paper, rendered 1 piece/);
+      // A burst of saves is one rebuild too.
+      for (const title of ['Third', 'Fourth', 'Fifth']) writeFileSync(file, paper({ title }));
+      const rebuilds = (): number => preview.lines.filter((line) => line.startsWith('Rebuilt')).length;
+      for (let waited = 0; rebuilds() < 2 && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a third, which must not come
+      expect(rebuilds()).toBe(2);
+      expect((await rawGet(preview.port, '/')).body.toString('utf8')).toContain('<h2 id="a.title">Fifth</h2>');
     } finally {
       expect(await preview.interrupt()).toBe(130);
     }
