@@ -17,6 +17,8 @@ const NODE = process.execPath;
 const FLOOR = (name) => join(BENCH_DIR, 'floors', name);
 /** Edit → page latency of `hub preview`, in Chromium: its own several edits per run (see the script). */
 const PREVIEW_LATENCY = join(BENCH_DIR, 'preview-latency.mjs');
+/** Edits timed per preview run (one in --quick). */
+let previewEdits = 5;
 const RUN_TIMEOUT_MS = 45 * 60 * 1000;
 /** Pandoc, Chromium and the pdfkit floor take minutes and gigabytes at 1,000 papers; not beyond. */
 const SLOW_REFERENCE_LIMIT = 1000;
@@ -95,8 +97,8 @@ const WORKS = [
     output: 'pdf',
     command: (c) => [NODE, [HUB, 'export', '--dir', c.root, '--include-drafts', '--format', 'pdf', '--out', c.out]],
   },
-  { id: 'hub-preview-bundled', group: 'preview', label: 'hub preview: edit → page shows it (bundled hub)', sized: false, hub: true, latency: true, command: () => [NODE, [PREVIEW_LATENCY, '--dir', PROJECT]] },
-  { id: 'hub-preview', group: 'preview', label: 'hub preview: edit → page shows it', hub: true, latency: true, tool: 'chromium', slow: true, command: (c) => [NODE, [PREVIEW_LATENCY, '--dir', c.root]] },
+  { id: 'hub-preview-bundled', group: 'preview', label: 'hub preview: edit → page shows it (bundled hub)', sized: false, hub: true, latency: true, tool: 'chromium', command: () => [NODE, [PREVIEW_LATENCY, '--dir', PROJECT, '--edits', String(previewEdits)]] },
+  { id: 'hub-preview', group: 'preview', label: 'hub preview: edit → page shows it', hub: true, latency: true, tool: 'chromium', slow: true, command: (c) => [NODE, [PREVIEW_LATENCY, '--dir', c.root, '--edits', String(previewEdits)]] },
 ];
 
 function parseOptions(argv) {
@@ -309,6 +311,7 @@ function writeResultsPage(results, page) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
+  if (options.quick) previewEdits = 1;
   if (options.render) {
     // No timing: the page again from saved results (after editing its notes, say).
     const results = JSON.parse(readFileSync(options.render, 'utf8'));
@@ -380,7 +383,7 @@ async function main() {
     }
   };
 
-  await runGroups(selected.filter((work) => work.sized === false), null, () => ({}));
+  await runGroups(selected.filter((work) => work.sized === false), null, (work) => (work.tool && !machine.tools[work.tool] ? `${work.tool} not installed` : {}));
 
   for (const papers of options.sizes) {
     const sized = selected.filter((work) => work.sized !== false);
