@@ -208,7 +208,7 @@ describe('hub preview: ports, hosts and bad input', () => {
       expect(rebuilds()).toBe(1);
       // A burst of saves is coalesced: fewer rebuilds than saves, the last one showing the last text.
       const saves = ['Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth'];
-      for (const title of saves) writeFileSync(file, paper({ title }));
+      for (const title of saves) atomicSave(file, paper({ title }));
       const showsLast = async (): Promise<boolean> => (await rawGet(preview.port, '/')).body.toString('utf8').includes('<h2 id="a.title">Eighth</h2>');
       for (let waited = 0; !(await showsLast()) && waited < 30_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
       expect(rebuilds() - 1).toBeGreaterThan(0);
