@@ -93,7 +93,7 @@ function treeOf(root, before) {
 
 /**
  * Run `command args` to completion with stdout and stderr written to files.
- * Resolves { wallMs, peakRssBytes, peakPssBytes (trees only), processes, exitCode, signal, timedOut };
+ * Resolves { wallMs, cpuMs (user + system, with GNU time), peakRssBytes, peakPssBytes (trees only), processes, exitCode, signal, timedOut };
  * rejects only if it cannot start.
  */
 export function measureProcess(command, args, { cwd, stdoutPath, stderrPath, timeoutMs, env }) {
@@ -102,7 +102,7 @@ export function measureProcess(command, args, { cwd, stdoutPath, stderrPath, tim
     const err = openSync(stderrPath, 'w');
     const rusagePath = `${stdoutPath}.maxrss`;
     // Under GNU time the root of the tree is `time` itself: left out of the sums below.
-    const [file, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%M', '-o', rusagePath, command, ...args]] : [command, args];
+    const [file, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%M %U %S', '-o', rusagePath, command, ...args]] : [command, args];
     const before = new Set(allPids());
     const started = process.hrtime.bigint();
     const child = spawn(file, argv, { cwd, env, detached: true, stdio: ['ignore', out, err] });
@@ -164,20 +164,25 @@ export function measureProcess(command, args, { cwd, stdoutPath, stderrPath, tim
         // No stragglers.
       }
       // The largest single process's exact peak: a floor under the sampled sum.
-      const largest = GNU_TIME ? largestProcessBytes(rusagePath) : highWaterBytes(child.pid);
-      resolvePromise({ wallMs, peakRssBytes: Math.max(peak, largest), peakPssBytes: processes > 1 ? peakPss : undefined, processes, exitCode, signal, timedOut });
+      const usage = GNU_TIME ? gnuTimeUsage(rusagePath) : { maxRssBytes: highWaterBytes(child.pid), cpuMs: undefined };
+      resolvePromise({ wallMs, cpuMs: usage.cpuMs, peakRssBytes: Math.max(peak, usage.maxRssBytes), peakPssBytes: processes > 1 ? peakPss : undefined, processes, exitCode, signal, timedOut });
     });
   });
 }
 
-/** GNU time's %M (kB): the maximum RSS of the largest process it waited for. */
-function largestProcessBytes(path) {
+/**
+ * GNU time's `%M %U %S`: the maximum RSS of the largest process it waited for (kB), and the user and
+ * system CPU seconds of the command and the children it waited for. CPU time is what a busy,
+ * shared machine distorts least.
+ */
+function gnuTimeUsage(path) {
   try {
-    const kilobytes = readFileSync(path, 'utf8').trim().split('\n').at(-1);
-    return /^\d+$/.test(kilobytes) ? Number(kilobytes) * 1024 : 0;
+    const match = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(readFileSync(path, 'utf8').trim().split('\n').at(-1));
+    if (match) return { maxRssBytes: Number(match[1]) * 1024, cpuMs: (Number(match[2]) + Number(match[3])) * 1000 };
   } catch {
-    return 0;
+    // No report: the command could not be run.
   }
+  return { maxRssBytes: 0, cpuMs: undefined };
 }
 
 /** Kill every command still running (their whole sessions): for an interrupted benchmark. */

@@ -19,6 +19,7 @@ const FLOOR = (name) => join(BENCH_DIR, 'floors', name);
 const PREVIEW_LATENCY = join(BENCH_DIR, 'preview-latency.mjs');
 /** Edits timed per preview run (one in --quick). */
 let previewEdits = 5;
+const TYPST = join(BENCH_DIR, 'typst-pack.mjs');
 const RUN_TIMEOUT_MS = 45 * 60 * 1000;
 /** Pandoc, Chromium and the pdfkit floor take minutes and gigabytes at 1,000 papers; not beyond. */
 const SLOW_REFERENCE_LIMIT = 1000;
@@ -27,7 +28,8 @@ const USAGE = `usage: npm run bench -- [options]
 
   --quick            smoke size: ${'20'} papers, one run each, no warm-up (well under a minute)
   --sizes LIST       corpus sizes, e.g. 100,1000,10000 (default 100,1000,10000; --quick: 20)
-  --only LIST        groups or work ids: startup, list, validate, html, pdf, hub-list, pandoc-html...
+  --only LIST        groups or work ids: startup, list, validate, html, pdf, epub, export-one, hub-list,
+                     pandoc-html...; typst: the Typst rows, hub's PDF rows and the bundled sample
   --runs N           measured runs for every command (default: by warm-up time, 5/3/1)
   --seed N           corpus seed (default ${DEFAULT_SEED})
   --json-out FILE    where to write the JSON results (default bench/out/results-<date>.json)
@@ -35,7 +37,7 @@ const USAGE = `usage: npm run bench -- [options]
   --results-md FILE  the same, to another file
   --render FILE      time nothing: print (and with --write-results, render) saved JSON results
   --cache DIR        where generated corpora are kept (default bench/out/corpus)
-  --keep             keep the outputs (HTML, PDF) in bench/out/outputs-<date>/`;
+  --keep             keep the outputs (HTML, PDF, EPUB) in bench/out/outputs-<date>/`;
 
 /**
  * Everything timed, in the order run and shown. `versus` names the reference a row is compared with;
@@ -87,9 +89,13 @@ const WORKS = [
     ],
   },
   { id: 'pdfkit-pdf', group: 'pdf', label: 'bare pdfkit layout (floor)', slow: true, output: 'pdf', command: (c) => [NODE, [FLOOR('pdfkit-layout.mjs'), c.root, c.out]] },
+  // Typst through its npm binding, on our own Markdown → Typst conversion of the same pack (bench/typst-pack.mjs).
+  { id: 'typst-pdf', group: 'pdf', sets: ['typst'], label: 'Typst, tagged (PDF/UA-1)', tool: 'typst', slow: true, output: 'pdf', command: (c) => [NODE, [TYPST, c.root, c.out]] },
+  { id: 'typst-pdf-untagged', group: 'pdf', sets: ['typst'], label: 'Typst, untagged', tool: 'typst', slow: true, output: 'pdf', command: (c) => [NODE, [TYPST, c.root, c.out, '--untagged']] },
   {
     id: 'hub-pdf',
     group: 'pdf',
+    sets: ['typst'],
     label: 'hub export --format pdf',
     hub: true,
     versus: 'chromium-pdf',
@@ -99,6 +105,27 @@ const WORKS = [
   },
   { id: 'hub-preview-bundled', group: 'preview', label: 'hub preview: edit → page shows it (bundled hub)', sized: false, hub: true, latency: true, tool: 'chromium', command: () => [NODE, [PREVIEW_LATENCY, '--dir', PROJECT, '--edits', String(previewEdits)]] },
   { id: 'hub-preview', group: 'preview', label: 'hub preview: edit → page shows it', hub: true, latency: true, tool: 'chromium', slow: true, command: (c) => [NODE, [PREVIEW_LATENCY, '--dir', c.root, '--edits', String(previewEdits)]] },
+  { id: 'hub-epub', group: 'epub', label: 'hub export --format epub', hub: true, output: 'epub', command: (c) => [NODE, [HUB, 'export', '--dir', c.root, '--include-drafts', '--format', 'epub', '--out', c.out]] },
+  // The papers bundled with hub (its own publications/), as `hub export --format pdf` gives them by default.
+  {
+    id: 'hub-pdf-sample',
+    group: 'startup',
+    sets: ['pdf', 'typst'],
+    label: 'hub export --format pdf (bundled sample)',
+    sized: false,
+    hub: true,
+    output: 'pdf',
+    command: (c) => [NODE, [HUB, 'export', '--dir', PROJECT, '--format', 'pdf', '--out', c.out]],
+  },
+  // One paper out of the whole hub: the cost of what export reads and checks beyond the paper it exports.
+  {
+    id: 'hub-export-one',
+    group: 'export-one',
+    label: 'hub export one-slug (html)',
+    hub: true,
+    output: 'html',
+    command: (c) => [NODE, [HUB, 'export', '--dir', c.root, '--include-drafts', '--out', c.out, c.firstSlug]],
+  },
 ];
 
 function parseOptions(argv) {
@@ -134,7 +161,7 @@ function parseOptions(argv) {
   }
   options.sizes ??= options.quick ? [20] : [100, 1000, 10000];
   if (options.only) {
-    const known = new Set(WORKS.flatMap((work) => [work.id, work.group]));
+    const known = new Set(WORKS.flatMap((work) => [work.id, work.group, ...(work.sets ?? [])]));
     for (const name of options.only) if (!known.has(name)) fail(`--only: unknown work ${name}; one of ${[...known].join(', ')}`);
   }
   return options;
@@ -172,6 +199,8 @@ function describeMachine() {
       pandoc: versionOf('pandoc')?.replace(/^pandoc\s+/, ''),
       chromium: versionOf('chromium')?.replace(/^Chromium\s+/, ''),
       pdfinfo: versionOf('pdfinfo', ['-v'])?.replace(/^pdfinfo version\s+/, ''),
+      // Undefined (and the Typst rows skipped) where the native binding cannot load.
+      typst: versionOf(NODE, [TYPST, '--version']),
     },
   };
 }
@@ -193,6 +222,12 @@ function excerpt(path) {
   const text = existsSync(path) ? readFileSync(path, 'utf8').trim() : '';
   const line = text.split('\n').find((l) => /error/i.test(l)) ?? text.split('\n')[0] ?? '';
   return line.replace(/\s+/g, ' ').slice(0, 160);
+}
+
+/** Median CPU seconds (user + system) of the runs, where GNU time reported them. */
+function cpuOf(measured) {
+  const cpu = measured.map((m) => m.cpuMs).filter((ms) => ms !== undefined);
+  return cpu.length === measured.length ? { cpuMedianMs: median(cpu) } : {};
 }
 
 /** Measured runs for a command whose warm-up took `warmupMs`; 0: count the warm-up as the one run. */
@@ -257,6 +292,7 @@ class Trial {
       minMs: Math.min(...times),
       maxMs: Math.max(...times),
       peakRssBytes: Math.max(...this.measured.map((m) => m.peakRssBytes)),
+      ...cpuOf(this.measured),
       processes: Math.max(...this.measured.map((m) => m.processes)),
     };
     const pss = this.measured.map((m) => m.peakPssBytes).filter(Boolean);
@@ -266,6 +302,7 @@ class Trial {
     if (this.work.output === 'pdf') {
       row.pages = pdfPages(out);
       if (row.pages) row.pagesPerSecond = row.pages / (row.medianMs / 1000);
+      if (this.papers) row.papersPerSecond = this.papers / (row.medianMs / 1000);
     }
     if (this.work.output) row.outputBytes = existsSync(out) ? statSync(out).size : 0;
     return row;
@@ -320,7 +357,7 @@ async function main() {
     if (options.resultsMd) writeResultsPage(results, options.resultsMd);
     return;
   }
-  const selected = WORKS.filter((work) => !options.only || options.only.includes(work.id) || options.only.includes(work.group));
+  const selected = WORKS.filter((work) => !options.only || [work.id, work.group, ...(work.sets ?? [])].some((name) => options.only.includes(name)));
   const date = new Date().toISOString();
   const stamp = date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
   const outDir = join(BENCH_DIR, 'out');
@@ -383,7 +420,7 @@ async function main() {
     }
   };
 
-  await runGroups(selected.filter((work) => work.sized === false), null, (work) => (work.tool && !machine.tools[work.tool] ? `${work.tool} not installed` : {}));
+  await runGroups(selected.filter((work) => work.sized === false), null, (work) => (work.tool && !machine.tools[work.tool] ? `${work.tool} not installed` : { out: work.output ? join(outputs, `${work.id}.${work.output}`) : undefined }));
 
   for (const papers of options.sizes) {
     const sized = selected.filter((work) => work.sized !== false);
@@ -395,7 +432,7 @@ async function main() {
     const files = readdirSync(publications).filter((name) => name.endsWith('.md')).sort().map((name) => join(publications, name));
     const html = join(outputs, `hub-${papers}.html`);
     await runGroups(sized, papers, (work) => {
-      if (work.tool && !machine.tools[work.tool]) return `${work.tool} not installed`;
+      if (work.tool && !machine.tools[work.tool]) return work.tool === 'typst' ? 'the Typst npm binding does not load on this machine' : `${work.tool} not installed`;
       if (work.slow && papers > SLOW_REFERENCE_LIMIT) return `too slow beyond ${SLOW_REFERENCE_LIMIT.toLocaleString('en-GB')} papers`;
       if (work.needsHtml && !existsSync(html)) {
         // Chromium prints hub's own pack: make it, untimed, when the html group did not.
@@ -407,6 +444,7 @@ async function main() {
         files,
         out: work.output ? (work.id === 'hub-html' ? html : join(outputs, `${work.id}-${papers}.${work.output}`)) : undefined,
         html,
+        firstSlug: files[0].slice(publications.length + 1, -'.md'.length),
         scratch: work.id === 'chromium-pdf' ? join(scratch, 'chromium-profile') : undefined,
       };
     });

@@ -34,6 +34,13 @@ export const CODE_REGISTRY = {
   HUB114: 'control characters',
   HUB115: 'empty list',
   HUB116: 'bad slug',
+  // Publication metadata (issue 15)
+  HUB125: 'url not an http(s) address',
+  HUB126: 'bad command paper number',
+  HUB127: 'bad House of Commons paper number',
+  HUB128: 'session not YYYY-YY with consecutive years',
+  HUB129: 'HC number without a session',
+  HUB130: 'session without an HC number (warning)',
   // The collection (check)
   HUB201: 'duplicate slug',
   HUB202: 'duplicate title (warning)',
@@ -46,10 +53,23 @@ export const CODE_REGISTRY = {
   HUB209: 'image type not supported',
   HUB210: 'heading skips a level (warning)',
   HUB211: 'remote image (warning)',
+  // Jekyll and kramdown syntax (check; issue 11)
+  HUB230: 'Liquid template tags, left out of packs (warning, once per paper)',
+  HUB231: 'kramdown heading without a space in a CommonMark hub (warning)',
+  HUB232: 'kramdown attribute list in a CommonMark hub (warning)',
+  HUB233: 'kramdown abbreviation definition in a CommonMark hub (warning)',
+  HUB234: "kramdown classes and table-of-contents markers left to the pack's own styles (info, once per paper)",
+  HUB235: 'kramdown attribute list with no block, or an id on a span (warning)',
+  HUB236: 'kramdown extension hub does not read, left out (warning)',
   HUB240: 'link a pack can keep only as text: a refused scheme or a file that is not a paper (warning)',
   // Pack manifests (check)
   HUB401: 'manifest: unknown slug',
   HUB402: 'manifest: slug listed twice',
+  // The hub config: publishing furniture (issue 15)
+  HUB510: 'logo file missing',
+  HUB511: 'logo outside the hub',
+  HUB512: 'logo not PNG, JPEG or SVG',
+  HUB513: 'logo without logo-alt',
   // The HTML pack (render)
   HTML001: 'remote image not fetched',
   HTML002: 'link target not allowed',

@@ -5,7 +5,8 @@ import type { Writable } from 'node:stream';
 import type { Token, Tokens } from 'marked';
 import type { Code } from './codes.js';
 
-export type Severity = 'error' | 'warning';
+/** `info` says what hub did with something it does not show (kramdown's classes); it never fails a run. */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** A problem found in a paper, a manifest or the hub config. A value, never thrown. */
 export interface Diagnostic {
@@ -45,6 +46,14 @@ export interface Metadata {
   series?: string;
   isbn?: string;
   doi?: string;
+  publisher?: string;
+  url?: string;
+  /** SPDX id, one of LICENCES. */
+  licence?: string;
+  copyright?: string;
+  commandPaper?: string;
+  hcNumber?: string;
+  session?: string;
   lang?: string;
   updated?: string;
   related: string[];
@@ -109,6 +118,10 @@ export interface PackDefaults {
   paper: PaperSize;
 }
 
+/** How papers' Markdown is read: CommonMark with GFM (the default), or as a Jekyll/kramdown site wrote it. */
+export const MARKDOWN_DIALECTS = ['commonmark', 'kramdown'] as const;
+export type MarkdownDialect = (typeof MARKDOWN_DIALECTS)[number];
+
 /** `hub.config.yaml`, checked, with defaults filled in. */
 export interface HubConfig {
   name: string;
@@ -117,8 +130,41 @@ export interface HubConfig {
   tags: string[];
   defaultAuthor?: string;
   lang: string;
+  /** How packs show dates. */
+  dateFormat: DateFormat;
+  markdown: MarkdownDialect;
   pack: PackDefaults;
+  /** `a11y:certifiedBy`: who evaluated the packs' accessibility; without it no pack claims conformance. */
+  accessibilityCertifiedBy?: string;
+  imprint: Imprint;
 }
+
+/** A licence hub knows (src/licences.ts), by its SPDX id. */
+export interface Licence {
+  id: string;
+  name: string;
+  url: string;
+  /** The standard wording for the publication's own imprint. */
+  statement: string;
+}
+
+/** Publishing furniture from `hub.config.yaml`: who publishes the papers and on what terms. */
+export interface Imprint {
+  /** Default: the hub's name. */
+  publisher: string;
+  place?: string;
+  /** The logo, an image file under the hub (absolute path), with its alt text. */
+  logo?: { path: string; alt: string };
+  licence?: Licence;
+  copyright?: string;
+  contact?: string;
+  /** Text, or a web address (`url`), telling readers how to get another format. */
+  accessibilityStatement?: { text: string; url?: string };
+}
+
+export const DATE_FORMATS = ['long', 'iso'] as const;
+/** `long`: "31 March 2010"; `iso`: "2010-03-31". */
+export type DateFormat = (typeof DATE_FORMATS)[number];
 
 /** A hub on disk: its root folder, its config, where its papers live. */
 export interface Hub {
@@ -144,7 +190,7 @@ export interface Query {
   reverse: boolean;
 }
 
-export const FORMATS = ['html', 'pdf'] as const;
+export const FORMATS = ['html', 'pdf', 'epub'] as const;
 export type Format = (typeof FORMATS)[number];
 export type PaperSize = 'a4' | 'letter';
 
@@ -168,6 +214,9 @@ export interface PackHeading {
 /** A heading token after the pack layer has given it its anchor id. */
 export type PackHeadingToken = Tokens.Heading & { id: string };
 
+/** A block token the pack gave an anchor id: a heading, or a block with a kramdown attribute list's id. */
+export type PackAnchored = { id?: string };
+
 /**
  * Markdown the pack holds but has not lexed: a renderer calls `source()` when it
  * reaches it and lets the tokens go when done, so a pack holds one piece's tokens at a time.
@@ -179,7 +228,8 @@ export interface PackSource {
    * - links to papers outside the pack are replaced by their text plus a reference;
    * - local images have `href` = an absolute file path inside the hub;
    *   remote images keep their `http(s)` URL (renderers must not fetch them);
-   * - heading tokens are `PackHeadingToken`s: they carry their pack-wide anchor id.
+   * - heading tokens are `PackHeadingToken`s: they carry their pack-wide anchor id; so do other
+   *   blocks with an id of their own (`PackAnchored`, from a kramdown attribute list).
    */
   source(): Token[];
 }
@@ -190,6 +240,36 @@ export interface PackPiece extends PackSource {
   /** Anchor id of the piece itself (its slug). */
   id: string;
   headings: PackHeading[];
+  /** Pack-wide ids of the piece's other blocks that links may target (kramdown attribute lists). */
+  blockIds: string[];
+  citation: PieceCitation;
+}
+
+/** A run of a formatted reference: the title is emphasised, DOIs and URLs are links. */
+export interface CiteSegment {
+  text: string;
+  emphasis?: true;
+  href?: string;
+}
+
+/** How a piece is identified and cited, resolved against the hub's imprint: every renderer shows the same. */
+export interface PieceCitation {
+  /** The heading over the reference: "How to cite this paper" (or essay, report…). */
+  heading: string;
+  /** The reference, in the house style (Harvard). */
+  reference: CiteSegment[];
+  /** Identifiers as printed: "ISBN 978-…", "Cm 7894", "HC 312 2009-10". */
+  numbers: string[];
+  /** Just the command paper and HC paper numbers ("Cm 7894", "HC 312 2009-10"). */
+  parliamentary: string[];
+  doi?: string;
+  url?: string;
+  publisher: string;
+  /** The paper's own licence and copyright, else the hub's. */
+  licence?: Licence;
+  copyright?: string;
+  /** "© Crown copyright 2008. Published under the Open Government Licence v3.0." (the licence a link); empty without either. */
+  licenceLine: CiteSegment[];
 }
 
 /** Everything a renderer needs, and nothing it must look up elsewhere. */
@@ -201,6 +281,8 @@ export interface Pack {
   date: string;
   /** The same moment as a Date (midnight UTC of `date`, or SOURCE_DATE_EPOCH exactly), for file metadata. */
   created: Date;
+  /** How the pack shows dates (the hub's `date-format`). */
+  dateFormat: DateFormat;
   hubName: string;
   lang: string;
   /** Markdown introduction of a curated pack. */
@@ -208,12 +290,23 @@ export interface Pack {
   pieces: PackPiece[];
   /** The version of hub that made the pack (for PDF Creator, HTML generator). */
   generator: string;
+  /** Who evaluated the hub's packs for accessibility (`a11y:certifiedBy`): only then may a pack claim conformance. */
+  accessibilityCertifiedBy?: string;
+  imprint: Imprint;
 }
 
 export interface RenderOptions {
   paper: PaperSize;
   /** Called with warnings found while rendering (missing glyphs, raw HTML kept as text...). */
   warn: (diagnostic: Diagnostic) => void;
+  /** Where a renderer may keep work between runs (never output); none: start from nothing. */
+  cache?: RenderCache;
+}
+
+/** Plain data kept between runs under a key (src/io/cache.ts). */
+export interface RenderCache {
+  read(key: string): unknown;
+  write(key: string, value: unknown): Promise<void>;
 }
 
 export interface RenderResult {

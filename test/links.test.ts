@@ -23,7 +23,7 @@ describe('indexBody', () => {
       '',
       '### Second',                                // 26
     ].join('\n');
-    const index = indexBody(lexMarkdown(body), body, 10);
+    const index = indexBody(lexMarkdown(body, 'commonmark'), body, 10, 'commonmark');
     const at = (list: { href?: string; text?: string; line: number; column: number }[]) => list.map((found) => `${found.href ?? found.text}@${found.line}:${found.column}`);
     expect(at(index.links)).toEqual(['a.md@12:13', 'b.md@15:10', 'c.md@16:12', 'd.md@20:3', 'a.md@22:11', 'e.md@24:19']);
     expect(at(index.images)).toEqual(['i.png@13:12']);

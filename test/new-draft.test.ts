@@ -105,17 +105,17 @@ tags:
 
 /** The block tokens of some Markdown (the footnote extension always adds a `footnotes` block first). */
 function blocks(markdown: string): Token[] {
-  return lexMarkdown(markdown).filter((token) => token.type !== 'footnotes' && token.type !== 'space');
+  return lexMarkdown(markdown, 'commonmark').filter((token) => token.type !== 'footnotes' && token.type !== 'space');
 }
 
 describe('templates', () => {
   it('fills the answers in as literal Markdown text', () => {
     const title = '*Not* emphasis, [not](a-link) <b>html</b> & `code` \\ ~x~ | y';
-    const body = fillTemplate({ text: '{{ title }}\n\nBy {{authors}}, {{ date }}.\n', source: 'test' }, { ...base, title, authors: ['A', 'B', 'C'] });
+    const body = fillTemplate({ text: '{{ title }}\n\nBy {{authors}}, {{ date }}, {{ hub }}.\n', source: 'test' }, { ...base, title, authors: ['A', 'B', 'C'] }, 'Policy Lab');
     const tokens = blocks(body);
     expect(tokens[0]!.type).toBe('paragraph');
     expect(plainText(tokens.slice(0, 1))).toBe(title);
-    expect(body).toContain('By A, B and C, 2009-03-14.');
+    expect(body).toContain('By A, B and C, 2009-03-14, Policy Lab.');
   });
 
   it.each(['# heading', '- item', '+ item', '1. item', '2) item', '> quote', '=== '])('keeps %j from becoming a block', (title) => {
@@ -125,7 +125,7 @@ describe('templates', () => {
   });
 
   it('refuses a placeholder it cannot fill, naming the template', () => {
-    expect(() => fillTemplate({ text: '{{ titel }} {{ .Title }}', source: 'publications/_templates/paper.md' }, base))
+    expect(() => fillTemplate({ text: '{{ titel }} {{ .Title }}', source: 'publications/_templates/paper.md' }, base, 'Policy Lab'))
       .toThrow('publications/_templates/paper.md uses {{ titel }}, {{ .Title }}, which hub new cannot fill');
   });
 

@@ -2,63 +2,14 @@
 // pseudo-terminal made by util-linux `script`. Each step waits for the prompt's
 // text to appear before typing, as a person would. Run `npx tsc -p .` first.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPublication } from '../src/check/paper.js';
-import { filesUnder, hub, HUB_BIN, cleanEnv, makeHub } from './fixtures/new/helpers.js';
+import { filesUnder, hub, makeHub } from './fixtures/new/helpers.js';
+import { CTRL_C, CTRL_U, DOWN, ENTER, Terminal } from './helpers/terminal.js';
 
-const ENTER = '\r';
-const DOWN = '\u001b[B';
-const CTRL_C = '\u0003';
-const CTRL_U = '\u0015'; // readline: delete the line typed so far
 const CONFIG = 'default-author: Siân Llewellyn\ntags: [innovation, total-place, local-government]\n';
 const VOCABULARY = ['innovation', 'total-place', 'local-government'];
-
-/** What the terminal shows, without escape sequences. */
-function screenText(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  return raw.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b[()][A-Z0-9]|\u001b[78=>]/g, '').replace(/\r/g, '');
-}
-
-class Terminal {
-  private raw = '';
-  private seen = 0;
-  readonly exited: Promise<number | null>;
-  private readonly child: ChildProcessWithoutNullStreams;
-
-  /** Run hub in `cwd` on a fresh pseudo-terminal, 120 columns wide so messages do not wrap. */
-  constructor(args: string[], cwd: string) {
-    const quoted = [process.execPath, HUB_BIN, ...args].map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ');
-    this.child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${quoted}`, '/dev/null'], { cwd, env: cleanEnv({ TERM: 'xterm' }) });
-    this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => (this.raw += chunk));
-    this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.raw += chunk));
-    this.exited = new Promise((done) => this.child.on('close', done));
-  }
-
-  get text(): string {
-    return screenText(this.raw);
-  }
-
-  /** Wait until `wanted` appears after what earlier waits consumed. */
-  async waitFor(wanted: string | RegExp, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const rest = this.text.slice(this.seen);
-      const index = typeof wanted === 'string' ? rest.indexOf(wanted) : rest.search(wanted);
-      if (index !== -1) {
-        this.seen += index;
-        return;
-      }
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(wanted)}; the terminal showed:\n${this.text}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  type(keys: string): void {
-    this.child.stdin.write(keys);
-  }
-}
 
 describe('hub new at a terminal', () => {
   it('asks for each answer, asks again with the reason when one is wrong, and writes a valid paper', async () => {

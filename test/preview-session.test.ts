@@ -13,7 +13,7 @@ import { formatDiagnostic } from '../src/cli/report.js';
 import { plain } from '../src/cli/colour.js';
 import { emptyQuery } from '../src/pack/select.js';
 import { PreviewSession, type PreviewRequest } from '../src/preview/session.js';
-import { renderHtml, renderPiece } from '../src/render/html/index.js';
+import { partSettings, renderHtml, renderPiece } from '../src/render/html/index.js';
 import { makeHub, paper, PROJECT } from './helpers/hub.js';
 
 function request(overrides: Partial<PreviewRequest> = {}): PreviewRequest {
@@ -139,8 +139,8 @@ describe('PreviewSession.rebuild', () => {
     const pack = buildPack(hub, { papers: checked.papers, titleOf: () => undefined, bodyOf: (publication) => readPaperBody(publication.path), generator: 'hub test' });
     const exported = renderHtml(pack, { paper: 'a4', warn: () => {} });
     for (const [index, piece] of pack.pieces.entries()) {
-      expect(exported).toContain(renderPiece(piece).html);
-      expect(articles[index]).toBe(renderPiece(piece).html);
+      expect(exported).toContain(renderPiece(piece, partSettings(pack)).html);
+      expect(articles[index]).toBe(renderPiece(piece, partSettings(pack)).html);
     }
   });
 });

@@ -35,7 +35,7 @@ describe('renderHtml document', () => {
     expect(first).toBeGreaterThan(contents);
     expect(second).toBeGreaterThan(first);
     expect(html).toContain('<dd>2 pieces</dd>');
-    expect(html).toContain('<dd><time datetime="2010-03-31">2010-03-31</time></dd>');
+    expect(html).toContain('<dd><time datetime="2010-03-31">31 March 2010</time></dd>');
   });
 
   it('has landmarks, a skip link to main, and no script or external reference', () => {
@@ -59,13 +59,15 @@ describe('renderHtml document', () => {
     expect(html.match(/<h1[\s>]/g)).toHaveLength(1);
   });
 
-  it('shows the metadata block with dates as written', () => {
-    expect(html).toContain('<p class="caption">Case study, Hub Case Studies <strong class="badge">review</strong></p>');
+  it('shows the metadata block with dates as people write them, the type once, the status only when not published', () => {
+    expect(html).toContain('<p class="caption">Case study, Hub Case Studies <strong class="badge">In review</strong></p>');
     expect(html).toContain('<p class="subtitle">What four hospital trusts learned from running quick, cheap tests</p>');
     expect(html).toContain('<dt>Authors</dt><dd>Siân Llewellyn, Ade Okonkwo and Tomás Ó Briain</dd>');
-    expect(html).toContain('<dt>Date</dt><dd><time datetime="2009-06-30">2009-06-30</time></dd>');
-    expect(html).toContain('<dt>Updated</dt><dd><time datetime="2009-07-14">2009-07-14</time></dd>');
-    expect(html).toContain('<dt>Type</dt><dd>Case study</dd>');
+    expect(html).toContain('<dt>Date</dt><dd><time datetime="2009-06-30">30 June 2009</time></dd>');
+    expect(html).toContain('<dt>Updated</dt><dd><time datetime="2009-07-14">14 July 2009</time></dd>');
+    expect(html).toContain('<dt>Status</dt><dd>In review</dd>');
+    expect(html).not.toContain('<dt>Type</dt>');
+    expect(html).not.toContain('<dd>Published</dd>');
     expect(html).toContain('<ul class="tags"><li>health</li><li>testing</li><li>staff-engagement</li></ul>');
     expect(html).toContain('<p class="summary">Four trusts ran twenty-two small tests');
   });
@@ -139,14 +141,23 @@ describe('renderHtml headings', () => {
 });
 
 describe('renderHtml introduction', () => {
-  it('renders the introduction after the cover and before the contents', () => {
+  it('renders the introduction after the contents, as the PDF does, and lists it there', () => {
     const options = collectingOptions();
-    const pack = packOf([paper('one', 'Body.')], { introduction: 'Welcome to *this* pack.' });
+    const pack = packOf([paper('one', 'Body.'), paper('two', 'Body.')], { introduction: 'Welcome to *this* pack.' });
     const html = renderHtml(pack, options);
     const introduction = html.indexOf('<section class="introduction" aria-labelledby="hub.introduction">');
-    expect(introduction).toBeGreaterThan(html.indexOf('<h1>'));
-    expect(introduction).toBeLessThan(html.indexOf('<nav class="toc"'));
+    const contents = html.indexOf('<nav class="toc"');
+    expect(contents).toBeGreaterThan(html.indexOf('<h1>'));
+    expect(introduction).toBeGreaterThan(contents);
+    expect(introduction).toBeLessThan(html.indexOf('<article'));
+    expect(html).toContain('<li><a href="#hub.introduction">Introduction</a></li>');
     expect(html).toContain('<p>Welcome to <em>this</em> pack.</p>');
+  });
+
+  it('has no contents for a pack of one paper', () => {
+    const html = renderHtml(packOf([paper('one', 'Body.')]), collectingOptions());
+    expect(html).not.toContain('<nav class="toc"');
+    expect(html).toContain('<article class="piece" id="one"');
   });
 });
 

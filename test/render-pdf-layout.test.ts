@@ -25,6 +25,7 @@ function context(tokens: readonly Token[] = []): BlockContext {
     headingLevel: headingLevels(tokens),
     maxFigureHeight: 500,
     notes: [],
+    breakout: 0,
   };
 }
 
@@ -140,9 +141,22 @@ describe('block layout', () => {
     const codeLines = lines(items);
     expect(codeLines.length).toBe(4);
     expect(lineText(codeLines[0]!).startsWith('  xxx')).toBe(true);
-    expect(codeLines.map(lineText).join('')).toBe(`  ${'x'.repeat(200)}short`);
+    // continued lines start with a mark, drawn as an artifact: the code's own text is unchanged
+    const codeText = (line: LineItem) => line.runs.filter((run) => !run.artifact).map((run) => run.text).join('');
+    expect(codeLines.map(codeText).join('')).toBe(`  ${'x'.repeat(200)}short`);
+    expect(codeLines.map((line) => line.runs[0]!.artifact === true)).toEqual([false, true, true, false]);
     for (const item of items) expect(item.decorations).toContainEqual(expect.objectContaining({ color: THEME.colour.codeBackground, height: 'full' }));
-    for (const line of codeLines) expect(line.runs[0]!.x + line.runs[0]!.width).toBeLessThanOrEqual(WIDTH);
+    for (const line of codeLines) for (const run of line.runs) expect(run.x + run.width).toBeLessThanOrEqual(WIDTH - THEME.space.codePadding);
+  });
+
+  test('breaks long code lines after a space or punctuation, never mid-word when a break exists', () => {
+    const source = 'const horizontal = computeTheWidthOfEverything(alpha, beta, gamma) + anotherQuiteLongIdentifier + yetAnotherIdentifierHere;';
+    const code: Tokens.Code = { type: 'code', raw: '', text: source, lang: '' };
+    const codeLines = lines(layoutBlocks([code], { ...box, width: 300 }, context()));
+    expect(codeLines.length).toBeGreaterThan(1);
+    const parts = codeLines.map((line) => line.runs.filter((run) => !run.artifact).map((run) => run.text).join(''));
+    expect(parts.join('')).toBe(source);
+    for (const part of parts.slice(0, -1)) expect(part).toMatch(/[\s,;:.([{)\]}>\/\\|&=+*-]$/);
   });
 
   test('maps the shallowest heading to H2 and never skips a level', () => {

@@ -2,18 +2,32 @@
 // config fields, with defaults for whatever it leaves out.
 
 import { join, resolve } from 'node:path';
-import { exists } from '../io/files.js';
+import type { Code } from '../codes.js';
+import { exists, isFile } from '../io/files.js';
+import { LICENCES } from '../licences.js';
+import { imageTarget, safeUrl } from '../markdown/links.js';
 import { CONFIG_FILE, displayPath, PUBLICATIONS_DIR, readYamlFile, TOP } from '../load/load.js';
-import type { Format, Hub, HubConfig, PaperSize, SortKey } from '../model.js';
-import { checkFields, type RecordSource } from './fields.js';
+import type { DateFormat, Diagnostic, Format, Hub, HubConfig, Imprint, MarkdownDialect, PaperSize, SortKey } from '../model.js';
+import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
 import { CONFIG_FIELDS, DEFAULT_HUB_NAME, DEFAULT_LANG, DEFAULT_TYPES, type CheckContext } from './schema.js';
+
+/** Problems in hub.config.yaml beyond single fields (issue 15: publishing furniture). */
+export const HUB_CODES = {
+  logoMissing: 'HUB510',
+  logoOutside: 'HUB511',
+  logoType: 'HUB512',
+  logoWithoutAlt: 'HUB513',
+} as const satisfies Record<string, Code>;
 
 export const DEFAULT_CONFIG: HubConfig = {
   name: DEFAULT_HUB_NAME,
   types: [...DEFAULT_TYPES],
   tags: [],
   lang: DEFAULT_LANG,
+  dateFormat: 'long',
+  markdown: 'commonmark',
   pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' },
+  imprint: { publisher: DEFAULT_HUB_NAME },
 };
 
 /** Open the hub at `root`: read and check `hub.config.yaml` when there is one. */
@@ -30,20 +44,59 @@ export async function openHub(root: string): Promise<Hub> {
   hub.configDiagnostics.push(...check.diagnostics);
   const text = (key: string): string | undefined => check.values.get(key) as string | undefined;
   const list = (key: string): string[] | undefined => check.values.get(key) as string[] | undefined;
+  const name = text('name') ?? DEFAULT_CONFIG.name;
+  const logo = checkLogo(text('logo'), text('logo-alt'), absoluteRoot, source);
+  hub.configDiagnostics.push(...logo.diagnostics);
+  const imprint: Imprint = { publisher: text('publisher') ?? name };
+  const licence = text('licence');
+  const statement = text('accessibility-statement');
+  const extras: Partial<Imprint> = {
+    place: text('place'),
+    logo: logo.logo,
+    licence: licence ? LICENCES[licence] : undefined,
+    copyright: text('copyright'),
+    contact: text('contact'),
+    accessibilityStatement: statement === undefined ? undefined : { text: statement, ...(isWebAddress(statement) ? { url: statement } : {}) },
+  };
+  for (const [key, value] of Object.entries(extras)) if (value !== undefined) (imprint as unknown as Record<string, unknown>)[key] = value;
   hub.config = {
-    name: text('name') ?? DEFAULT_CONFIG.name,
+    name,
     types: list('types') ?? DEFAULT_CONFIG.types,
     tags: list('tags') ?? [],
     ...(text('default-author') ? { defaultAuthor: text('default-author')! } : {}),
+    ...(text('a11y:certifiedBy') ? { accessibilityCertifiedBy: text('a11y:certifiedBy')! } : {}),
     lang: text('lang') ?? DEFAULT_CONFIG.lang,
+    dateFormat: (text('date-format') as DateFormat | undefined) ?? DEFAULT_CONFIG.dateFormat,
+    markdown: (text('markdown') as MarkdownDialect | undefined) ?? DEFAULT_CONFIG.markdown,
     pack: {
       format: (list('format') as Format[] | undefined) ?? DEFAULT_CONFIG.pack.format,
       sort: (text('sort') as SortKey | undefined) ?? DEFAULT_CONFIG.pack.sort,
       includeDrafts: text('include-drafts') === 'true',
       paper: (text('paper') as PaperSize | undefined) ?? DEFAULT_CONFIG.pack.paper,
     },
+    imprint,
   };
   return hub;
+}
+
+/** The logo file types a cover can show. */
+const LOGO_TYPES = /\.(png|jpe?g|svg)$/i;
+
+/** The logo must be an image file under the hub, of a type both packs draw, with alt text. */
+function checkLogo(path: string | undefined, alt: string | undefined, root: string, source: RecordSource): { logo?: Imprint['logo']; diagnostics: Diagnostic[] } {
+  if (path === undefined) return { diagnostics: [] };
+  const fail = (code: Code, message: string, hint: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [diagnosticAt(source, 'logo', 'error', { code, message, hint })] });
+  // The logo is named from the hub's root, as if by a file there.
+  const target = imageTarget(path, join(root, CONFIG_FILE), root);
+  if (target.kind !== 'local') return fail(HUB_CODES.logoOutside, `the logo ${JSON.stringify(path)} is not a file inside the hub`, 'Put the logo in the hub (e.g. publications/images/logo.png) and give its path from the hub folder.');
+  if (!LOGO_TYPES.test(target.path)) return fail(HUB_CODES.logoType, `the logo ${JSON.stringify(path)} is not a PNG, JPEG or SVG file`, 'Save the logo as PNG or SVG.');
+  if (!isFile(target.path)) return fail(HUB_CODES.logoMissing, `the logo ${JSON.stringify(path)} does not exist`, 'Check the path: it is read from the hub folder, e.g. publications/images/logo.png.');
+  if (alt === undefined) return fail(HUB_CODES.logoWithoutAlt, 'the logo has no alt text', `Add \`logo-alt: ${DEFAULT_HUB_NAME}\` (what the logo says, for people who cannot see it).`);
+  return { logo: { path: target.path, alt }, diagnostics: [] };
+}
+
+function isWebAddress(text: string): boolean {
+  return /^https?:\/\/\S+$/i.test(text) && safeUrl(text) !== undefined;
 }
 
 export function checkContext(hub: Hub): CheckContext {

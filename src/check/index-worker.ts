@@ -1,7 +1,6 @@
 // A worker thread of indexPapers: reads, checks and indexes the papers it is handed.
 
 import { serveTasks } from '../parallel.js';
-import { readAndIndex } from './index-papers.js';
-import type { CheckContext } from './schema.js';
+import { readAndIndex, type Reading } from './index-papers.js';
 
-serveTasks((path: string, context: CheckContext) => readAndIndex(path, context));
+serveTasks((path: string, reading: Reading) => readAndIndex(path, reading));

@@ -23,10 +23,14 @@ function toMetadata(values: Map<string, string | string[]>, slug: string): Metad
     tags: list('tags'),
     related: list('related'),
   };
-  for (const key of ['subtitle', 'summary', 'series', 'isbn', 'doi', 'lang', 'updated'] as const) {
+  for (const key of ['subtitle', 'summary', 'series', 'isbn', 'doi', 'publisher', 'url', 'licence', 'copyright', 'session', 'lang', 'updated'] as const) {
     const value = text(key);
     if (value !== undefined) metadata[key] = value;
   }
+  const commandPaper = text('command-paper');
+  if (commandPaper !== undefined) metadata.commandPaper = commandPaper;
+  const hcNumber = text('hc-number');
+  if (hcNumber !== undefined) metadata.hcNumber = hcNumber;
   return metadata;
 }
 
@@ -52,6 +56,13 @@ export function checkPaper(path: string, read: PaperRead, context: CheckContext)
   const { date, updated } = publication.metadata;
   if (date && updated && updated < date) {
     publication.diagnostics.push(diagnosticAt(source, 'updated', 'error', { code: CODES.updatedBeforeDate, message: `"${updated}" is before the paper's date "${date}"`, hint: 'updated is the date of the last revision: it cannot come before date.' }));
+  }
+  // An HC paper is numbered within its session: the number alone names no paper.
+  if (read.data['hc-number'] !== undefined && read.data.session === undefined) {
+    publication.diagnostics.push(diagnosticAt(source, 'hc-number', 'error', { code: CODES.hcNumberWithoutSession, message: 'an HC number needs the parliamentary session it was ordered in', hint: 'Add `session: 2009-10` (the session printed on the cover, YYYY-YY).' }));
+  }
+  if (read.data.session !== undefined && read.data['hc-number'] === undefined) {
+    publication.diagnostics.push(diagnosticAt(source, 'session', 'warning', { code: CODES.sessionWithoutHcNumber, message: 'session is given but hc-number is not; session only qualifies an HC number', hint: 'Add `hc-number: 312`, or remove session.' }));
   }
   return publication;
 }

@@ -2,7 +2,7 @@
 // Diagnostic values; none throws. Per-field checks live in schema.ts.
 
 import { exists } from '../io/files.js';
-import { imageTarget, linkTarget, type BodyIndex } from '../markdown/links.js';
+import { type BodyIndex, imageMediaType, imageTarget, type IndexedNote, linkTarget } from '../markdown/links.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
 import { quote } from '../text.js';
@@ -20,6 +20,13 @@ export const RULE_CODES = {
   imageUnsupported: 'HUB209',
   headingSkipsLevel: 'HUB210',
   imageRemote: 'HUB211',
+  liquid: 'HUB230',
+  kramdownHeadingLookalike: 'HUB231',
+  kramdownAttributesLookalike: 'HUB232',
+  kramdownAbbreviationLookalike: 'HUB233',
+  kramdownLayout: 'HUB234',
+  kramdownAttributesUnused: 'HUB235',
+  kramdownExtensionUnknown: 'HUB236',
   linkKeptAsText: 'HUB240',
   manifestUnknownSlug: 'HUB401',
   manifestRepeatedSlug: 'HUB402',
@@ -31,9 +38,9 @@ export interface IndexedPaper {
   index: BodyIndex;
 }
 
-/** The anchors a link may name in a paper: its headings' slugs, in order. */
-export function headingSlugs(paper: IndexedPaper): string[] {
-  return paper.index.headings.map((heading) => heading.slug);
+/** The anchors a link may name in a paper: its headings' slugs and its blocks' ids, in order. */
+export function anchorSlugs(paper: IndexedPaper): string[] {
+  return paper.index.anchors.map((anchor) => anchor.slug);
 }
 
 export interface Collection {
@@ -44,8 +51,6 @@ export interface Collection {
 }
 
 export type Rule = (collection: Collection) => Diagnostic[];
-
-const IMAGE_TYPES = /\.(png|jpe?g)$/i;
 
 function at(publication: Publication, where: { line: number; column: number }, severity: Diagnostic['severity'], code: Code, message: string, hint?: string, field?: string): Diagnostic {
   return { code, severity, file: publication.displayPath, path: publication.path, line: where.line, column: where.column, ...(field ? { field } : {}), message, ...(hint ? { hint } : {}) };
@@ -87,7 +92,7 @@ const linksResolve: Rule = ({ papers, byPath }) =>
       const { publication } = paper;
       const target = linkTarget(link.href, publication.path);
       if (target.kind === 'fragment') {
-        const slugs = headingSlugs(paper);
+        const slugs = anchorSlugs(paper);
         if (target.fragment === '' || slugs.includes(target.fragment)) return [];
         const near = suggest(target.fragment, slugs);
         return [at(publication, link, 'error', RULE_CODES.linkToMissingHeading, `link to ${quote('#' + target.fragment)}: this paper has no such heading`, near ? `Did you mean #${near}?` : 'Link to a heading by its slug: lower case, spaces as hyphens.')];
@@ -103,7 +108,7 @@ const linksResolve: Rule = ({ papers, byPath }) =>
       if (!linked) {
         return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.href)}: no such paper`, 'Link to another paper by its file name, e.g. leading-innovation.md.')];
       }
-      const slugs = headingSlugs(linked);
+      const slugs = anchorSlugs(linked);
       if (target.fragment && !slugs.includes(target.fragment)) {
         const near = suggest(target.fragment, slugs);
         return [at(publication, link, 'error', RULE_CODES.linkToMissingHeading, `link to ${quote(link.href)}: ${linked.publication.displayPath} has no heading ${quote('#' + target.fragment)}`, near ? `Did you mean #${near}?` : `Headings there: ${slugs.slice(0, 6).join(', ') || 'none'}.`)];
@@ -127,13 +132,13 @@ const imagesResolve: Rule = ({ hub, papers }) =>
           found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.href)} is outside the hub's folder`, 'Keep images under publications/, e.g. publications/images/.'));
           break;
         case 'unsupported':
-          found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not a file path`, 'Use a PNG or JPEG file under publications/.'));
+          found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not a file path`, 'Use a PNG, JPEG or SVG file under publications/.'));
           break;
         case 'local':
           if (!exists(target.path)) {
             found.push(at(publication, image, 'error', RULE_CODES.imageMissing, `image ${quote(image.href)} does not exist`, 'Check the path: it is relative to the paper.'));
-          } else if (!IMAGE_TYPES.test(target.path)) {
-            found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not PNG or JPEG`, 'Convert it to PNG (charts, diagrams) or JPEG (photographs).'));
+          } else if (!imageMediaType(target.path)) {
+            found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not PNG, JPEG or SVG`, 'Convert it to SVG or PNG (charts, diagrams) or JPEG (photographs).'));
           }
           break;
       }
@@ -155,11 +160,60 @@ const headingLevels: Rule = ({ papers }) =>
     return found;
   });
 
+const KRAMDOWN_HINT = 'Set `markdown: kramdown` in hub.config.yaml if the hub was written for kramdown (Jekyll), or fix the line.';
+
+/** What reading the body noticed: kramdown written in a CommonMark hub, template tags, kramdown's layout hints. */
+const syntaxNotes: Rule = ({ papers }) =>
+  papers.flatMap(({ publication, index }) => {
+    const found: Diagnostic[] = [];
+    const layout: IndexedNote[] = [];
+    for (const note of index.notes) {
+      const text = quote(note.text);
+      switch (note.kind) {
+        case 'liquid': {
+          const more = (note.count ?? 1) - 1;
+          found.push(at(publication, note, 'warning', RULE_CODES.liquid, `template tags are not content: packs leave out ${text}${more > 0 ? ` and ${more} more in this paper` : ''}`, 'Jekyll ran these tags when it built the site: write out the text they made, or leave them out.'));
+          break;
+        }
+        case 'kramdownHeadingLookalike':
+          found.push(at(publication, note, 'warning', RULE_CODES.kramdownHeadingLookalike, `${text} is a kramdown heading; CommonMark needs a space after the #s, so it shows as text`, KRAMDOWN_HINT));
+          break;
+        case 'kramdownAttributesLookalike':
+          found.push(at(publication, note, 'warning', RULE_CODES.kramdownAttributesLookalike, `${text} holds a kramdown attribute list; CommonMark shows it as text`, KRAMDOWN_HINT));
+          break;
+        case 'kramdownAbbreviationLookalike':
+          found.push(at(publication, note, 'warning', RULE_CODES.kramdownAbbreviationLookalike, `${text} is a kramdown abbreviation; CommonMark shows it as text`, KRAMDOWN_HINT));
+          break;
+        case 'kramdownClasses':
+        case 'kramdownTableOfContents':
+          layout.push(note);
+          break;
+        case 'kramdownAttributesIgnored':
+          found.push(at(publication, note, 'warning', RULE_CODES.kramdownAttributesUnused, `the attribute list ${text} belongs to no block (blank lines on both sides), so it does nothing`, 'Put it on the line just after the block it is for, or remove it.'));
+          break;
+        case 'kramdownSpanId':
+          found.push(at(publication, note, 'warning', RULE_CODES.kramdownAttributesUnused, `the id in ${text} is on a span of text: packs keep ids of headings and blocks only`, 'Put the id on the heading or block (an attribute list on the line after it), and link there.'));
+          break;
+        case 'kramdownExtensionUnknown':
+          found.push(at(publication, note, 'warning', RULE_CODES.kramdownExtensionUnknown, `hub does not read the kramdown extension ${text}: it and its content are left out of packs`, 'Packs read {::options}, {::comment} and {::nomarkdown}; write the content as Markdown.'));
+          break;
+      }
+    }
+    const first = layout[0];
+    if (first) {
+      const classes = layout.filter((note) => note.kind === 'kramdownClasses').length;
+      const contents = layout.length - classes;
+      const counts = [classes > 0 ? `${classes} attribute list${classes === 1 ? '' : 's'} with classes` : '', contents > 0 ? `${contents} {:toc} placeholder${contents === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+      found.push(at(publication, first, 'info', RULE_CODES.kramdownLayout, `${counts} (the first is ${quote(first.text)}): packs have their own styles and contents, so these are not shown`));
+    }
+    return found;
+  });
+
 /** Rules that judge the papers against one another: each needs every paper. */
 export const COLLECTION_RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles];
 /**
  * Rules that judge each paper on its own (looking others up by path or slug): run over
  * some papers of a collection, they give exactly those papers' diagnostics.
  */
-export const PAPER_RULES: readonly Rule[] = [relatedExist, linksResolve, imagesResolve, headingLevels];
+export const PAPER_RULES: readonly Rule[] = [relatedExist, linksResolve, imagesResolve, headingLevels, syntaxNotes];
 export const RULES: readonly Rule[] = [...COLLECTION_RULES, ...PAPER_RULES];

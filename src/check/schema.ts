@@ -3,7 +3,9 @@
 // Values arrive as YAML's failsafe schema gives them: strings, lists and maps,
 // never numbers, booleans or dates, so nothing is converted behind the author's back.
 
-import { STATUSES } from '../model.js';
+import { DEFAULT_LICENCE, LICENCE_IDS } from '../licences.js';
+import { isRemote, safeUrl } from '../markdown/links.js';
+import { DATE_FORMATS, FORMATS, MARKDOWN_DIALECTS, STATUSES } from '../model.js';
 import type { Code } from '../codes.js';
 import { countWords } from '../load/words.js';
 
@@ -52,6 +54,13 @@ export const CODES = {
   controlCharacters: 'HUB114',
   emptyList: 'HUB115',
   badSlug: 'HUB116',
+  // issue 15: publication metadata
+  badUrl: 'HUB125',
+  badCommandPaper: 'HUB126',
+  badHcNumber: 'HUB127',
+  badSession: 'HUB128',
+  hcNumberWithoutSession: 'HUB129',
+  sessionWithoutHcNumber: 'HUB130',
 } as const satisfies Record<string, Code>;
 
 export const SUMMARY_MAX_WORDS = 120;
@@ -131,19 +140,55 @@ function checkSummary(value: string): Problem | undefined {
     : undefined;
 }
 
+function checkUrl(value: string): Problem | undefined {
+  return isRemote(value) && value.startsWith('http') && safeUrl(value) !== undefined && !/\s/.test(value)
+    ? undefined
+    : { code: CODES.badUrl, message: 'is not a web address (http or https)', hint: 'Give the full address where the paper is published, e.g. https://www.gov.uk/government/publications/the-hub-strategy.' };
+}
+
+// The prefixes GOV.UK accepts for command papers, oldest series first: C. (1870–99), Cd. (1900–18),
+// Cmd. (1919–56), Cmnd. (1956–86), Cm (1986–2018), CP (since 2018).
+const COMMAND_PAPER = /^(?:C\.|Cd\.|Cmd\.|Cmnd\.|Cm\.?|CP) ?\d{1,5}(?:-[IVXL]+)?$/;
+
+function checkCommandPaper(value: string): Problem | undefined {
+  return COMMAND_PAPER.test(value)
+    ? undefined
+    : { code: CODES.badCommandPaper, message: 'is not a command paper number', hint: 'Write it as printed on the cover: a prefix (CP, Cm, Cmnd., Cmd., Cd. or C.) and the number, e.g. Cm 7894 or CP 123.' };
+}
+
+function checkHcNumber(value: string): Problem | undefined {
+  return /^\d{1,4}(?:-[IVXL]+)?$/.test(value)
+    ? undefined
+    : { code: CODES.badHcNumber, message: 'is not a House of Commons paper number', hint: 'Write the number alone, e.g. 312 (or 312-II for a volume), and the session in session: 2009-10.' };
+}
+
+/** A parliamentary session, `2009-10`: two consecutive years. */
+export function checkSession(value: string): Problem | undefined {
+  const match = /^(\d{4})-(\d{2})$/.exec(value);
+  if (match && (Number(match[1]) + 1) % 100 === Number(match[2])) return undefined;
+  return { code: CODES.badSession, message: 'is not a parliamentary session written YYYY-YY', hint: 'Write the session as its two consecutive years, e.g. 2009-10 (not 2009/10 or 2009-2010).' };
+}
+
 /** The paper metadata fields, in the order `hub new` writes them. */
 export const PAPER_FIELDS: readonly FieldSpec[] = [
   { name: 'title', kind: 'text', required: 'always', description: 'The title, as printed.', example: 'The Hub Strategy' },
   { name: 'subtitle', kind: 'text', required: 'optional', description: 'A subtitle, shown under the title.', example: 'Making innovation routine' },
   { name: 'type', kind: 'text', required: 'always', description: "One of the hub's types (by default paper, essay, report, briefing).", example: 'paper', choices: (context) => context.types },
   { name: 'authors', kind: 'list', required: 'always', description: 'A non-empty list of names.', example: '[Siân Llewellyn]' },
-  { name: 'date', kind: 'date', required: 'always', description: 'Date of the paper, YYYY-MM-DD; a real calendar date, shown exactly as written.', example: '2009-03-14', check: checkDate },
+  { name: 'date', kind: 'date', required: 'always', description: 'Date of the paper, YYYY-MM-DD; a real calendar date, shown in packs as 31 March 2010 (see the config key date-format).', example: '2009-03-14', check: checkDate },
   { name: 'status', kind: 'text', required: 'always', description: 'draft, review or published.', example: 'draft', choices: () => STATUSES },
   { name: 'summary', kind: 'text', required: 'when-published', description: `Plain-text summary, at most ${SUMMARY_MAX_WORDS} words; required when published.`, example: 'Why the hub exists and how it works.', check: checkSummary },
   { name: 'tags', kind: 'list', required: 'optional', description: "Kebab-case words; from the hub's vocabulary when it has one.", example: '[innovation, total-place]', check: checkTag },
   { name: 'series', kind: 'text', required: 'optional', description: 'The series the paper belongs to.', example: 'Hub Papers' },
   { name: 'isbn', kind: 'text', required: 'optional', description: 'ISBN-10 or ISBN-13, checked by its check digit.', example: '978-0-306-40615-7', check: checkIsbn },
   { name: 'doi', kind: 'text', required: 'optional', description: 'A DOI, 10.NNNN/suffix.', example: '10.1000/182', check: (value) => (/^10\.\d{4,9}\/\S+$/.test(value) ? undefined : { code: CODES.badDoi, message: 'is not a DOI of the form 10.NNNN/suffix', hint: 'Write the DOI without https://doi.org/, e.g. 10.1000/182.' }) },
+  { name: 'publisher', kind: 'text', required: 'optional', description: "Who published it (default: the hub's publisher).", example: 'Cabinet Office' },
+  { name: 'url', kind: 'text', required: 'optional', description: 'Where it is published on the web, http or https.', example: 'https://www.gov.uk/government/publications/the-hub-strategy', check: checkUrl },
+  { name: 'command-paper', kind: 'text', required: 'optional', description: 'Command paper number: CP, Cm, Cmnd., Cmd., Cd. or C. and the number.', example: 'Cm 7894', check: checkCommandPaper },
+  { name: 'hc-number', kind: 'text', required: 'optional', description: 'House of Commons paper number; needs session.', example: '312', check: checkHcNumber },
+  { name: 'session', kind: 'text', required: 'optional', description: 'Parliamentary session of the HC paper, YYYY-YY, consecutive years.', example: '2009-10', check: checkSession },
+  { name: 'licence', kind: 'text', required: 'optional', description: `Licence, by SPDX id (default: the hub's): ${LICENCE_IDS.join(', ')}.`, example: DEFAULT_LICENCE, choices: () => LICENCE_IDS },
+  { name: 'copyright', kind: 'text', required: 'optional', description: "Copyright line (default: the hub's).", example: '© Crown copyright 2010' },
   { name: 'lang', kind: 'text', required: 'optional', description: 'Language as a BCP 47 tag (default: the hub\'s, en-GB).', example: 'en-GB', check: checkLang },
   { name: 'updated', kind: 'date', required: 'optional', description: 'Date of the last substantive revision, not before date.', example: '2009-06-01', check: checkDate },
   { name: 'related', kind: 'list', required: 'optional', description: 'Slugs of related papers in this hub; each must exist.', example: '[leading-innovation]', check: (value) => (isKebabCase(value) ? undefined : { code: CODES.badSlug, message: 'is not a paper slug', hint: 'A slug is the file name without .md, e.g. leading-innovation.' }) },
@@ -200,7 +245,7 @@ export function suggest(name: string, known: readonly string[]): string | undefi
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const d = distance(name.toLowerCase(), candidate);
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
@@ -217,10 +262,27 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { name: 'tags', kind: 'list', required: 'optional', description: 'The tag vocabulary; when set, papers may use only these [any kebab-case tag].', example: '[innovation, total-place]', check: (value) => checkTag(value, { types: [], tags: [] }) },
   { name: 'default-author', kind: 'text', required: 'optional', description: '`hub new` offers this author [git config user.name].', example: 'Siân Llewellyn' },
   { name: 'lang', kind: 'text', required: 'optional', description: `Language of papers without their own lang [${DEFAULT_LANG}].`, example: DEFAULT_LANG, check: checkLang },
-  { name: 'format', kind: 'list', required: 'optional', description: '`hub export` formats [html].', example: '[html, pdf]', choices: () => ['html', 'pdf'] },
+  { name: 'date-format', kind: 'text', required: 'optional', description: 'How packs show dates: `long` (31 March 2010) or `iso` (2010-03-31) [long].', example: 'long', choices: () => [...DATE_FORMATS] },
+  { name: 'format', kind: 'list', required: 'optional', description: '`hub export` formats [html].', example: '[html, pdf]', choices: () => [...FORMATS] },
   { name: 'sort', kind: 'text', required: 'optional', description: 'Order of pieces in a pack without a manifest [date].', example: 'date', choices: () => ['date', 'title', 'type', 'status'] },
   { name: 'include-drafts', kind: 'text', required: 'optional', description: 'Whether packs include drafts and reviews [false].', example: 'false', choices: () => ['true', 'false'] },
   { name: 'paper', kind: 'text', required: 'optional', description: 'PDF paper size [a4].', example: 'a4', choices: () => ['a4', 'letter'] },
+  { name: 'markdown', kind: 'text', required: 'optional', description: 'How papers are read: commonmark (CommonMark with GFM) or kramdown (as a Jekyll site wrote them) [commonmark].', example: 'kramdown', choices: () => [...MARKDOWN_DIALECTS] },
+  {
+    name: 'a11y:certifiedBy',
+    kind: 'text',
+    required: 'optional',
+    description: 'Who evaluated the packs for accessibility; only then does an EPUB claim conformance to EPUB Accessibility 1.1 (WCAG 2.2 AA) [no claim].',
+    example: 'Digital Accessibility Centre',
+  },
+  { name: 'publisher', kind: 'text', required: 'optional', description: 'Publisher of the papers, in citations and imprints [the name].', example: DEFAULT_HUB_NAME },
+  { name: 'place', kind: 'text', required: 'optional', description: 'Place of publication, in citations [none].', example: 'London' },
+  { name: 'logo', kind: 'text', required: 'optional', description: 'A PNG, JPEG or SVG file under the hub, on the cover of every pack [none].', example: 'publications/images/hub-logo.png' },
+  { name: 'logo-alt', kind: 'text', required: 'optional', description: 'Alt text of the logo; required with logo.', example: DEFAULT_HUB_NAME },
+  { name: 'licence', kind: 'text', required: 'optional', description: `Licence of the papers, by SPDX id: ${LICENCE_IDS.join(', ')} [none; hub init writes ${DEFAULT_LICENCE}].`, example: DEFAULT_LICENCE, choices: () => LICENCE_IDS },
+  { name: 'copyright', kind: 'text', required: 'optional', description: 'Copyright line, in the imprint and under each piece [none].', example: '© Crown copyright 2010' },
+  { name: 'contact', kind: 'text', required: 'optional', description: 'How readers reach the publisher, in the imprint [none].', example: 'innovation.hub@cabinet-office.x.gsi.gov.uk' },
+  { name: 'accessibility-statement', kind: 'text', required: 'optional', description: 'Text, or a web address, for readers who need another format [none].', example: 'To ask for this publication in another format, write to the contact address.' },
 ];
 
 /** `publications/packs/NAME.yaml`: a curated reader pack. */

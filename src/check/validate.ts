@@ -2,9 +2,8 @@
 // plus the pack manifests. Returns values; never throws on a bad paper.
 
 import { displayPath, manifestNames, paperFiles } from '../load/load.js';
-import { checkContext } from './hub.js';
 import { loadManifest, type LoadedManifest } from './manifest.js';
-import { indexPapers } from './index-papers.js';
+import { indexPapers, readingOf } from './index-papers.js';
 import { loadPublications } from './paper.js';
 import { linkTarget } from '../markdown/links.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
@@ -53,7 +52,7 @@ export interface Validation {
  * Papers are read and indexed one at a time (in parallel on a large hub); no body is held.
  */
 export async function validate(hub: Hub, checkManifests: boolean): Promise<Validation> {
-  const papers = await indexPapers(paperFiles(hub), checkContext(hub));
+  const papers = await indexPapers(paperFiles(hub), readingOf(hub));
   const collection = collect(hub, papers);
   const diagnostics: Diagnostic[] = [...hub.configDiagnostics];
   for (const { publication } of papers) diagnostics.push(...publication.diagnostics);
@@ -89,13 +88,13 @@ export interface SomeChecked {
  * validating the whole hub.
  */
 export async function validateSome(hub: Hub, paths: readonly string[], listed?: readonly Publication[]): Promise<SomeChecked> {
-  const context = checkContext(hub);
+  const reading = readingOf(hub);
   const named = new Set(paths);
-  const papers = await indexPapers(paths, context);
+  const papers = await indexPapers(paths, reading);
   const linked = new Set(papers.flatMap(({ publication, index }) => index.links.map((link) => linkTarget(link.href, publication.path)).flatMap((target) => (target.kind === 'paper' ? [target.path] : []))));
   const rest = listed ? listed.filter((publication) => !named.has(publication.path)) : await loadPublications(hub, 'metadata', paperFiles(hub).filter((path) => !named.has(path)));
-  const linkedPapers = new Map((await indexPapers(rest.filter((publication) => linked.has(publication.path)).map((publication) => publication.path), context)).map((paper) => [paper.publication.path, paper]));
-  const others = rest.map((publication): IndexedPaper => linkedPapers.get(publication.path) ?? { publication, index: { links: [], images: [], headings: [] } });
+  const linkedPapers = new Map((await indexPapers(rest.filter((publication) => linked.has(publication.path)).map((publication) => publication.path), reading)).map((paper) => [paper.publication.path, paper]));
+  const others = rest.map((publication): IndexedPaper => linkedPapers.get(publication.path) ?? { publication, index: { links: [], images: [], headings: [], anchors: [], notes: [] } });
   // In path order, as a whole-hub validation sees them: rules like duplicate titles flag the later paper.
   const collection = collect(hub, [...papers, ...others].sort((a, b) => (a.publication.path < b.publication.path ? -1 : 1)));
   const diagnostics = papers.flatMap(({ publication }) => publication.diagnostics);

@@ -8,9 +8,10 @@ export interface Colour {
   dim(text: string): string;
   bold(text: string): string;
   cyan(text: string): string;
+  italic(text: string): string;
 }
 
-export const plain: Colour = { red: String, yellow: String, green: String, dim: String, bold: String, cyan: String };
+export const plain: Colour = { red: String, yellow: String, green: String, dim: String, bold: String, cyan: String, italic: String };
 
 export function wantsColour(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
@@ -22,5 +23,5 @@ export async function colourFor(stream: NodeJS.WriteStream): Promise<Colour> {
   if (!wantsColour(stream)) return plain;
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: 1 });
-  return { red: chalk.red, yellow: chalk.yellow, green: chalk.green, dim: chalk.dim, bold: chalk.bold, cyan: chalk.cyan };
+  return { red: chalk.red, yellow: chalk.yellow, green: chalk.green, dim: chalk.dim, bold: chalk.bold, cyan: chalk.cyan, italic: chalk.italic };
 }

@@ -115,6 +115,20 @@ async function buildProgram(): Promise<Command> {
     .option('--port <n>', 'the port (default: the first free one from 4000; 0: any free port)')
     .option('--host <address>', 'the address to listen on (default: 127.0.0.1, this machine only)')
     .action((slugs: string[], options) => run(async () => (await import('./commands/preview.js')).preview(slugs, options)));
+  withFilters(program.command('cite'))
+    .description('print references for papers: Harvard text, BibTeX, RIS or CSL-JSON')
+    .argument('[slugs...]', 'papers to cite (default: all published papers that match the filters)')
+    .addOption(dirOption())
+    .option('--format <format>', 'text (Harvard), bibtex, ris or csl-json', 'text')
+    .option('--include-drafts', 'cite draft and review papers too')
+    .action((slugs: string[], options) => run(async () => (await import('./commands/cite.js')).cite(slugs, options)));
+
+  program.command('init')
+    .description('make a folder a hub: hub.config.yaml, publications/ with templates, packs/ and .gitignore')
+    .argument('[dir]', 'the folder (default: the current folder; made if missing)')
+    .option('--name <name>', "the hub's name (default: from the folder's name)")
+    .option('-y, --yes', 'take the defaults; never prompt')
+    .action((dir: string | undefined, options) => run(async () => (await import('./commands/init.js')).init(dir, options)));
 
   program.command('schema')
     .description('print the JSON Schema of paper front matter (for editors)')

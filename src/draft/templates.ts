@@ -62,7 +62,7 @@ _Two sentences a minister could repeat._
 
 ## Contact
 
-{{ authors }}
+{{ authors }}, {{ hub }}.
 `,
 };
 
@@ -79,12 +79,17 @@ function readTemplate(path: string): string | undefined {
   }
 }
 
+/** The template hub has built in for `type` (`hub init` writes these into a new hub). */
+export function builtInTemplate(type: string): string {
+  return BUILT_IN[type] ?? GENERIC;
+}
+
 /** The hub's own template for `type`, else the built-in one. */
 export function templateFor(hub: Hub, type: string): Template {
   // Types are kebab-case words, so this can name no file outside _templates/.
   const path = isKebabCase(type) ? join(hub.publicationsDir, TEMPLATES_DIR, `${type}.md`) : undefined;
   const written = path === undefined ? undefined : readTemplate(path);
-  if (path === undefined || written === undefined) return { text: BUILT_IN[type] ?? GENERIC, source: `the built-in ${type} template` };
+  if (path === undefined || written === undefined) return { text: builtInTemplate(type), source: `the built-in ${type} template` };
   const text = written.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
   if (/^---[ \t]*\n/.test(text)) {
     throw new Error(`The template ${displayPath(path)} starts with front matter; a template holds the body only (hub new writes the front matter from the answers). Remove its --- block.`);
@@ -109,9 +114,10 @@ export function joinNames(names: readonly string[]): string {
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-/** Fill the template's placeholders with the answers, as literal text. */
-export function fillTemplate(template: Template, answers: Answers): string {
+/** Fill the template's placeholders with the answers (and the hub's name), as literal text. */
+export function fillTemplate(template: Template, answers: Answers, hubName: string): string {
   const values: Record<string, string> = {
+    hub: hubName,
     title: answers.title,
     authors: joinNames(answers.authors),
     date: answers.date,

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { PaperRead } from '../model.js';
+import type { PaperRead, RenderCache } from '../model.js';
 import { writeAtomic } from './write.js';
 
 /** Bump whenever PaperRead or the readers behind it change meaning. */
@@ -94,6 +94,38 @@ export function openListingCache(hubRoot: string, env: NodeJS.ProcessEnv = proce
         });
       } catch {
         // A read-only home or full disk costs speed next time, never the listing.
+      }
+    },
+  };
+}
+
+/**
+ * Plain data a renderer keeps between runs: one JSON file per key under the cache folder (the
+ * PDF renderer's shaped words, keyed on the font files). Never output: what is kept must not
+ * change what is made, only how fast. Reading a missing or corrupt entry gives undefined.
+ */
+export function openRenderCache(env: NodeJS.ProcessEnv = process.env): RenderCache | undefined {
+  const dir = cacheDir(env);
+  if (!dir) return undefined;
+  const file = (key: string): string => {
+    if (!/^[a-z0-9-]+$/.test(key)) throw new Error(`Not a render cache key: ${key}`);
+    return join(dir, `render-${key}.json`);
+  };
+  return {
+    read(key) {
+      try {
+        return JSON.parse(readFileSync(file(key), 'utf8')) as unknown;
+      } catch {
+        return undefined;
+      }
+    },
+    async write(key, value) {
+      try {
+        await writeAtomic(file(key), async (out) => {
+          out.end(JSON.stringify(value));
+        });
+      } catch {
+        // A cache that cannot be written is skipped.
       }
     },
   };

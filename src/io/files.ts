@@ -36,6 +36,14 @@ export function isFolder(path: string): boolean {
   }
 }
 
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Remove a file hub itself made (and no longer wants); a file already gone is fine. */
 export function removeFile(path: string): void {
   rmSync(path, { force: true });

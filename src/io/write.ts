@@ -2,7 +2,7 @@
 // same folder and then renamed (or linked) into place, so a failed or killed
 // run never leaves a half-written file and never spoils a good earlier one.
 
-import { createWriteStream, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, linkSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -19,9 +19,14 @@ function discard(path: string): void {
   }
 }
 
+/** Undo steps of sets of files being created together, run if the process is interrupted. */
+const rollbacks = new Set<() => void>();
+
 export function removePendingFiles(): void {
   for (const path of pending) discard(path);
   pending.clear();
+  for (const rollback of rollbacks) rollback();
+  rollbacks.clear();
 }
 
 function temporaryPath(path: string): string {
@@ -73,5 +78,52 @@ export async function createExclusive(path: string, text: string): Promise<void>
   } finally {
     discard(temporary);
     pending.delete(temporary);
+  }
+}
+
+/** The folders that would have to be made for `folder` to exist, outermost first. */
+function missingFolders(folder: string): string[] {
+  const missing: string[] = [];
+  for (let current = folder; !existsSync(current); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  return missing;
+}
+
+/**
+ * Create `folders` and `files` together, never replacing anything: if one cannot be made
+ * (or the process is interrupted), whatever this call made is removed again.
+ */
+export async function createAllExclusive(folders: readonly string[], files: readonly { path: string; text: string }[]): Promise<void> {
+  const made: string[] = [];
+  const linked: string[] = [];
+  const undo = (): void => {
+    for (const path of linked.splice(0).reverse()) discard(path);
+    for (const folder of made.splice(0).reverse()) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        // Not empty: something else put a file there meanwhile; leave it.
+      }
+    }
+  };
+  rollbacks.add(undo);
+  try {
+    for (const folder of [...folders, ...files.map((file) => dirname(file.path))]) {
+      for (const missing of missingFolders(folder)) {
+        mkdirSync(missing);
+        made.push(missing);
+      }
+    }
+    for (const file of files) {
+      await createExclusive(file.path, file.text);
+      linked.push(file.path);
+    }
+  } catch (error) {
+    undo();
+    throw error;
+  } finally {
+    rollbacks.delete(undo);
   }
 }

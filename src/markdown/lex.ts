@@ -1,100 +1,71 @@
-// The one way hub reads Markdown: GFM plus footnotes, through a private Marked
-// instance (never the global `marked.use()`), so every stage sees the same tokens.
+// The one way hub reads Markdown: GFM plus footnotes (and kramdown's syntax in a kramdown
+// hub, Liquid in any), through a private Marked instance (never the global `marked.use()`),
+// so every stage sees the same tokens.
 
-import { Marked, type Token, type Tokens } from 'marked';
-import markedFootnote, { type Footnotes } from 'marked-footnote';
-import GithubSlugger from 'github-slugger';
-import { decodeHTML } from 'entities';
+import { Marked, type Token } from 'marked';
+import markedFootnote from 'marked-footnote';
+import type { MarkdownDialect } from '../model.js';
+import { applyExplicitIds } from './anchors.js';
+import { applyKramdown, completeDefinitionLists, KRAMDOWN_EXTENSIONS, noteKramdownLookalikes } from './kramdown.js';
+import { LIQUID_EXTENSIONS, removeLiquid } from './liquid.js';
+import { locateTokens } from './links.js';
+import { NoteTaker, type SyntaxNote } from './notes.js';
 
 export type { Footnote, FootnoteRef, Footnotes } from 'marked-footnote';
+export type { Abbreviation, DefinitionItem, DefinitionList } from './kramdown.js';
+export { childTokenLists, eachTokenList, plainText } from './tokens.js';
+export { anchorsOf, headingTokens, type Anchor, type Anchored } from './anchors.js';
+
+/** Something kramdown would read as syntax: a line to look at closely in a CommonMark hub. */
+const KRAMDOWN_LOOKALIKE = /\{:|\*\[|^ {0,3}#{1,6}[^#\s]/m;
+
+/** Tokens whose place in the body a note may need. */
+function mayBeNoted(token: Token): boolean {
+  switch (token.type) {
+    case 'text':
+      return 'tokens' in token && token.tokens !== undefined; // block text, in list items
+    case 'paragraph':
+    case 'table':
+    case 'heading':
+    case 'html':
+    case 'link':
+    case 'liquid':
+    case 'kramdownAttributes':
+    case 'kramdownExtension':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
- * Lex a Markdown body into block tokens (GFM, footnotes). When the body has
- * footnotes, a `footnotes` token comes first in the list.
+ * Lex a Markdown body into block tokens (GFM, footnotes, and kramdown's syntax in a kramdown
+ * hub), with only content left in them: Liquid and kramdown's layout hints are taken out and,
+ * when `withNotes`, noted with their place. When the body has footnotes, a `footnotes` token
+ * comes first in the list.
  */
-export function lexMarkdown(source: string): Token[] {
+export function lexBody(source: string, dialect: MarkdownDialect, withNotes = false): { tokens: Token[]; notes: SyntaxNote[] } {
   // marked-footnote keeps per-document state that only its walkTokens hook (run by
   // parse(), never by lexer()) resets, so each document gets a fresh instance.
-  return new Marked({ gfm: true }).use(markedFootnote()).lexer(source);
+  const marked = new Marked({ gfm: true }).use(markedFootnote());
+  // Most papers have none of this syntax: a glance at the source spares them the extensions and passes.
+  const liquid = source.includes('{%') || source.includes('{{');
+  const kramdown = dialect === 'kramdown';
+  const extensions = [...(liquid ? LIQUID_EXTENSIONS : []), ...(kramdown ? KRAMDOWN_EXTENSIONS : [])];
+  if (extensions.length > 0) marked.use({ extensions });
+  const tokens = marked.lexer(source);
+  if (kramdown) completeDefinitionLists(tokens);
+  const noted = withNotes && (liquid || (kramdown ? source.includes('{:') : KRAMDOWN_LOOKALIKE.test(source)));
+  const notes = new NoteTaker(source, noted ? locateTokens(tokens, source, mayBeNoted) : undefined);
+  if (liquid) removeLiquid(tokens, notes);
+  if (kramdown) applyKramdown(tokens, notes);
+  else if (noted) noteKramdownLookalikes(tokens, notes);
+  if (source.includes('{#')) applyExplicitIds(tokens);
+  return { tokens, notes: notes.sorted() };
 }
 
-/** The readable text of inline tokens: what a screen reader or an outline shows. */
-export function plainText(tokens: readonly Token[] | undefined): string {
-  if (!tokens) return '';
-  let text = '';
-  for (const token of tokens) {
-    switch (token.type) {
-      case 'text':
-      case 'escape':
-      case 'codespan':
-        text += 'tokens' in token && token.tokens ? plainText(token.tokens) : decodeEntities(token.text);
-        break;
-      case 'br':
-        text += ' ';
-        break;
-      case 'image':
-        text += (token as Tokens.Image).text;
-        break;
-      case 'html':
-        break;
-      default:
-        text += 'tokens' in token && token.tokens ? plainText(token.tokens) : '';
-    }
-  }
-  return text;
+/** Lex a body for rendering: the tokens only. */
+export function lexMarkdown(source: string, dialect: MarkdownDialect): Token[] {
+  return lexBody(source, dialect).tokens;
 }
 
-/** marked escapes `&<>"'` in text tokens, and authors write entities such as `&copy;`: decode both. */
-function decodeEntities(text: string): string {
-  return text.includes('&') ? decodeHTML(text) : text;
-}
-
-/**
- * Heading anchors as GitHub makes them (`## Total Place` → `total-place`, repeats get `-1`, `-2`).
- * One slugger per paper, fed headings in document order: validate, the HTML and the PDF agree.
- */
-export function headingSlugger(): (text: string) => string {
-  const slugger = new GithubSlugger();
-  return (text) => slugger.slug(text);
-}
-
-/** Every heading of a token list in document order, with its GitHub-style slug. */
-export function headingsOf(tokens: readonly Token[]): { token: Tokens.Heading; slug: string }[] {
-  const slug = headingSlugger();
-  const found: { token: Tokens.Heading; slug: string }[] = [];
-  const visit = (list: readonly Token[]): void => {
-    for (const token of list) {
-      if (token.type === 'heading') {
-        const heading = token as Tokens.Heading;
-        found.push({ token: heading, slug: slug(plainText(heading.tokens)) });
-      } else if (token.type === 'blockquote' || token.type === 'list_item') {
-        visit((token as Tokens.Blockquote | Tokens.ListItem).tokens);
-      } else if (token.type === 'list') {
-        visit((token as Tokens.List).items);
-      }
-    }
-  };
-  visit(tokens);
-  return found;
-}
-
-/** The token lists directly inside a token: inline children, list items, table cells, footnote bodies. */
-export function childTokenLists(token: Token): Token[][] {
-  const lists: Token[][] = [];
-  if ('tokens' in token && Array.isArray(token.tokens)) lists.push(token.tokens);
-  switch (token.type) {
-    case 'list':
-      lists.push((token as Tokens.List).items);
-      break;
-    case 'table': {
-      const table = token as Tokens.Table;
-      for (const cell of table.header) lists.push(cell.tokens);
-      for (const row of table.rows) for (const cell of row) lists.push(cell.tokens);
-      break;
-    }
-    case 'footnotes':
-      for (const note of (token as Footnotes).items) lists.push(note.content);
-      break;
-  }
-  return lists;
-}

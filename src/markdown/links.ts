@@ -5,7 +5,10 @@
 import { dirname, extname, resolve, sep } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { decodeHTML } from 'entities';
-import { childTokenLists, headingsOf, plainText } from './lex.js';
+import type { MarkdownDialect } from '../model.js';
+import { anchorsOf } from './anchors.js';
+import type { SyntaxNote, SyntaxNoteKind } from './notes.js';
+import { childTokenLists, plainText } from './tokens.js';
 
 export type LinkTarget =
   | { kind: 'external'; url: string }
@@ -76,6 +79,14 @@ export function linkTarget(href: string, paperPath: string): LinkTarget {
   return { kind: 'file', path };
 }
 
+/** The image types packs embed, by file extension, and their media types: the one list (validation, HTML, PDF). */
+const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml' };
+
+/** The media type of an image file packs can embed, or undefined for any other file. */
+export function imageMediaType(path: string): string | undefined {
+  return IMAGE_TYPES[extname(path).toLowerCase()];
+}
+
 export type ImageTarget = { kind: 'remote' } | { kind: 'local'; path: string } | { kind: 'outside'; path: string } | { kind: 'unsupported' };
 
 /** Classify an image `src`: local files must stay inside the hub's folder. */
@@ -106,8 +117,21 @@ export interface IndexedHeading extends Located {
   depth: number;
   /** The heading's plain text, as the outline and the contents show it. */
   text: string;
-  /** Its anchor within the paper, by the one heading-id rule (headingsOf). */
+  /** Its anchor within the paper, by the one anchor rule (anchorsOf). */
   slug: string;
+}
+
+export interface IndexedAnchor {
+  slug: string;
+  /** A heading's (listed in `headings` too), or another block's. */
+  heading: boolean;
+}
+
+/** Something the lexer noticed and left out of the tokens, or read as the author may not have meant. */
+export interface IndexedNote extends Located {
+  kind: SyntaxNoteKind;
+  text: string;
+  count?: number;
 }
 
 /**
@@ -117,27 +141,50 @@ export interface IndexedHeading extends Located {
 export interface BodyIndex {
   links: IndexedLink[];
   images: IndexedImage[];
-  /** In document order, as headingsOf gives them. */
+  /** In document order, as anchorsOf gives them. */
   headings: IndexedHeading[];
+  /** Every anchor a link may name, in document order: headings' slugs and other blocks' ids. */
+  anchors: IndexedAnchor[];
+  notes: IndexedNote[];
 }
 
-/** Links, images and headings under `token` (itself included), in document order. */
-function eachTarget(token: Token, visit: (target: Token) => void): void {
-  if (token.type === 'link' || token.type === 'image' || token.type === 'heading') visit(token);
-  for (const list of childTokenLists(token)) for (const child of list) eachTarget(child, visit);
+/** Tokens under `token` (itself included) that `want` picks, in document order. */
+function eachWanted(token: Token, want: (token: Token) => boolean, visit: (target: Token) => void): void {
+  if (want(token)) visit(token);
+  for (const list of childTokenLists(token)) for (const child of list) eachWanted(child, want, visit);
 }
 
 /**
- * Find where each link, image and heading of a body sits. marked tokens carry no
- * positions, so each one's `raw` text is searched for inside the source of its
- * top-level block (whose raws follow one another through the body), never
- * beyond it: exact for all but repeated identical raws, and linear in the body.
+ * Find where in the body each token that `want` picks starts. marked tokens carry no
+ * positions, so each one's `raw` text is searched for inside the source of its top-level
+ * block (whose raws follow one another through the body), never beyond it: exact for all
+ * but repeated identical raws, and linear in the body.
  */
-export function indexBody(tokens: readonly Token[], body: string, bodyLine: number): BodyIndex {
-  const index: BodyIndex = { links: [], images: [], headings: [] };
+export function locateTokens(tokens: readonly Token[], body: string, want: (token: Token) => boolean): Map<Token, number> {
+  const offsets = new Map<Token, number>();
+  let cursor = 0;
+  for (const block of tokens) {
+    // The footnotes block is lexed first but its notes sit anywhere: search the whole body for them.
+    const found = block.type === 'footnotes' || !block.raw ? -1 : body.indexOf(block.raw, cursor);
+    const blockStart = found === -1 ? (block.type === 'footnotes' ? 0 : cursor) : found;
+    const source = block.type === 'footnotes' ? body : block.raw;
+    let local = 0;
+    eachWanted(block, want, (token) => {
+      const at = token.raw ? source.indexOf(token.raw, local) : -1;
+      offsets.set(token, blockStart + (at === -1 ? local : at));
+      // Step one character on, not past the raw: an image can sit inside a link's raw.
+      if (at !== -1) local = at + 1;
+    });
+    if (found !== -1) cursor = found + block.raw.length;
+  }
+  return offsets;
+}
+
+/** Turns body offsets into 1-based lines and columns of the file. */
+function positionsIn(body: string, bodyLine: number): (offset: number) => Located {
   const lineStarts = [0];
   for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const locate = (offset: number): Located => {
+  return (offset) => {
     let low = 0;
     let high = lineStarts.length - 1;
     while (low < high) {
@@ -147,28 +194,26 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
     }
     return { line: bodyLine + low, column: offset - lineStarts[low]! + 1 };
   };
-  const headingAt = new Map<Token, Located>();
-  let cursor = 0;
-  for (const block of tokens) {
-    // The footnotes block is lexed first but its notes sit anywhere: search the whole body for them.
-    const found = block.type === 'footnotes' || !block.raw ? -1 : body.indexOf(block.raw, cursor);
-    const blockStart = found === -1 ? (block.type === 'footnotes' ? 0 : cursor) : found;
-    const source = block.type === 'footnotes' ? body : block.raw;
-    let local = 0;
-    eachTarget(block, (token) => {
-      const at = token.raw ? source.indexOf(token.raw, local) : -1;
-      const where = locate(blockStart + (at === -1 ? local : at));
-      // Step one character on, not past the raw: an image can sit inside a link's raw.
-      if (at !== -1) local = at + 1;
-      if (token.type === 'link') index.links.push({ href: (token as Tokens.Link).href, ...where });
-      else if (token.type === 'image') index.images.push({ href: (token as Tokens.Image).href, alt: (token as Tokens.Image).text, ...where });
-      else headingAt.set(token, where);
-    });
-    if (found !== -1) cursor = found + block.raw.length;
+}
+
+const isTarget = (token: Token): boolean => token.type === 'link' || token.type === 'image' || token.type === 'heading';
+
+/** Where each link, image, heading and note of a body sits, and the body's anchors. */
+export function indexBody(tokens: readonly Token[], body: string, bodyLine: number, dialect: MarkdownDialect, notes: readonly SyntaxNote[] = []): BodyIndex {
+  const index: BodyIndex = { links: [], images: [], headings: [], anchors: [], notes: [] };
+  const locate = positionsIn(body, bodyLine);
+  const offsets = locateTokens(tokens, body, isTarget);
+  for (const [token, offset] of offsets) {
+    if (token.type === 'link') index.links.push({ href: (token as Tokens.Link).href, ...locate(offset) });
+    else if (token.type === 'image') index.images.push({ href: (token as Tokens.Image).href, alt: (token as Tokens.Image).text, ...locate(offset) });
   }
-  for (const { token, slug } of headingsOf(tokens)) {
-    index.headings.push({ depth: token.depth, text: plainText(token.tokens), slug, ...(headingAt.get(token) ?? { line: bodyLine, column: 1 }) });
+  for (const { slug, heading } of anchorsOf(tokens, dialect)) {
+    index.anchors.push({ slug, heading: heading !== undefined });
+    if (!heading) continue;
+    const offset = offsets.get(heading);
+    index.headings.push({ depth: heading.depth, text: plainText(heading.tokens), slug, ...(offset === undefined ? { line: bodyLine, column: 1 } : locate(offset)) });
   }
+  for (const { offset, ...note } of notes) index.notes.push({ ...note, ...locate(offset) });
   // Footnotes were visited first: put everything back in document order.
   const byPosition = (a: Located, b: Located): number => a.line - b.line || a.column - b.column;
   index.links.sort(byPosition);

@@ -6,10 +6,12 @@
 
 import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
+import { pieceCitation } from '../cite/reference.js';
 import slugify from '@sindresorhus/slugify';
 import { imageTarget, linkTarget } from '../markdown/links.js';
-import { childTokenLists, headingsOf, lexMarkdown } from '../markdown/lex.js';
-import type { Hub, Pack, PackHeading, PackHeadingToken, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
+import { anchorsOf, eachTokenList, lexMarkdown } from '../markdown/lex.js';
+import { smartText, smartTypography } from '../markdown/smart.js';
+import type { Hub, MarkdownDialect, Pack, PackAnchored, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
 import type { IndexedPaper } from '../check/rules.js';
 
 export interface PackRequest {
@@ -32,12 +34,6 @@ export function packCreated(papers: readonly IndexedPaper[], sourceDateEpoch?: s
   const newest = papers.reduce((latest, { publication }) => (publication.metadata.date > latest ? publication.metadata.date : latest), '');
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(newest);
   return match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : new Date(0);
-}
-
-/** Call `visit` on every token array in a tree (blocks, inlines, list items, table cells, footnotes). */
-function eachTokenList(tokens: Token[], visit: (list: Token[]) => void): void {
-  visit(tokens);
-  for (const token of tokens) for (const list of childTokenLists(token)) eachTokenList(list, visit);
 }
 
 function textToken(text: string): Tokens.Text {
@@ -91,19 +87,55 @@ export function headingId(pieceSlug: string, headingSlug: string): string {
   return `${pieceSlug}--${headingSlug}`;
 }
 
-/** Give each heading token its pack-wide id (the same ids `pieceHeadings` lists). */
-function assignHeadingIds(tokens: Token[], slug: string): void {
-  for (const { token, slug: headingSlug } of headingsOf(tokens)) (token as PackHeadingToken).id = headingId(slug, headingSlug);
+/**
+ * Pack-wide ids for a piece's anchors, in document order. An id repeated within the piece
+ * (two blocks given the same id) gets `-2`, `-3`: ids stay unique, links go to the first.
+ */
+function anchorIds(pieceSlug: string, slugs: readonly string[]): string[] {
+  const used = new Set<string>();
+  return slugs.map((slug) => {
+    let id = headingId(pieceSlug, slug);
+    for (let n = 2; used.has(id); n++) id = `${headingId(pieceSlug, slug)}-${n}`;
+    used.add(id);
+    return id;
+  });
 }
 
-/** A piece's headings with their pack-wide ids, from the index: no lexing. */
-function pieceHeadings(paper: IndexedPaper): PackHeading[] {
-  return paper.index.headings.map((heading) => ({ depth: heading.depth, text: heading.text, id: headingId(paper.publication.slug, heading.slug) }));
+/** Give each heading and anchored block its pack-wide id (the same ids `pieceAnchors` lists). */
+function assignAnchorIds(tokens: Token[], slug: string, dialect: MarkdownDialect): void {
+  const anchors = anchorsOf(tokens, dialect);
+  const ids = anchorIds(slug, anchors.map((anchor) => anchor.slug));
+  anchors.forEach((anchor, index) => ((anchor.token as PackAnchored).id = ids[index]));
+}
+
+/** A piece's headings and other anchored blocks with their pack-wide ids, from the index: no lexing. */
+function pieceAnchors(paper: IndexedPaper): Pick<PackPiece, 'headings' | 'blockIds'> {
+  const { anchors, headings } = paper.index;
+  const ids = anchorIds(paper.publication.slug, anchors.map((anchor) => anchor.slug));
+  const headingIds = ids.filter((_, index) => anchors[index]!.heading);
+  return {
+    headings: headings.map((heading, index) => ({ depth: heading.depth, text: smartText(heading.text), id: headingIds[index]! })),
+    blockIds: ids.filter((_, index) => !anchors[index]!.heading),
+  };
 }
 
 export function packSlug(request: Pick<PackRequest, 'manifest' | 'title'>, hub: Hub): string {
   if (request.manifest && !request.title) return request.manifest.name;
   return slugify(request.title ?? `${hub.config.name} reader pack`).slice(0, 60).replace(/-+$/, '') || 'reader-pack';
+}
+
+/** The paper as packs show it: its title, subtitle and summary with smart typography, like its body. */
+function asShown(publication: Publication): Publication {
+  const { metadata } = publication;
+  return {
+    ...publication,
+    metadata: {
+      ...metadata,
+      title: smartText(metadata.title),
+      ...(metadata.subtitle ? { subtitle: smartText(metadata.subtitle) } : {}),
+      ...(metadata.summary ? { summary: smartText(metadata.summary) } : {}),
+    },
+  };
 }
 
 export function buildPack(hub: Hub, request: PackRequest): Pack {
@@ -113,14 +145,15 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
   const pieces: PackPiece[] = request.papers.map((paper) => {
     const { publication } = paper;
     return {
-      publication,
+      publication: asShown(publication),
       id: publication.slug,
-      headings: pieceHeadings(paper),
+      ...pieceAnchors(paper),
+      citation: pieceCitation(publication.metadata, hub.config.imprint),
       source: () => {
-        const tokens = lexMarkdown(request.bodyOf(publication));
-        assignHeadingIds(tokens, publication.slug);
+        const tokens = lexMarkdown(request.bodyOf(publication), hub.config.markdown);
+        assignAnchorIds(tokens, publication.slug, hub.config.markdown);
         rewriteLinks(tokens, publication.path, slugOf, request.titleOf, hub.root);
-        return tokens;
+        return smartTypography(tokens);
       },
     };
   });
@@ -129,16 +162,16 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
   const introduction: PackSource | undefined = text
     ? {
         source: () => {
-          const tokens = lexMarkdown(text);
+          const tokens = lexMarkdown(text, hub.config.markdown);
           // The introduction is written as if it sat beside the papers.
           rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), slugOf, request.titleOf, hub.root);
-          return tokens;
+          return smartTypography(tokens);
         },
       }
     : undefined;
 
-  const title = request.title ?? request.manifest?.title ?? `${hub.config.name} reader pack`;
-  const subtitle = request.title ? undefined : request.manifest?.subtitle;
+  const title = smartText(request.title ?? request.manifest?.title ?? `${hub.config.name} reader pack`);
+  const subtitle = request.title || !request.manifest?.subtitle ? undefined : smartText(request.manifest.subtitle);
   const created = packCreated(request.papers, request.sourceDateEpoch);
   return {
     slug: packSlug(request, hub),
@@ -146,10 +179,13 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
     ...(subtitle ? { subtitle } : {}),
     date: created.getTime() === 0 ? '' : created.toISOString().slice(0, 10),
     created,
+    dateFormat: hub.config.dateFormat,
     hubName: hub.config.name,
     lang: hub.config.lang,
     ...(introduction ? { introduction } : {}),
     pieces,
     generator: request.generator,
+    ...(hub.config.accessibilityCertifiedBy ? { accessibilityCertifiedBy: hub.config.accessibilityCertifiedBy } : {}),
+    imprint: hub.config.imprint,
   };
 }

@@ -69,8 +69,9 @@ export const CLIENT_SCRIPT = `(() => {
     document.title = patch.title;
     if (patch.problems !== undefined) replace(document.getElementById('hub.problems'), patch.problems);
     if (patch.cover !== undefined) replace(document.querySelector('body > header'), patch.cover);
+    // A pack of one paper has no contents; the introduction's entry, when there is one, stays first.
     const contents = document.querySelector('nav.toc > ol');
-    const current = entriesOf(contents);
+    const current = contents ? entriesOf(contents) : new Map();
     const articles = [];
     const entries = [];
     for (const id of patch.order) {
@@ -79,11 +80,17 @@ export const CLIENT_SCRIPT = `(() => {
       articles.push(html === undefined ? article : replace(article, html));
       const entry = patch.entries[id];
       const item = current.get(id);
-      entries.push(entry === undefined ? item : replace(item, entry));
+      if (contents) entries.push(entry === undefined ? item : replace(item, entry));
     }
-    const toc = document.querySelector('nav.toc');
-    arrange(toc.parentElement, toc, articles, [...toc.parentElement.children].filter((child) => child.matches('article.piece')));
-    arrange(contents, null, entries, [...contents.children]);
+    // The pieces come after the main landmark's other parts (contents, introduction).
+    const main = document.getElementById('hub.main');
+    const pieces = [...main.children].filter((child) => child.matches('article.piece'));
+    const before = [...main.children].filter((child) => !child.matches('article.piece')).at(-1) || null;
+    arrange(main, before, articles, pieces);
+    if (contents) {
+      const introduction = current.get('hub.introduction') || null;
+      arrange(contents, introduction, entries, [...contents.children].filter((child) => child !== introduction));
+    }
     build = patch.build;
     document.documentElement.dataset.hubBuild = String(build);
     restore(saved);

@@ -22,7 +22,7 @@ import { buildPack } from '../pack/assemble.js';
 import { planPack } from '../pack/plan.js';
 import {
   contentsEntry, coverHtml, documentTitle, fragmentWarnings, htmlChunks, problemPanel, renderPiece,
-  type ImageCache, type PanelProblem, type RenderedPiece,
+  partSettings, type PanelProblem, type RenderedPiece,
 } from '../render/html/index.js';
 import { escapeMarkdownText } from '../render/html/sanitize.js';
 import { RENDERERS } from '../render/registry.js';
@@ -200,7 +200,7 @@ export class PreviewSession {
       const publication = checkPaper(path, read, context);
       const unreadable = read.problems.length > 0;
       if (!unreadable) this.lastGood.set(path, publication.metadata);
-      const paper = indexPaper(publication);
+      const paper = indexPaper(publication, this.hub.config.markdown);
       this.papers.set(path, { paper, unreadable, body: publication.body, ...pointsAt(paper, this.hub.root), problems: [] });
       if (before?.paper.publication.metadata.title !== publication.metadata.title) retitled.add(path);
       reread.add(path);
@@ -235,7 +235,7 @@ export class PreviewSession {
       const { paper, unreadable } = this.papers.get(publication.path)!;
       if (!unreadable) return paper;
       placeholders.set(publication.path, placeholderBody(paper.publication, request.describe));
-      return { publication: { ...publication, bodyLine: 1 }, index: { links: [], images: [], headings: [] } };
+      return { publication: { ...publication, bodyLine: 1 }, index: { links: [], images: [], headings: [], anchors: [], notes: [] } };
     });
     const previousPieces = new Set(this.pack?.pieces.map((piece) => piece.publication.path) ?? []);
     const pack = buildPack(this.hub, {
@@ -253,10 +253,12 @@ export class PreviewSession {
     const relinked = new Set([...joinedOrLeft, ...[...retitled].filter((path) => !inPack.has(path))]);
 
     // Render what is stale; reuse the rest.
-    const patch: PagePatch = { from: this.build, build: this.build + 1, reload: everything || manifestChanged, title: documentTitle(pack), order: [], pieces: {}, entries: {} };
+    // A pack of one paper has no contents: the page changes shape when it gains or loses one.
+    const contentsCameOrWent = this.pack !== undefined && (previousPieces.size > 1) !== (pack.pieces.length > 1);
+    const patch: PagePatch = { from: this.build, build: this.build + 1, reload: everything || manifestChanged || contentsCameOrWent, title: documentTitle(pack), order: [], pieces: {}, entries: {} };
     let rendered = 0;
     // Images are read afresh for the pieces rendered now (an image's problems belong to each build).
-    const imageCache: ImageCache = new Map();
+    const settings = partSettings(pack);
     let targetsMoved = everything || joinedOrLeft.size > 0;
     for (const piece of pack.pieces) {
       const path = piece.publication.path;
@@ -268,9 +270,9 @@ export class PreviewSession {
         (relinked.size > 0 && [...read.links].some((target) => relinked.has(target))) ||
         (changedImages.size > 0 && [...read.images].some((image) => changedImages.has(image)));
       // A contents entry shows the paper's metadata and headings: only a paper read again has new ones.
-      const entry = !record || reread.has(path) ? contentsEntry(piece) : record.entry;
+      const entry = !record || reread.has(path) ? contentsEntry(piece, pack.dateFormat) : record.entry;
       if (stale) {
-        const part = renderPiece(piece, imageCache);
+        const part = renderPiece(piece, settings);
         rendered++;
         if (!record || record.part.html !== part.html) patch.pieces[piece.id] = part.html;
         if (!record || !sameTargets(record.part, part)) targetsMoved = true;

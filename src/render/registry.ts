@@ -6,4 +6,5 @@ import type { Format, Renderer } from '../model.js';
 export const RENDERERS: Record<Format, () => Promise<Renderer>> = {
   html: async () => (await import('./html/index.js')).htmlRenderer,
   pdf: async () => (await import('./pdf/index.js')).pdfRenderer,
+  epub: async () => (await import('./epub/index.js')).epubRenderer,
 };

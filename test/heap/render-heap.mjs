@@ -1,6 +1,6 @@
 // Renders a pack of synthetic pieces and prints how much the live heap grew between an early
 // piece and the last one. Run with --expose-gc; test/heap.test.ts drives it.
-// usage: node --expose-gc test/heap/render-heap.mjs html|pdf PIECES
+// usage: node --expose-gc test/heap/render-heap.mjs html|pdf|epub PIECES
 
 import { Writable } from 'node:stream';
 import { buildPack } from '../../dist/pack/assemble.js';
@@ -20,14 +20,18 @@ function body(n) {
   ].join('\n');
 }
 
-const hub = { root: '/hub', publicationsDir: '/hub/publications', config: { name: 'Heap Hub', types: ['paper'], tags: [], lang: 'en-GB', pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' } }, configDiagnostics: [] };
+const hub = { root: '/hub', publicationsDir: '/hub/publications', config: { name: 'Heap Hub', types: ['paper'], tags: [], lang: 'en-GB', dateFormat: 'long', markdown: 'commonmark', pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' }, imprint: { publisher: 'Heap Hub' } }, configDiagnostics: [] };
 const papers = Array.from({ length: count }, (_, n) => ({
   publication: {
     slug: `piece-${n}`, path: `/hub/publications/piece-${n}.md`, displayPath: `publications/piece-${n}.md`,
     metadata: { title: `Piece ${n}`, type: 'paper', authors: ['A. Author'], date: '2009-01-01', status: 'published', tags: [], related: [] },
     data: {}, positions: new Map(), body: '', bodyLine: 8, words: 300, diagnostics: [],
   },
-  index: { links: [], images: [], headings: [{ depth: 2, text: `Part one of ${n}`, slug: `part-one-of-${n}`, line: 8, column: 1 }, { depth: 2, text: `Part two of ${n}`, slug: `part-two-of-${n}`, line: 20, column: 1 }] },
+  index: {
+    links: [], images: [], notes: [],
+    headings: [{ depth: 2, text: `Part one of ${n}`, slug: `part-one-of-${n}`, line: 8, column: 1 }, { depth: 2, text: `Part two of ${n}`, slug: `part-two-of-${n}`, line: 20, column: 1 }],
+    anchors: [{ slug: `part-one-of-${n}`, heading: true }, { slug: `part-two-of-${n}`, heading: true }],
+  },
 }));
 
 // The live heap, measured when the renderer reaches the WARM_UP-th piece and the last one (of its last pass).

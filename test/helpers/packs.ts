@@ -18,7 +18,7 @@ export function hubAround(publications: readonly Publication[]): Hub {
   return {
     root: dirname(folder),
     publicationsDir: folder,
-    config: { name: 'Whitehall Innovation Hub', types: ['paper', 'essay', 'report', 'briefing'], tags: [], lang: 'en-GB', pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' } },
+    config: { name: 'Whitehall Innovation Hub', types: ['paper', 'essay', 'report', 'briefing'], tags: [], lang: 'en-GB', dateFormat: 'long', markdown: 'commonmark', pack: { format: ['html'], includeDrafts: false, sort: 'date', paper: 'a4' }, imprint: { publisher: 'Whitehall Innovation Hub' } },
     configDiagnostics: [],
   };
 }
@@ -30,7 +30,7 @@ export function packFrom(publications: readonly Publication[], extras: PackExtra
   const titles = new Map(publications.map((publication) => [publication.path, publication.metadata.title]));
   const bodies = new Map(publications.map((publication) => [publication.path, publication.body]));
   const pack = buildPack(hub, {
-    papers: publications.map(indexPaper),
+    papers: publications.map((publication) => indexPaper(publication, hub.config.markdown)),
     titleOf: (path) => titles.get(path),
     bodyOf: (publication) => bodies.get(publication.path) ?? '',
     generator: 'hub 0.1.0',

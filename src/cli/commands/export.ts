@@ -11,6 +11,7 @@ import { planPack } from '../../pack/plan.js';
 import { RENDERERS } from '../../render/registry.js';
 import { countBySeverity, formatDiagnostic } from '../report.js';
 import { manifestDiagnostics, validateSome } from '../../check/validate.js';
+import { openRenderCache } from '../../io/cache.js';
 import { hubVersion } from '../../io/version.js';
 import { writeAtomic } from '../../io/write.js';
 import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from '../options.js';
@@ -81,7 +82,8 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   const colour = await colourFor(process.stderr);
   say('');
   const { errors } = countBySeverity(gate);
-  for (const diagnostic of gate) process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
+  // Notes (what hub left to the pack's own styles) are for hub validate; an export shows problems.
+  for (const diagnostic of gate) if (diagnostic.severity !== 'info') process.stderr.write(`${formatDiagnostic(diagnostic, colour)}\n`);
   if (errors > 0) {
     process.stderr.write(colour.red(`Export stopped: ${errors} error${errors === 1 ? '' : 's'} in the pack's papers. Fix them (hub validate lists them) and export again.\n`));
     return 1;
@@ -90,7 +92,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     process.stderr.write(colour.dim(`Left out ${held.length} draft or review piece${held.length === 1 ? '' : 's'} (${held.map((publication) => publication.slug).join(', ')}); add --include-drafts to include them.\n`));
   }
   if (chosen.length === 0) {
-    process.stderr.write(colour.red('No papers match: nothing to export.\n'));
+    process.stderr.write(colour.red(listed.length === 0 ? 'The hub has no papers yet: nothing to export. Start one with `hub new "A title"`.\n' : 'No papers match: nothing to export.\n'));
     return 1;
   }
 
@@ -115,7 +117,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     const renderer = await RENDERERS[format]();
     let result: RenderResult = {};
     const { bytes } = await writeAtomic(out, async (stream) => {
-      result = await renderer.render(pack, { paper, warn }, stream);
+      result = await renderer.render(pack, { paper, warn, cache: openRenderCache() }, stream);
     });
     say('');
     const seconds = ((performance.now() - (formats.length === 1 ? started : formatStarted)) / 1000).toFixed(1);

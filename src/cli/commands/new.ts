@@ -57,7 +57,7 @@ function today(): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-function gitUserName(cwd: string): string | undefined {
+export function gitUserName(cwd: string): string | undefined {
   try {
     return execFileSync('git', ['config', 'user.name'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim() || undefined;
   } catch {
@@ -260,7 +260,7 @@ export async function newPaper(title: string | undefined, options: NewOptions): 
   const template = templateFor(hub, answers.type);
   const path = join(hub.publicationsDir, `${slug}.md`);
   try {
-    await createExclusive(path, draftText(answers, fillTemplate(template, answers)));
+    await createExclusive(path, draftText(answers, fillTemplate(template, answers, hub.config.name)));
   } catch (error) {
     if (error instanceof FileExistsError) throw new Error(slugTakenMessage(displayPath(path)));
     throw error;

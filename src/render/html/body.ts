@@ -3,11 +3,12 @@
 // reaches the output through `sanitizeRawHtml`.
 
 import { readBytes } from '../../io/files.js';
-import { extname, isAbsolute } from 'node:path';
+import { isAbsolute } from 'node:path';
 import type { MarkedToken, Token, Tokens } from 'marked';
-import type { Diagnostic, PackHeadingToken } from '../../model.js';
-import { isRemote } from '../../markdown/links.js';
-import { plainText, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
+import type { Diagnostic, PackAnchored } from '../../model.js';
+import { imageMediaType, isRemote } from '../../markdown/links.js';
+import { safeSvg } from '../svg.js';
+import { plainText, type Abbreviation, type DefinitionList, type Footnote, type FootnoteRef, type Footnotes } from '../../markdown/lex.js';
 import { escapeHtml, escapeMarkdownText, safeUrl, sanitizeRawHtml, type Removals } from './sanitize.js';
 import type { Code } from '../../codes.js';
 
@@ -22,16 +23,30 @@ export const HTML_CODES = {
   missingAlt: 'HTML007',
 } as const satisfies Record<string, Code>;
 
-type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef;
+type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef | Abbreviation | DefinitionList;
 
-const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.svg': 'image/svg+xml',
+
+/**
+ * How the body is written out. The HTML pack is one document; an EPUB is one XHTML document per
+ * piece: void elements closed, footnotes as EPUB asides, links between pieces across files, and
+ * images kept as files of their own.
+ */
+export interface Markup {
+  xhtml: boolean;
+  /** Heading level of a piece's title: the piece's own headings sit below it. */
+  titleLevel: number;
+  /** The href for an id inside the pack: `#id` in one document, `file.xhtml#id` across several. */
+  fragmentHref(id: string): string;
+  /** The `src` of an image whose bytes were read: a data: URI, or a file in the package. */
+  imageSource(path: string, mime: string, bytes: Buffer): string;
+}
+
+/** The HTML pack: one document, pieces under the pack's h1, images inline as data: URIs. */
+export const HTML_MARKUP: Markup = {
+  xhtml: false,
+  titleLevel: 2,
+  fragmentHref: (id) => `#${id}`,
+  imageSource: (_path, mime, bytes) => `data:${mime};base64,${bytes.toString('base64')}`,
 };
 
 /** A `#` link in a piece, with where it came from, checked once every id of the page is known. */
@@ -47,6 +62,7 @@ export interface FragmentLink {
  */
 export interface DocumentState {
   warn: (diagnostic: Diagnostic) => void;
+  markup: Markup;
   images: Map<string, string | undefined>;
   ids: Set<string>;
   fragmentLinks: FragmentLink[];
@@ -59,15 +75,17 @@ export interface Where {
   line: number;
 }
 
+/** `<br>`, or `<br/>` in XHTML. */
+function voidTag(name: string, attributes: string, context: SourceContext): string {
+  return `<${name}${attributes}${context.document.markup.xhtml ? '/' : ''}>`;
+}
+
 /** One Markdown source being rendered: a piece body or the pack introduction. */
 export interface SourceContext {
   document: DocumentState;
   where: Where;
   /** Prefix for footnote ids, unique in the pack. */
   idPrefix: string;
-  /** Heading tag level = Markdown depth + shift, kept between `minLevel` and 6. */
-  headingShift: number;
-  minLevel: number;
   /** Label used in table region names, e.g. the piece title. */
   label: string;
   footnoteNumbers: Map<string, number>;
@@ -133,9 +151,9 @@ function renderToken(token: BodyToken, context: SourceContext): string {
     case 'heading':
       return renderHeading(token, context);
     case 'code':
-      return renderCode(token);
+      return renderCode(token, context);
     case 'blockquote':
-      return `<blockquote>\n${renderTokens(token.tokens, context)}</blockquote>\n`;
+      return `<blockquote${idAttribute(token, context)}>\n${renderTokens(token.tokens, context)}</blockquote>\n`;
     case 'list':
       return renderList(token, context);
     case 'list_item':
@@ -145,7 +163,9 @@ function renderToken(token: BodyToken, context: SourceContext): string {
     case 'table':
       return renderTable(token, context);
     case 'hr':
-      return '<hr>\n';
+      return `${voidTag('hr', idAttribute(token, context), context)}\n`;
+    case 'definitionList':
+      return renderDefinitionList(token, context);
     case 'html':
       // Never reached: renderTokens sends any list holding raw HTML through renderWithRawHtml.
       return sanitizeRawHtml(token.text.replace(SLOT_CHARS, ''), context.removals);
@@ -162,13 +182,15 @@ function renderToken(token: BodyToken, context: SourceContext): string {
     case 'codespan':
       return `<code>${escapeHtml(token.text)}</code>`;
     case 'br':
-      return '<br>\n';
+      return `${voidTag('br', '', context)}\n`;
     case 'link':
       return renderLink(token, context);
     case 'image':
       return renderImage(token, context);
     case 'footnoteRef':
       return renderFootnoteRef(token, context);
+    case 'abbreviation':
+      return `<abbr title="${escapeHtml(token.title)}">${escapeMarkdownText(token.text)}</abbr>`;
     default:
       return unknownToken(token);
   }
@@ -181,36 +203,42 @@ function unknownToken(token: never): never {
 function renderParagraph(token: Tokens.Paragraph, context: SourceContext): string {
   const only = token.tokens.filter((child) => !(child.type === 'text' && child.raw.trim() === ''));
   const lone = only.length === 1 && only[0]!.type === 'image' ? (only[0] as Tokens.Image) : undefined;
-  if (lone && isAbsolute(lone.href)) return renderFigure(lone, context);
-  return `<p>${renderTokens(token.tokens, context)}</p>\n`;
+  if (lone && isAbsolute(lone.href)) return renderFigure(lone, context, idAttribute(token, context));
+  return `<p${idAttribute(token, context)}>${renderTokens(token.tokens, context)}</p>\n`;
 }
 
-function headingLevel(depth: number, context: SourceContext): number {
-  return Math.min(6, Math.max(context.minLevel, depth + context.headingShift));
+/** ` id="…"` for a block the pack gave an anchor id (a heading, or a kramdown attribute list's id). */
+function idAttribute(token: Token, context: SourceContext): string {
+  const id = (token as PackAnchored).id;
+  if (!id) return '';
+  context.document.ids.add(id);
+  return ` id="${escapeHtml(id)}"`;
+}
+
+/**
+ * The tag level of a body heading under a piece title at `titleLevel`: the piece's `##` sits
+ * just below the title, and a body `#` lands there too (a piece has one title).
+ */
+export function headingLevel(depth: number, titleLevel: number): number {
+  return Math.min(6, Math.max(titleLevel + 1, depth + titleLevel - 1));
 }
 
 function renderHeading(token: Tokens.Heading, context: SourceContext): string {
-  const level = headingLevel(token.depth, context);
-  const id = (token as Partial<PackHeadingToken>).id;
-  let attributes = '';
-  if (id) {
-    context.document.ids.add(id);
-    attributes = ` id="${escapeHtml(id)}"`;
-  }
-  return `<h${level}${attributes}>${renderTokens(token.tokens, context)}</h${level}>\n`;
+  const level = headingLevel(token.depth, context.document.markup.titleLevel);
+  return `<h${level}${idAttribute(token, context)}>${renderTokens(token.tokens, context)}</h${level}>\n`;
 }
 
-function renderCode(token: Tokens.Code): string {
+function renderCode(token: Tokens.Code, context: SourceContext): string {
   const language = token.lang?.match(/^[\w+#.-]+/)?.[0];
   const attributes = language ? ` class="language-${escapeHtml(language)}"` : '';
-  return `<pre><code${attributes}>${escapeHtml(token.text)}</code></pre>\n`;
+  return `<pre${idAttribute(token, context)}><code${attributes}>${escapeHtml(token.text)}</code></pre>\n`;
 }
 
 function renderList(token: Tokens.List, context: SourceContext): string {
   const tag = token.ordered ? 'ol' : 'ul';
   const start = token.ordered && token.start !== '' && token.start !== 1 ? ` start="${token.start}"` : '';
   const classes = token.items.some((item) => item.task) ? ' class="tasks"' : '';
-  let html = `<${tag}${start}${classes}>\n`;
+  let html = `<${tag}${idAttribute(token, context)}${start}${classes}>\n`;
   for (const item of token.items) html += renderListItem(item, context);
   return html + `</${tag}>\n`;
 }
@@ -226,6 +254,15 @@ function renderCheckbox(token: Tokens.Checkbox): string {
     : '<span class="task-mark" aria-hidden="true">☐</span><span class="visually-hidden">Not done: </span>';
 }
 
+function renderDefinitionList(token: DefinitionList, context: SourceContext): string {
+  let html = `<dl${idAttribute(token as unknown as Token, context)}>\n`;
+  for (const item of token.items) {
+    for (const term of item.terms) html += `<dt>${renderTokens(term, context)}</dt>\n`;
+    for (const definition of item.definitions) html += `<dd>${renderTokens(definition, context).trimEnd()}</dd>\n`;
+  }
+  return html + '</dl>\n';
+}
+
 function alignClass(align: Tokens.TableCell['align']): string {
   return align ? ` class="align-${align}"` : '';
 }
@@ -233,7 +270,7 @@ function alignClass(align: Tokens.TableCell['align']): string {
 function renderTable(token: Tokens.Table, context: SourceContext): string {
   const number = ++context.document.tables;
   const name = escapeHtml(`Table ${number}, ${context.label}`);
-  let html = `<div class="table-wrap" role="region" tabindex="0" aria-label="${name}">\n<table>\n<thead>\n<tr>`;
+  let html = `<div class="table-wrap" role="region" tabindex="0" aria-label="${name}">\n<table${idAttribute(token, context)}>\n<thead>\n<tr>`;
   for (const cell of token.header) {
     html += `<th scope="col"${alignClass(cell.align)}>${renderTokens(cell.tokens, context)}</th>`;
   }
@@ -262,9 +299,13 @@ function renderLink(token: Tokens.Link, context: SourceContext): string {
     );
     return `<span class="refused-link">${content}</span>`;
   }
-  if (href.startsWith('#')) context.document.fragmentLinks.push({ target: href.slice(1), where: context.where });
+  let target = href;
+  if (href.startsWith('#')) {
+    context.document.fragmentLinks.push({ target: href.slice(1), where: context.where });
+    target = context.document.markup.fragmentHref(href.slice(1));
+  }
   const title = token.title ? ` title="${escapeMarkdownText(token.title)}"` : '';
-  return `<a href="${escapeHtml(href)}"${title}>${content}</a>`;
+  return `<a href="${escapeHtml(target)}"${title}>${content}</a>`;
 }
 
 function imageAlt(token: Tokens.Image, context: SourceContext): string {
@@ -290,21 +331,42 @@ function renderImage(token: Tokens.Image, context: SourceContext): string {
     if (href === undefined) return `<span class="remote-image">${escapeHtml(text)}</span>`;
     return `<a class="remote-image" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
   }
-  const source = imageDataUri(token.href, context);
+  const source = imageSource(token.href, context);
   if (source === undefined) return `<span class="missing-image">[${escapeHtml(alt || 'image')}]</span>`;
-  return `<img src="${source}" alt="${escapeHtml(alt)}">`;
+  return voidTag('img', ` src="${escapeHtml(source)}" alt="${escapeHtml(alt)}"`, context);
 }
 
 /** An image alone in its paragraph is a figure; its title, if any, is the caption. */
-function renderFigure(token: Tokens.Image, context: SourceContext): string {
+function renderFigure(token: Tokens.Image, context: SourceContext, id: string): string {
   const caption = token.title ? `<figcaption>${escapeMarkdownText(token.title)}</figcaption>\n` : '';
-  return `<figure>\n${renderImage(token, context)}\n${caption}</figure>\n`;
+  return `<figure${id}>\n${renderImage(token, context)}\n${caption}</figure>\n`;
 }
 
-function imageDataUri(path: string, context: SourceContext): string | undefined {
+/**
+ * A local image as the packs embed it: its bytes as they are, or for an SVG, made safe (drawing
+ * elements alone: an <img> never runs script, and this one has none). Undefined for types the
+ * packs do not embed and for an SVG that cannot be made safe. Throws when unreadable.
+ */
+function embeddable(path: string): { mime: string; bytes: Buffer } | undefined {
+  const mime = imageMediaType(path);
+  if (mime === undefined) return undefined;
+  const bytes = readBytes(path);
+  if (mime !== 'image/svg+xml') return { mime, bytes };
+  const svg = safeSvg(bytes.toString('utf8'));
+  return svg ? { mime, bytes: Buffer.from(svg.svg) } : undefined;
+}
+
+/** A local image as a data: URI (the HTML pack's logo); see `embeddable`. */
+export function dataUri(path: string): string | undefined {
+  const image = embeddable(path);
+  return image && HTML_MARKUP.imageSource(path, image.mime, image.bytes);
+}
+
+/** Where a piece's image comes from in the output (a data: URI, or a file in the EPUB), warning when it cannot be shown. */
+function imageSource(path: string, context: SourceContext): string | undefined {
   const cache = context.document.images;
   if (cache.has(path)) return cache.get(path);
-  const mime = IMAGE_TYPES[extname(path).toLowerCase()];
+  const mime = imageMediaType(path);
   let uri: string | undefined;
   if (!isAbsolute(path)) {
     warn(context, HTML_CODES.unreadableImage, `The image ${JSON.stringify(path.slice(0, 80))} is not a file in the hub.`, 'Link to an image file inside the hub folder.', 'error');
@@ -312,12 +374,17 @@ function imageDataUri(path: string, context: SourceContext): string | undefined 
     warn(
       context,
       HTML_CODES.unsupportedImage,
-      `The image ${JSON.stringify(path)} is not a PNG, JPEG, GIF, WebP, AVIF or SVG file; its alt text is shown instead.`,
+      `The image ${JSON.stringify(path)} is not a PNG, JPEG or SVG file; its alt text is shown instead.`,
       'Convert the image to PNG or SVG.',
     );
   } else {
     try {
-      uri = `data:${mime};base64,${readBytes(path).toString('base64')}`;
+      const image = embeddable(path);
+      if (image === undefined) {
+        warn(context, HTML_CODES.unsupportedImage, `The image ${JSON.stringify(path)} is not a readable SVG; its alt text is shown instead.`, 'Save it again as SVG from the drawing program.');
+      } else {
+        uri = context.document.markup.imageSource(path, image.mime, image.bytes);
+      }
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       warn(context, HTML_CODES.unreadableImage, `The image ${JSON.stringify(path)} could not be read (${reason}); its alt text is shown instead.`, 'Check that the file exists.', 'error');
@@ -343,25 +410,40 @@ function renderFootnoteRef(token: FootnoteRef, context: SourceContext): string {
   const number = context.footnoteNumbers.get(token.label);
   if (number === undefined) return escapeMarkdownText(token.raw);
   const ids = footnoteIds(context, number, token.index);
-  return `<sup class="note-ref"><a id="${escapeHtml(ids.ref)}" href="#${escapeHtml(ids.note)}"><span class="visually-hidden">Note </span>${number}</a></sup>`;
+  const roles = context.document.markup.xhtml ? ' epub:type="noteref" role="doc-noteref"' : '';
+  return `<sup class="note-ref"><a id="${escapeHtml(ids.ref)}" href="#${escapeHtml(ids.note)}"${roles}><span class="visually-hidden">Note </span>${number}</a></sup>`;
 }
 
-/** The notes of one piece: an ordered list, each note with links back to where it was cited. */
+/**
+ * The notes of one piece, each with links back to where it was cited: an ordered list in HTML;
+ * in XHTML (EPUB) one `aside` per note, which reading systems can show as a pop-up.
+ */
 export function renderNotes(notes: readonly Footnote[], context: SourceContext, headingLevelTag: number): string {
   if (notes.length === 0) return '';
+  const { xhtml } = context.document.markup;
   const headingId = `${context.idPrefix}.notes`;
-  let html = `<section class="notes" aria-labelledby="${escapeHtml(headingId)}">\n<h${headingLevelTag} id="${escapeHtml(headingId)}">Notes</h${headingLevelTag}>\n<ol>\n`;
+  // Reading systems show EPUB footnotes as pop-ups and hide them in the text: a "Notes" heading would head nothing.
+  let html = xhtml
+    ? '<section class="notes" aria-label="Notes">\n'
+    : `<section class="notes" aria-labelledby="${escapeHtml(headingId)}">\n<h${headingLevelTag} id="${escapeHtml(headingId)}">Notes</h${headingLevelTag}>\n<ol>\n`;
   notes.forEach((note, index) => {
     const number = index + 1;
     let backLinks = '';
     note.refs.forEach((_, occurrence) => {
       const ids = footnoteIds(context, number, occurrence);
       const mark = occurrence > 0 ? `↩<sup>${occurrence + 1}</sup>` : '↩';
-      backLinks += ` <a class="note-back" href="#${escapeHtml(ids.ref)}"><span aria-hidden="true">${mark}</span><span class="visually-hidden">Back to reference ${number}${occurrence > 0 ? ` (${occurrence + 1})` : ''}</span></a>`;
+      backLinks += ` <a class="note-back" href="#${escapeHtml(ids.ref)}"${xhtml ? ' role="doc-backlink"' : ''}><span aria-hidden="true">${mark}</span><span class="visually-hidden">Back to reference ${number}${occurrence > 0 ? ` (${occurrence + 1})` : ''}</span></a>`;
     });
     const content = renderTokens(note.content, context).trimEnd();
     const body = content.endsWith('</p>') ? content.slice(0, -4) + backLinks + '</p>' : content + `\n<p>${backLinks.trim()}</p>`;
-    html += `<li id="${escapeHtml(footnoteIds(context, number, 0).note)}">${body}</li>\n`;
+    const id = escapeHtml(footnoteIds(context, number, 0).note);
+    if (xhtml) {
+      const label = `<span class="note-number">${number}.</span> `;
+      const labelled = body.startsWith('<p>') ? `<p>${label}${body.slice(3)}` : `<p>${label}</p>\n${body}`;
+      html += `<aside class="footnote" id="${id}" epub:type="footnote" role="doc-footnote">\n${labelled}\n</aside>\n`;
+    } else {
+      html += `<li id="${id}">${body}</li>\n`;
+    }
   });
-  return html + '</ol>\n</section>\n';
+  return html + (xhtml ? '' : '</ol>\n') + '</section>\n';
 }

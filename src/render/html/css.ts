@@ -108,6 +108,9 @@ p, ul, ol, dl, pre, blockquote, figure, .table-wrap { margin-top: 0; margin-bott
 ul, ol { padding-left: 1.5rem; }
 li { margin-bottom: .35rem; }
 li > ul, li > ol { margin: .35rem 0 0; }
+/* Definition lists from papers (the pack's own carry a class). */
+dl:not([class]) dt { font-weight: 700; }
+dl:not([class]) dd { margin: 0 0 .5rem 1.5rem; }
 ul.tasks { list-style: none; padding-left: 0; }
 ul.tasks ul.tasks { padding-left: 1.5rem; }
 .task-mark { display: inline-block; width: 1.4em; }
@@ -185,6 +188,13 @@ figcaption { margin-top: .5rem; color: var(--muted); font-size: 1rem; }
 .note-back { text-decoration: none; }
 
 .colophon { margin-top: 4rem; padding: 1.5rem 0 3rem; border-top: 1px solid var(--border); color: var(--muted); font-size: 1rem; }
+.colophon p { margin: 0 0 .5rem; max-width: 44rem; }
+.cite { margin-top: 2.5rem; padding: 1rem 1.25rem; background: var(--panel); border-left: .3125rem solid var(--border); font-size: 1rem; }
+.cite h3 { font-size: 1.25rem; margin-top: 0; }
+.cite p { margin: 0 0 .5rem; }
+.cite .licence { color: var(--muted); margin: 0; }
+.logo { margin: 0 0 2rem; }
+.logo img { display: block; height: 4rem; width: auto; padding: .5rem; background: #ffffff; border-radius: .25rem; }
 
 @media print {
   :root {

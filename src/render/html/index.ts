@@ -1,17 +1,20 @@
 // The HTML reader pack: one self-contained, accessible file that works offline.
-// Cover, introduction, contents, then each piece as an <article>. Nothing in it can run
+// Cover, contents, introduction, then each piece as an <article>. Nothing in it can run
 // script or reach the network: a Content-Security-Policy forbids both, and the body
 // renderer never emits either.
 
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import type { Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, RenderOptions, Renderer, Severity } from '../../model.js';
-import { HTML_CODES, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type FragmentLink, type SourceContext, type Where } from './body.js';
+import type { DateFormat, Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, RenderOptions, Renderer, Severity } from '../../model.js';
+import { authorList, formatDate, statusName, typeName } from '../metadata.js';
+import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type FragmentLink, type Markup, type SourceContext, type Where } from './body.js';
+import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
 
 export { HTML_CODES } from './body.js';
+export { colophonHtml };
 
 // The pack's own ids contain a dot, which GitHub-style heading slugs never do, so they
 // cannot clash with heading anchors.
@@ -41,9 +44,9 @@ export interface LivePage {
 
 /**
  * One piece (or the introduction) rendered on its own: its HTML, the ids it defines and
- * the `#` links it makes (checked against the whole page once every id is known), and
- * its warnings. The whole pack is these in a row, so a piece re-rendered alone is the
- * same bytes as in the pack.
+ * the `#` links it makes (checked against the whole pack once every id is known), and
+ * its warnings. The HTML pack is these in a row, so a piece re-rendered alone is the
+ * same bytes as in the pack; an EPUB writes each as a document of its own.
  */
 export interface RenderedPiece {
   html: string;
@@ -52,16 +55,28 @@ export interface RenderedPiece {
   warnings: readonly Diagnostic[];
 }
 
-/** Data URIs of local images by path, shared by the pieces of one page. */
+/** Data URIs (or package files) of local images by path, shared by the parts of one pack. */
 export type ImageCache = Map<string, string | undefined>;
 
+/** What the parts of one pack share: how dates are shown, the markup, and the images read so far. */
+export interface PartSettings {
+  dateFormat: DateFormat;
+  markup: Markup;
+  images: ImageCache;
+}
+
+/** Settings for rendering the parts of `pack` as HTML (or, given its markup, as EPUB). */
+export function partSettings(pack: Pack, markup: Markup = HTML_MARKUP): PartSettings {
+  return { dateFormat: pack.dateFormat, markup, images: new Map() };
+}
+
 /**
- * The pack as one HTML document, in chunks: head and cover, the introduction and the
- * contents, then one chunk per piece (each lexed only when reached), then the end.
- * Reads local images (synchronously) to embed them.
+ * The pack as one HTML document, in chunks: head, cover, contents and introduction, then
+ * one chunk per piece (each lexed only when reached), then the end. Reads local images
+ * (synchronously) to embed them.
  */
 export function* htmlChunks(pack: Pack, options: RenderOptions, live?: LivePage): Generator<string> {
-  const images: ImageCache = new Map();
+  const settings = partSettings(pack);
   const parts: RenderedPiece[] = [];
   const take = (part: RenderedPiece): string => {
     for (const warning of part.warnings) options.warn(warning);
@@ -72,13 +87,19 @@ export function* htmlChunks(pack: Pack, options: RenderOptions, live?: LivePage)
   let head = documentHead(pack, options.paper, live) + `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`;
   if (live) head += problemPanel(live.problems);
   head += coverHtml(pack) + `<main id="${MAIN_ID}" class="page">\n`;
-  if (pack.introduction) head += take(renderIntroduction(pack, pack.introduction, images));
-  yield head + contentsHtml(pack);
-  for (const piece of pack.pieces) yield take(live?.rendered?.(piece) ?? renderPiece(piece, images));
-  const colophon = live ? 'This is a live preview: it follows your edits while hub preview runs.' : 'This file works offline and contains no scripts.';
-  yield '</main>\n' +
-    `<footer class="colophon page"><p>${escapeHtml(pack.hubName)}. Reader pack made with ${escapeHtml(pack.generator)}. ${colophon}</p></footer>\n</body>\n</html>\n`;
+  // Contents, then introduction, then the pieces: the PDF pack's order. One paper needs no contents.
+  if (pack.pieces.length > 1) head += contentsHtml(pack);
+  if (pack.introduction) head += take(renderIntroduction(pack, pack.introduction, settings));
+  yield head;
+  for (const piece of pack.pieces) yield take(live?.rendered?.(piece) ?? renderPiece(piece, settings));
+  const note = live ? 'This is a live preview: it follows your edits while hub preview runs.' : undefined;
+  yield `</main>\n${colophonHtml(pack, note)}</body>\n</html>\n`;
   for (const warning of fragmentWarnings(parts)) options.warn(warning);
+}
+
+/** Fresh state for one part of a pack: its own ids, links, table numbers and warnings; images shared. */
+export function documentState(options: Pick<RenderOptions, 'warn'>, markup: Markup, images: ImageCache = new Map()): DocumentState {
+  return { warn: options.warn, markup, images, ids: new Set(), fragmentLinks: [], tables: 0 };
 }
 
 /** The whole pack as one string (tests; small packs). */
@@ -112,6 +133,7 @@ function documentHead(pack: Pack, paper: PaperSize, live: LivePage | undefined):
     '<meta name="color-scheme" content="light dark">\n' +
     '<meta name="referrer" content="no-referrer">\n' +
     `<meta name="generator" content="${escapeHtml(pack.generator)}">\n` +
+    scholarMeta(pack) +
     `<title>${escapeHtml(documentTitle(pack))}</title>\n` +
     `<style>${css}</style>\n${live ? `<script>${live.script}</script>\n` : ''}</head>\n<body>\n`
   );
@@ -130,52 +152,57 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** A `YYYY-MM-DD` date in a <time> element, shown exactly as written. */
-function dateHtml(date: string): string {
-  const text = escapeHtml(date);
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${text}">${text}</time>` : text;
+/** A `YYYY-MM-DD` date in a <time> element, shown as the pack shows dates. */
+function dateHtml(date: string, format: DateFormat): string {
+  const shown = escapeHtml(formatDate(date, format));
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${escapeHtml(date)}">${shown}</time>` : shown;
 }
 
-/** The cover: hub, title, subtitle, date and number of pieces. */
+/** The cover: hub, logo, title, subtitle, date and number of pieces. */
 export function coverHtml(pack: Pack): string {
   const subtitle = pack.subtitle ? `<p class="subtitle">${escapeHtml(pack.subtitle)}</p>\n` : '';
   return (
     `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n` +
-    `<div class="cover"><div class="page">\n<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}` +
-    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date)}</dd></div>\n` +
+    `<div class="cover"><div class="page">\n${logoHtml(pack)}<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}` +
+    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>\n` +
     `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`
   );
 }
 
-/** A fresh document state for one piece: its own ids, links, table numbers and warnings; images shared. */
-function pieceState(images: ImageCache): { state: DocumentState; warnings: Diagnostic[] } {
+/** A part rendered with a state of its own, its warnings gathered rather than reported. */
+function renderPart(settings: PartSettings, render: (state: DocumentState) => string): RenderedPiece {
   const warnings: Diagnostic[] = [];
-  return { state: { warn: (diagnostic) => warnings.push(diagnostic), images, ids: new Set(), fragmentLinks: [], tables: 0 }, warnings };
-}
-
-function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
-  // A piece title is h2, so the piece's own `##` becomes h3; a body `#` also lands under the title.
-  return { document, where, idPrefix, label, headingShift: 1, minLevel: 3, footnoteNumbers: new Map(), removals: { tags: new Set(), attributes: new Set() } };
-}
-
-function renderIntroduction(pack: Pack, introduction: PackSource, images: ImageCache): RenderedPiece {
-  const { state, warnings } = pieceState(images);
-  state.ids.add(INTRODUCTION_ID);
-  const context = sourceContext(state, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
-  const html = `<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h2 id="${INTRODUCTION_ID}">Introduction</h2>\n${renderSource(introduction.source(), context)}</section>\n`;
+  const state = documentState({ warn: (diagnostic) => warnings.push(diagnostic) }, settings.markup, settings.images);
+  const html = render(state);
   return { html, ids: [...state.ids], fragmentLinks: state.fragmentLinks, warnings };
 }
 
+function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
+  return { document, where, idPrefix, label, footnoteNumbers: new Map(), removals: { tags: new Set(), attributes: new Set() } };
+}
+
+/** The introduction of a curated pack, headed like a piece. */
+export function renderIntroduction(pack: Pack, introduction: PackSource, settings: PartSettings): RenderedPiece {
+  return renderPart(settings, (state) => {
+    state.ids.add(INTRODUCTION_ID);
+    const context = sourceContext(state, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
+    const level = settings.markup.titleLevel;
+    return `<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h${level} id="${INTRODUCTION_ID}">Introduction</h${level}>\n${renderSource(introduction.source(), context)}</section>\n`;
+  });
+}
+
 function contentsHtml(pack: Pack): string {
-  return `<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n${pack.pieces.map(contentsEntry).join('')}</ol>\n</nav>\n`;
+  const introduction = pack.introduction ? `<li><a href="#${INTRODUCTION_ID}">Introduction</a></li>\n` : '';
+  const entries = pack.pieces.map((piece) => contentsEntry(piece, pack.dateFormat)).join('');
+  return `<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n${introduction}${entries}</ol>\n</nav>\n`;
 }
 
 /** A piece's entry in the contents: its title, type, date and authors, and its sections. */
-export function contentsEntry(piece: PackPiece): string {
+export function contentsEntry(piece: PackPiece, dateFormat: DateFormat): string {
   const { metadata } = piece.publication;
   let html =
     `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>` +
-    `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${escapeHtml(metadata.date)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`;
+    `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${dateHtml(metadata.date, dateFormat)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`;
   const sections = piece.headings.filter((heading) => heading.depth <= 2);
   if (sections.length > 0) {
     html += '\n<ul>\n';
@@ -185,64 +212,56 @@ export function contentsEntry(piece: PackPiece): string {
   return `${html}</li>\n`;
 }
 
-/** `case-study` → `Case study`. */
-function typeName(type: string): string {
-  const words = type.replace(/-+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** `A`, `A and B`, `A, B and C`. */
-function authorList(authors: readonly string[]): string {
-  if (authors.length <= 1) return authors.join('');
-  return `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`;
-}
-
 function metaRow(term: string, valueHtml: string): string {
   return `<div><dt>${term}</dt><dd>${valueHtml}</dd></div>\n`;
 }
 
-function renderPieceHeader(piece: PackPiece, titleId: string): string {
+function renderPieceHeader(piece: PackPiece, titleId: string, titleLevel: number, dateFormat: DateFormat): string {
   const metadata: Metadata = piece.publication.metadata;
-  const badge = metadata.status === 'published' ? '' : ` <strong class="badge">${escapeHtml(metadata.status)}</strong>`;
+  const badge = metadata.status === 'published' ? '' : ` <strong class="badge">${escapeHtml(statusName(metadata.status))}</strong>`;
   let html = `<header class="piece-header">\n<p class="caption">${escapeHtml(typeName(metadata.type))}${metadata.series ? `, ${escapeHtml(metadata.series)}` : ''}${badge}</p>\n`;
-  html += `<h2 id="${escapeHtml(titleId)}">${escapeHtml(metadata.title)}</h2>\n`;
+  html += `<h${titleLevel} id="${escapeHtml(titleId)}">${escapeHtml(metadata.title)}</h${titleLevel}>\n`;
   if (metadata.subtitle) html += `<p class="subtitle">${escapeHtml(metadata.subtitle)}</p>\n`;
   html += '<dl class="meta">\n';
   if (metadata.authors.length > 0) html += metaRow(metadata.authors.length === 1 ? 'Author' : 'Authors', escapeHtml(authorList(metadata.authors)));
-  html += metaRow('Date', dateHtml(metadata.date));
-  if (metadata.updated) html += metaRow('Updated', dateHtml(metadata.updated));
-  html += metaRow('Type', escapeHtml(typeName(metadata.type)));
-  if (metadata.status !== 'published') html += metaRow('Status', escapeHtml(typeName(metadata.status)));
+  html += metaRow('Date', dateHtml(metadata.date, dateFormat));
+  if (metadata.updated) html += metaRow('Updated', dateHtml(metadata.updated, dateFormat));
+  // The type is the caption above the title ("Paper"); the status shows only when not published.
+  if (metadata.status !== 'published') html += metaRow('Status', escapeHtml(statusName(metadata.status)));
   if (metadata.series) html += metaRow('Series', escapeHtml(metadata.series));
   if (metadata.tags.length > 0) {
     html += metaRow('Tags', `<ul class="tags">${metadata.tags.map((tag) => `<li>${escapeHtml(tag)}</li>`).join('')}</ul>`);
   }
-  if (metadata.isbn) html += metaRow('ISBN', escapeHtml(metadata.isbn));
-  if (metadata.doi) html += metaRow('DOI', escapeHtml(metadata.doi));
+  html += identifierRows(piece, metaRow);
   html += '</dl>\n';
   if (metadata.summary) html += `<p class="summary">${escapeHtml(metadata.summary)}</p>\n`;
   return html + '</header>\n';
 }
 
-/** One piece as an <article>: lexes its source now, and lets the tokens go when done. */
-export function renderPiece(piece: PackPiece, images: ImageCache = new Map()): RenderedPiece {
-  const { publication } = piece;
-  const { state, warnings } = pieceState(images);
-  const titleId = `${piece.id}.title`;
-  state.ids.add(piece.id);
-  const lang = publication.metadata.lang ? ` lang="${escapeHtml(publication.metadata.lang)}"` : '';
-  const context = sourceContext(state, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
-  const html =
-    `<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n` +
-    `${renderPieceHeader(piece, titleId)}${renderSource(piece.source(), context)}</article>\n`;
-  return { html, ids: [...state.ids], fragmentLinks: state.fragmentLinks, warnings };
+/** One piece as an <article>: its header (title, metadata), its body, its notes and how to cite it. Lexes the piece. */
+export function renderPiece(piece: PackPiece, settings: PartSettings): RenderedPiece {
+  return renderPart(settings, (state) => {
+    const { publication } = piece;
+    const titleId = `${piece.id}.title`;
+    state.ids.add(piece.id);
+    const { lang: paperLang } = publication.metadata;
+    const lang = paperLang ? ` lang="${escapeHtml(paperLang)}"${settings.markup.xhtml ? ` xml:lang="${escapeHtml(paperLang)}"` : ''}` : '';
+    const context = sourceContext(state, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
+    return (
+      `<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n` +
+      renderPieceHeader(piece, titleId, settings.markup.titleLevel, settings.dateFormat) +
+      renderSource(piece.source(), context) +
+      citeBlock(piece, 3) +
+      '</article>\n'
+    );
+  });
 }
 
 /** A Markdown body with its notes, then one warning for whatever the sanitiser removed. */
 function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext): string {
   const { notes, numbers } = numberFootnotes(tokens);
   context.footnoteNumbers = numbers;
-  const html = renderTokens(tokens, context) + renderNotes(notes, context, 3);
+  const html = renderTokens(tokens, context) + renderNotes(notes, context, context.document.markup.titleLevel + 1);
   const { tags, attributes } = context.removals;
   if (tags.size > 0 || attributes.size > 0) {
     const removed = [...[...tags].sort().map((tag) => `<${tag}>`), ...[...attributes].sort().map((name) => `${name}=`)];
@@ -256,9 +275,12 @@ function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceC
   return html;
 }
 
-/** Links to `#id` must land somewhere: checked once every id of the page is known. */
-export function fragmentWarnings(parts: readonly RenderedPiece[]): Diagnostic[] {
-  const ids = new Set<string>([MAIN_ID]);
+/**
+ * Links to `#id` must land somewhere: checked once every id of the pack is known (the
+ * parts' own, and the page's: the HTML pack's main landmark).
+ */
+export function fragmentWarnings(parts: readonly RenderedPiece[], pageIds: readonly string[] = [MAIN_ID]): Diagnostic[] {
+  const ids = new Set<string>(pageIds);
   for (const part of parts) for (const id of part.ids) ids.add(id);
   const found: Diagnostic[] = [];
   for (const { target, where } of parts.flatMap((part) => part.fragmentLinks)) {

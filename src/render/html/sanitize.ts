@@ -10,6 +10,7 @@ export { safeUrl };
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 // C0/C1 control characters (other than tab, newline, carriage return) are not allowed in HTML.
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /** Escape text for an element's content or a double-quoted attribute; drop control characters. */
 export function escapeHtml(text: string): string {
@@ -45,13 +46,15 @@ const ALLOWED_ATTRIBUTES: Record<string, sanitizeHtml.AllowedAttribute[]> = {
 };
 const GLOBAL_ATTRIBUTES = new Set(['lang', 'title', 'dir']);
 const NUMERIC_ATTRIBUTES = new Set(['start', 'value', 'colspan', 'rowspan']);
+// Written `open="open"`: the one form of a boolean attribute that is both HTML and well-formed XML (EPUB).
+const BOOLEAN_ATTRIBUTES = new Set(['open', 'reversed']);
 
 function attributeAllowed(tag: string, name: string): boolean {
   if (GLOBAL_ATTRIBUTES.has(name)) return true;
   return (ALLOWED_ATTRIBUTES[tag] ?? []).some((allowed) => (typeof allowed === 'string' ? allowed : allowed.name) === name);
 }
 
-/** Runs on every kept tag: hrefs through the URL policy, numbers that are numbers. */
+/** Runs on every kept tag: hrefs through the URL policy, numbers that are numbers, no control characters. */
 function checkAttributes(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
   const checked: sanitizeHtml.Attributes = {};
   for (const [name, value] of Object.entries(attribs)) {
@@ -62,8 +65,10 @@ function checkAttributes(tagName: string, attribs: sanitizeHtml.Attributes): san
       if (/^-?\d{1,6}$/.test(value.trim()) && (name === 'start' || name === 'value' || Number(value) > 0)) {
         checked[name] = value.trim();
       }
+    } else if (BOOLEAN_ATTRIBUTES.has(name)) {
+      checked[name] = name;
     } else {
-      checked[name] = value;
+      checked[name] = value.replace(CONTROL_CHARACTERS, '');
     }
   }
   return { tagName, attribs: checked };
@@ -79,6 +84,10 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   // Content of these is dropped with the tag, not shown as text.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'select', 'button', 'noscript', 'xmp', 'iframe', 'noembed', 'noframes', 'template', 'title'],
   transformTags: { '*': checkAttributes },
+  // Entities in raw HTML are decoded and re-escaped: `&#1;` must not come back as a raw control character.
+  textFilter: (text) => text.replace(CONTROL_CHARACTERS, ''),
+  // Void elements as `<br />`: HTML, and well-formed XML for the EPUB's XHTML.
+  selfClosing: ['br', 'hr', 'wbr'],
   // A link whose target the policy refused keeps its text but not its tag.
   exclusiveFilter: (frame) => (frame.tag === 'a' && !frame.attribs.href ? 'excludeTag' : false),
 };

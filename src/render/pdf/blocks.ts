@@ -2,10 +2,10 @@
 // for the paginator. One function per token type, an exhaustive switch, immutable boxes.
 
 import type { Token, Tokens } from 'marked';
-import type { Footnote, Footnotes } from '../../markdown/lex.js';
+import type { DefinitionList, Footnote, Footnotes } from '../../markdown/lex.js';
 import { plainText } from '../../markdown/lex.js';
 import { isRemote } from '../../markdown/links.js';
-import type { PackHeadingToken } from '../../model.js';
+import type { PackAnchored, PackHeadingToken } from '../../model.js';
 import { drawableText, type LayoutContext } from './context.js';
 import { htmlText, inlineSegments, layoutInline, layoutSegments, lineMetrics, linkTarget, measureSegments, type Segment } from './inline.js';
 import {
@@ -15,10 +15,12 @@ import {
   type Cell,
   type Item,
   type LineItem,
+  type ListNumbering,
   type Mark,
   type Rect,
   type Role,
   type RowItem,
+  type Run,
   type StructNode,
   type TextStyle,
 } from './layout.js';
@@ -37,7 +39,8 @@ export type BlockToken =
   | Tokens.Def
   | Tokens.Checkbox
   | Footnotes
-  | Footnote;
+  | Footnote
+  | DefinitionList;
 
 const BLOCK_TYPES: ReadonlySet<string> = new Set([
   'space',
@@ -54,11 +57,13 @@ const BLOCK_TYPES: ReadonlySet<string> = new Set([
   'footnotes',
   'footnote',
   'checkbox',
+  'definitionList',
 ]);
 
 /** Where blocks go: a column of the page, the structure element they belong to, the text size. */
 export interface Box {
   readonly x: number;
+  /** Width for tables, code and figures; running text is set `BlockContext.breakout` narrower. */
   readonly width: number;
   readonly parent: StructNode;
   readonly size: number;
@@ -73,6 +78,8 @@ export interface BlockContext extends LayoutContext {
   readonly maxFigureHeight: number;
   /** Footnote definitions met so far, to be set as notes at the end of the piece. */
   readonly notes: Footnote[];
+  /** Points between the text measure and the full width at the right: wide blocks may use them. */
+  readonly breakout: number;
 }
 
 /** A laid-out block and the space it wants around it (adjacent spaces collapse to the larger). */
@@ -92,17 +99,32 @@ export function bodyStyle(box: Box, ctx: LayoutContext, node: StructNode = box.p
 export function layoutBlocks(tokens: readonly Token[], box: Box, ctx: BlockContext): Item[] {
   const items: Item[] = [];
   let pendingAfter = -1;
+  let afterHeading = false;
   for (const token of tokens) {
-    const block = layoutBlock(token, box, ctx);
+    const block = withAnchor(token, layoutBlock(token, box, ctx));
     if (block.items.length === 0) continue;
     if (pendingAfter >= 0) {
       const space = Math.max(pendingAfter, block.before);
       if (space > 0) items.push(gap(space));
     }
+    // A heading keeps with two lines of what follows, even when that is a one-line paragraph.
+    if (afterHeading && block.items[0]!.kind !== 'gap') block.items[0]!.keepWithNext = true;
+    afterHeading = token.type === 'heading';
     items.push(...block.items);
     pendingAfter = block.after;
   }
   return items;
+}
+
+/** A block with an id of its own (a kramdown attribute list's) is a link destination; headings mark theirs. */
+function withAnchor(token: Token, block: Block): Block {
+  const id = (token as PackAnchored).id;
+  if (!id || token.type === 'heading') return block;
+  const mark: Mark = { kind: 'dest', name: id };
+  const first = block.items[0];
+  if (!first) return { items: [{ kind: 'line', height: 0, baseline: 0, runs: [], decorations: [], marks: [mark] }], before: 0, after: 0 };
+  first.marks = [mark, ...(first.marks ?? [])];
+  return block;
 }
 
 function layoutBlock(token: Token, box: Box, ctx: BlockContext): Block {
@@ -139,6 +161,8 @@ function layoutBlock(token: Token, box: Box, ctx: BlockContext): Block {
       return rule(box, ctx);
     case 'html':
       return html(block, box, ctx);
+    case 'definitionList':
+      return definitionList(block, box, ctx);
     default: {
       const unreachable: never = block;
       throw new Error(`Unhandled block token ${JSON.stringify(unreachable)}`);
@@ -187,8 +211,9 @@ function paragraphOf(tokens: readonly Token[], box: Box, ctx: BlockContext): Blo
   return { items, before: space, after: space };
 }
 
-function textColumn(box: Box, ctx: LayoutContext): { x: number; width: number; leading: number } {
-  return { x: box.x, width: box.width, leading: ctx.theme.leading.body };
+/** The column running text is set in: the box less the breakout, never narrower than half the box. */
+function textColumn(box: Box, ctx: BlockContext): { x: number; width: number; leading: number } {
+  return { x: box.x, width: Math.max(box.width / 2, box.width - ctx.breakout), leading: ctx.theme.leading.body };
 }
 
 function heading(token: Tokens.Heading, box: Box, ctx: BlockContext): Block {
@@ -199,7 +224,7 @@ function heading(token: Tokens.Heading, box: Box, ctx: BlockContext): Block {
     face: 'semibold',
     size: ctx.theme.size.heading[level - 1]!,
   };
-  const lines = layoutInline(token.tokens, style, { ...textColumn(box, ctx), leading: ctx.theme.leading.heading }, ctx);
+  const lines = layoutInline(token.tokens, style, { ...textColumn(box, ctx), leading: ctx.theme.leading.heading, balance: true }, ctx);
   if (lines.length === 0) return NO_BLOCK;
   for (const line of lines) line.keepWithNext = true;
   const id = (token as Partial<PackHeadingToken>).id;
@@ -220,9 +245,9 @@ function html(token: Tokens.HTML, box: Box, ctx: BlockContext): Block {
   return { items: lines, before: space, after: space };
 }
 
-function rule(box: Box, ctx: LayoutContext): Block {
+function rule(box: Box, ctx: BlockContext): Block {
   const height = 12;
-  const line: Rect = { x: box.x, width: box.width, y: height / 2, height: 0.75, color: ctx.theme.colour.rule };
+  const line: Rect = { x: box.x, width: textColumn(box, ctx).width, y: height / 2, height: 0.75, color: ctx.theme.colour.rule };
   return { items: [gap(height, [line])], before: ctx.theme.space.paragraph, after: ctx.theme.space.paragraph };
 }
 
@@ -233,27 +258,68 @@ function code(token: Tokens.Code, box: Box, ctx: BlockContext): Block {
   const node = structNode('Code', box.parent);
   const size = theme.size.code;
   const style: TextStyle = { ...bodyStyle(box, ctx, node), face: 'mono', size };
+  const markStyle: TextStyle = { ...style, color: theme.colour.muted };
+  const markWidth = ctx.fonts.width('mono', CONTINUATION, size);
   const pad = theme.space.codePadding;
-  const charWidth = ctx.fonts.width('mono', ' ', size);
-  const perLine = Math.max(1, Math.floor((box.width - 2 * pad) / charWidth));
+  const room = box.width - 2 * pad;
   const { height, baseline } = lineMetrics('mono', size, theme.leading.code, ctx);
   const tint = fullHeight(box.x, box.width, theme.colour.codeBackground);
   const items: Item[] = [gap(pad, [tint])];
   const source = token.text.replace(/\n$/, '');
   for (const sourceLine of source.split('\n')) {
     const chars = [...drawableText(ctx, 'mono', expandTabs(sourceLine.replace(/\r$/, '')))];
-    // Long lines wrap at the measure; monospace makes that a count of characters.
-    for (let start = 0; start === 0 || start < chars.length; start += perLine) {
-      const slice = chars.slice(start, start + perLine);
-      const runs = slice.length === 0 ? [] : [{ text: slice.join(''), x: box.x + pad, width: slice.length * charWidth, style }];
+    const widths = chars.map((char) => ctx.fonts.width('mono', char, size));
+    // Continued lines keep the line's indentation (unless that leaves too little room).
+    const lead = chars.length - chars.join('').trimStart().length;
+    const indent = Math.min(widths.slice(0, lead).reduce((sum, w) => sum + w, 0), room / 2);
+    wrapCode(widths, chars, room, room - indent - markWidth).forEach(([from, to], part) => {
+      const runs: Run[] = [];
+      // A continued line starts with a mark, for the eye only: copied code has no mark in it.
+      if (part > 0) runs.push({ text: CONTINUATION, x: box.x + pad + indent, width: markWidth, style: markStyle, artifact: true });
+      const x = box.x + pad + (part > 0 ? indent + markWidth : 0);
+      if (to > from) runs.push({ text: chars.slice(from, to).join(''), x, width: widths.slice(from, to).reduce((sum, w) => sum + w, 0), style });
       items.push({ kind: 'line', height, baseline, runs, decorations: [tint] });
-      if (chars.length === 0) break;
-    }
+    });
   }
   items.push(gap(pad, [tint]));
-  // A code block's first lines stay with its padding.
-  (items[0] as Item).keepWithNext = true;
+  // A code block's first two and last two lines stay together.
+  if (items.length > 4) {
+    items[1]!.keepWithNext = true;
+    items[items.length - 3]!.keepWithNext = true;
+  }
   return { items, before: theme.space.paragraph + 2, after: theme.space.paragraph + 2 };
+}
+
+/** Marks where a long code line goes on: a muted arrow and a space. */
+const CONTINUATION = '\u2192 ';
+/** Code lines break after a space or one of these, when one falls in the last part of the line. */
+const CODE_BREAK_AFTER = /[\s,;:.([{)\]}>/\\|&=+*-]/;
+
+/**
+ * Where to cut a code line of characters with `widths`: [from, to) spans, the first fitting
+ * `first` points and the rest `rest`. A cut goes after a space or punctuation in the last 60%
+ * of the span when there is one, else where the span is full; never past its width.
+ */
+export function wrapCode(widths: readonly number[], chars: readonly string[], first: number, rest: number): [number, number][] {
+  const spans: [number, number][] = [];
+  let from = 0;
+  do {
+    const room = spans.length === 0 ? first : rest;
+    let to = from;
+    let used = 0;
+    while (to < widths.length && (to === from || used + widths[to]! <= room)) used += widths[to++]!;
+    if (to < widths.length) {
+      for (let cut = to; cut > from + Math.ceil((to - from) * 0.4); cut--) {
+        if (CODE_BREAK_AFTER.test(chars[cut - 1]!)) {
+          to = cut;
+          break;
+        }
+      }
+    }
+    spans.push([from, to]);
+    from = to;
+  } while (from < widths.length);
+  return spans;
 }
 
 function expandTabs(line: string): string {
@@ -276,12 +342,14 @@ function blockquote(token: Tokens.Blockquote, box: Box, ctx: BlockContext): Bloc
 }
 
 const BULLETS = ['\u2022', '\u25E6', '\u25AA'];
+/** The ListNumbering attribute that names each bullet, for assistive technology. */
+const BULLET_NUMBERING: readonly ListNumbering[] = ['Disc', 'Circle', 'Square'];
 
 function list(token: Tokens.List, box: Box, ctx: BlockContext): Block {
   const { theme } = ctx;
-  const node = structNode('L', box.parent);
-  const start = typeof token.start === 'number' ? token.start : 1;
   const depth = listDepth(box.parent);
+  const node = structNode('L', box.parent, { listNumbering: token.ordered ? 'Decimal' : BULLET_NUMBERING[depth % BULLETS.length]! });
+  const start = typeof token.start === 'number' ? token.start : 1;
   const labelStyle = bodyStyle(box, ctx);
   const labels = token.items.map((item, index) => {
     const ordinal = token.ordered ? `${start + index}.` : BULLETS[depth % BULLETS.length]!;
@@ -313,6 +381,24 @@ function list(token: Tokens.List, box: Box, ctx: BlockContext): Block {
   return { items, before: around, after: around };
 }
 
+/** A definition list as a tagged list: each entry an LI, its terms the label (Lbl), its definitions the body (LBody). */
+function definitionList(token: DefinitionList, box: Box, ctx: BlockContext): Block {
+  const { theme } = ctx;
+  const node = structNode('L', box.parent);
+  const items: Item[] = [];
+  token.items.forEach((entry, index) => {
+    const li = structNode('LI', node);
+    const termStyle: TextStyle = { ...bodyStyle(box, ctx, structNode('Lbl', li)), face: 'semibold' };
+    const terms = entry.terms.flatMap((term) => layoutInline(term, termStyle, textColumn(box, ctx), ctx));
+    for (const line of terms) line.keepWithNext = true;
+    const body: Box = { ...box, x: box.x + theme.indent.list, width: box.width - theme.indent.list, parent: structNode('LBody', li), tight: true };
+    const definitions = entry.definitions.flatMap((definition, at) => [...(at > 0 ? [gap(theme.space.listItem)] : []), ...layoutBlocks(definition, body, ctx)]);
+    if (index > 0) items.push(gap(theme.space.paragraph));
+    items.push(...terms, ...(terms.length > 0 && definitions.length > 0 ? [gap(theme.space.listItem)] : []), ...definitions);
+  });
+  return { items, before: theme.space.paragraph, after: theme.space.paragraph };
+}
+
 function listDepth(parent: StructNode): number {
   let depth = 0;
   for (let node: StructNode | null = parent; node; node = node.parent) if (node.role === 'L') depth++;
@@ -322,6 +408,8 @@ function listDepth(parent: StructNode): number {
 // ---- figures --------------------------------------------------------------------------------
 
 const PX_TO_PT = 72 / 96;
+/** Figures up to two inches tall are never scaled down to fit a page. */
+const MIN_FIGURE_HEIGHT = 144;
 
 function figure(token: Tokens.Image, box: Box, ctx: BlockContext): Item[] {
   const alt = token.text.trim();
@@ -337,9 +425,12 @@ function figure(token: Tokens.Image, box: Box, ctx: BlockContext): Item[] {
   width *= scale;
   height *= scale;
   const node = structNode('Figure', box.parent, { alt: alt || 'Image' });
-  const items: Item[] = [{ kind: 'image', x: box.x, width, height, path: token.href, node, decorations: [] }];
+  // To fit the rest of a page a figure may shrink, but not below a share of its size nor below
+  // a legible floor; the paginator moves it to the next page instead.
+  const minHeight = Math.max(height * ctx.theme.figureFloor, Math.min(height, MIN_FIGURE_HEIGHT));
+  const items: Item[] = [{ kind: 'image', x: box.x, width, height, minHeight, path: token.href, ...(info.svg ? { svg: info.svg } : {}), node, decorations: [] }];
   if (token.title) {
-    const caption = structNode('P', box.parent);
+    const caption = structNode('Caption', node);
     const style: TextStyle = { ...bodyStyle(box, ctx, caption), face: 'italic', size: ctx.theme.size.note, color: ctx.theme.colour.muted };
     const lines = layoutSegments([{ kind: 'text', text: token.title, style }], textColumn(box, ctx), ctx);
     items[0]!.keepWithNext = true;
@@ -363,8 +454,9 @@ function placeholder(token: Tokens.Image, alt: string, remote: boolean, box: Box
       { kind: 'text', text: token.href, style: { ...style, face: 'regular', color: theme.colour.link, underline: true, link: { target, label: alt || token.href, node: link }, node: link } },
     );
   }
-  const lines = layoutSegments(segments, { x: box.x + pad, width: box.width - 2 * pad, leading: theme.leading.body }, ctx);
-  const frame = [fullHeight(box.x, box.width, theme.colour.codeBackground), fullHeight(box.x, 2, theme.colour.rule)];
+  const column = textColumn(box, ctx);
+  const lines = layoutSegments(segments, { x: box.x + pad, width: column.width - 2 * pad, leading: theme.leading.body }, ctx);
+  const frame = [fullHeight(box.x, column.width, theme.colour.codeBackground), fullHeight(box.x, 2, theme.colour.rule)];
   const items: Item[] = [gap(pad / 2, frame), ...lines, gap(pad / 2, frame)];
   for (const item of items) {
     item.decorations = frame;
@@ -423,6 +515,9 @@ function table(token: Tokens.Table, box: Box, ctx: BlockContext): Block {
   header.keepWithNext = true;
   const items: Item[] = [header];
   for (const row of token.rows) items.push({ ...rowItem(row, false), repeatHeader: header });
+  // A table broken across pages keeps at least two body rows on each side of the break.
+  if (items.length > 2) items[1]!.keepWithNext = true;
+  if (items.length > 3) items[items.length - 2]!.keepWithNext = true;
   return { items, before: theme.space.paragraph + 2, after: theme.space.paragraph + 2 };
 }
 

@@ -80,8 +80,8 @@ export function issueDiagnostics(issues: Issues, source: { file: string; line: n
           message:
             image.reason === 'unreadable'
               ? `Image ${src} cannot be read; a placeholder with its alt text is shown.`
-              : `Image ${src} is not a PNG or JPEG; a placeholder with its alt text is shown.`,
-          hint: 'Use a PNG or JPEG file inside the hub.',
+              : `Image ${src} is not a PNG, JPEG or SVG image; a placeholder with its alt text is shown.`,
+          hint: 'Use a PNG, JPEG or SVG file inside the hub.',
         });
         break;
     }

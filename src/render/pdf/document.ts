@@ -3,6 +3,7 @@
 // (every text call uses lineBreak:false: pdfkit never wraps or breaks pages by itself).
 
 import PDFDocument from 'pdfkit';
+import drawSvg from 'svg-to-pdfkit';
 import type { FontSet } from './fonts.js';
 import type { Face, Theme } from './theme.js';
 import { FACES } from './theme.js';
@@ -33,11 +34,25 @@ export interface DocumentOptions {
 interface StructElement {
   add(child: StructElement | StructContent): StructElement;
   end(): void;
+  /** The element's dictionary, for entries pdfkit's options do not cover (attributes, ID). */
+  readonly dictionary: PdfReference;
+}
+interface PdfReference {
+  readonly data: Record<string, unknown>;
 }
 type StructContent = { readonly refs: unknown[] };
 
 interface OutlineItem {
   addItem(title: string, options: { top: number; left: number; zoom: number; fit: false; expanded: boolean }): OutlineItem;
+  readonly children: OutlineItem[];
+  /** The item's dictionary entries, written when the document ends. */
+  readonly outlineData: Record<string, unknown>;
+}
+
+/** An image as pdfkit holds it: `embed` writes its objects, at once (JPEG) or once decoded (PNG, via `finalize`). */
+interface PdfImage {
+  embed(doc: PdfDoc): void;
+  finalize?: () => void;
 }
 
 interface AnnotationOptions {
@@ -63,13 +78,57 @@ interface PdfDoc extends NodeJS.ReadableStream {
   markContent(tag: 'Artifact', options: { type: 'Pagination' | 'Layout' }): PdfDoc;
   markStructureContent(tag: Role): StructContent;
   endMarkedContent(): PdfDoc;
-  struct(type: Role, options?: { alt?: string; scope?: string; lang?: string; bbox?: number[]; title?: string }): StructElement;
+  struct(type: Role, options?: { alt?: string; scope?: string; lang?: string; expanded?: string; bbox?: number[]; title?: string }): StructElement;
   addStructure(element: StructElement): PdfDoc;
   link(x: number, y: number, w: number, h: number, url: string, options: AnnotationOptions): PdfDoc;
   goTo(x: number, y: number, w: number, h: number, name: string, options: AnnotationOptions): PdfDoc;
   addNamedDestination(name: string, fit: 'XYZ', left: null, top: number, zoom: null): void;
+  openImage(src: string): PdfImage;
+  getStructTreeRoot(): PdfReference;
+  save(): PdfDoc;
+  restore(): PdfDoc;
   end(): void;
 }
+
+/** pdfkit's document internals the adapter below works around, and nothing else may touch. */
+interface PdfInternals {
+  /** 1 under PDF/UA: pdfkit then writes a CIDSet (a PDF/A-1 rule) into every font descriptor. */
+  subset: number | undefined;
+  /** Fonts in use; `finalize` embeds one (once). */
+  _fontFamilies: Record<string, { finalize(): void }>;
+}
+
+/** The pdfkit objects the document subclass below reaches into to let go of written objects. */
+interface PdfkitRef {
+  data: unknown;
+  end(): void;
+}
+interface PdfkitObjects {
+  _refEnd(ref: PdfkitRef): void;
+  _write(data: string | Uint8Array): void;
+  _offset: number;
+  push(chunk: Uint8Array | null): boolean;
+  ref(data: unknown): PdfkitRef;
+  readonly _root: {
+    readonly data: {
+      readonly Names: { readonly data: { readonly Dests: { _compareKeys(a: string, b: string): number } } };
+      readonly StructTreeRoot?: { readonly data: { readonly ParentTree: { _items: Record<number, unknown> }; readonly ParentTreeNextKey: number } };
+    };
+  };
+}
+
+interface ReleasingDoc extends PdfDoc {
+  /**
+   * Write out the ParentTree entries of every page so far (arrays of the structure elements
+   * that own each marked-content sequence), keeping only a reference to each: after a flow,
+   * when no earlier page will get content again.
+   */
+  releaseStructParents(): void;
+}
+
+const DEFAULT_COLLATOR = new Intl.Collator();
+/** Bytes of pdfkit's written lines joined into one pushed block. */
+const TEXT_BLOCK = 1 << 16;
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -78,15 +137,107 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * into the XMP metadata (lib/mixins/metadata.js), so a title with `&` or `<` gives invalid XMP.
  * By the time `endMetadata` runs the Info dictionary is written, so escaping here fixes only XMP.
  */
-function createDocument(options: DocumentOptions): PdfDoc {
-  const Base = PDFDocument as unknown as new (options: object) => PdfDoc & { endMetadata(): void };
+function createDocument(options: DocumentOptions): ReleasingDoc {
+  const Base = PDFDocument as unknown as new (options: object) => PdfDoc & PdfInternals & PdfkitObjects & { endMetadata(): void };
   class Document extends Base {
+    /** ParentTree keys below this are written out already. */
+    private releasedKeys = 0;
+    private finishing = false;
+
+    /**
+     * pdfkit's CIDSet lists the glyphs it drew but not the components of composite glyphs
+     * that the subset also holds, so it is incomplete (ISO 14289-1 7.21.4.2). PDF/UA-1 allows
+     * no CIDSet at all: fonts are embedded before `end` with the flag that asks for one unset.
+     */
+    override end(): void {
+      this.finishing = true; // end() reads back what it writes (the catalog's page tree): nothing is let go from here
+      const subset = this.subset;
+      this.subset = undefined;
+      try {
+        for (const font of Object.values(this._fontFamilies)) font.finalize();
+      } finally {
+        this.subset = subset;
+      }
+      super.end();
+    }
+
+    constructor(options: object) {
+      super(options);
+      // pdfkit sorts the named destinations with localeCompare, which looks up the default collator
+      // on every call; the same collator, made once, gives the same order (ECMA-402) and bytes.
+      this._root.data.Names.data.Dests._compareKeys = DEFAULT_COLLATOR.compare;
+    }
+
     override endMetadata(): void {
       for (const key of ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']) {
         const value = this.info[key];
         if (typeof value === 'string') this.info[key] = value.replace(/[&<>]/g, (c) => XML_ESCAPES[c]!);
       }
       super.endMetadata();
+    }
+
+    /**
+     * pdfkit keeps every object it has written reachable until end(): pages through the page
+     * tree, annotations through their pages, structure elements through the ParentTree. Once
+     * written, an object is only ever referred to (`N 0 R`), so its contents are let go here.
+     * A structure element's parent link stays: pdfkit reads it to decide when the parent is
+     * complete (PDFStructureElement._isFlushable).
+     */
+    override _refEnd(ref: PdfkitRef): void {
+      super._refEnd(ref);
+      if (this.finishing) return;
+      const parent = (ref.data as { P?: unknown } | null)?.P;
+      ref.data = parent === undefined ? {} : { P: parent };
+    }
+
+    /**
+     * pdfkit pushes every line it writes as a Buffer of its own: end() alone writes some hundred
+     * thousand (an xref line per object, the trees), all queued before the file can take any,
+     * at several hundred bytes of overhead each. Lines are joined here into blocks instead.
+     */
+    // `declare`: the base constructor writes the header before field initialisers would run.
+    declare private pendingText: string | undefined;
+    override _write(data: string | Uint8Array): void {
+      if (typeof data !== 'string') {
+        this.flushText();
+        this.push(data);
+        this._offset += data.length;
+        return;
+      }
+      const line = `${data}\n`;
+      this.pendingText = (this.pendingText ?? '') + line;
+      this._offset += line.length;
+      if (this.pendingText.length >= TEXT_BLOCK) this.flushText();
+    }
+
+    override push(chunk: Uint8Array | null): boolean {
+      if (chunk === null) this.flushText(); // the end of the document
+      return super.push(chunk);
+    }
+
+    private flushText(): void {
+      const text = this.pendingText;
+      if (!text) return;
+      this.pendingText = '';
+      // As pdfkit's fromBinaryString: one byte per char code.
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+      super.push(bytes);
+    }
+
+    releaseStructParents(): void {
+      const root = this._root.data.StructTreeRoot;
+      if (!root) return;
+      const { ParentTree: tree, ParentTreeNextKey: next } = root.data;
+      for (let key = this.releasedKeys; key < next; key++) {
+        const marked = tree._items[key];
+        // A page's marked-content parents (an array); an annotation's parent is a reference already.
+        if (!Array.isArray(marked)) continue;
+        const written = this.ref(marked);
+        written.end();
+        tree._items[key] = written;
+      }
+      this.releasedKeys = next;
     }
   }
   return new Document({
@@ -98,6 +249,7 @@ function createDocument(options: DocumentOptions): PdfDoc {
     compress: true,
     autoFirstPage: false,
     font: null, // no standard-14 default font: every face is embedded
+    fontLayoutCache: false, // unbounded in pdfkit; PreparedText keeps a bounded cache of its own
     info: options.info,
     size: [options.page.width, options.page.height],
   });
@@ -122,7 +274,7 @@ export interface PageSpec {
 const OUTPUT_HIGH_WATER = 1 << 20;
 
 export class PdfWriter {
-  private readonly doc: PdfDoc;
+  private readonly doc: ReleasingDoc;
   private readonly root: StructElement;
   private readonly elements = new Map<StructNode, StructElement>();
   private openContent: StructNode | undefined;
@@ -130,6 +282,10 @@ export class PdfWriter {
   private style: { face?: Face; size?: number; colour?: string } = {};
   private readonly done: Promise<void>;
   private failure: unknown;
+  /** Element identifiers given so far (notes), for the structure tree's IDTree. */
+  private readonly ids: [id: string, element: PdfReference][] = [];
+  private readonly embedded = new Set<string>();
+  private readonly text: PreparedText;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -142,6 +298,7 @@ export class PdfWriter {
   ) {
     this.doc = createDocument(options);
     for (const face of FACES) this.doc.registerFont(face, fonts.pdfkitFont(face));
+    this.text = new PreparedText(this.doc, fonts);
     this.root = this.doc.struct('Document');
     this.doc.addStructure(this.root);
     this.done = new Promise<void>((resolve, reject) => {
@@ -248,8 +405,15 @@ export class PdfWriter {
     const baseline = top + line.baseline;
     for (const run of line.runs) {
       const { style } = run;
-      if (!artifact) this.useContent(style.node);
       const x = left + run.x;
+      if (run.artifact && !artifact) {
+        this.closeContent();
+        this.doc.markContent('Artifact', { type: 'Layout' });
+        this.drawText(run.text, x, baseline - style.rise, style.face, style.size, style.color, run.width);
+        this.doc.endMarkedContent();
+        continue;
+      }
+      if (!artifact) this.useContent(style.node);
       this.drawText(run.text, x, baseline - style.rise, style.face, style.size, style.color, run.width);
       if (style.underline) this.fillRect(x, baseline + style.size * 0.12, run.width, Math.max(0.5, style.size * 0.06), style.color);
       if (style.strike) this.fillRect(x, baseline - style.size * 0.27, run.width, Math.max(0.5, style.size * 0.06), style.color);
@@ -275,12 +439,61 @@ export class PdfWriter {
     const content = this.doc.markStructureContent('Figure');
     element.add(content);
     try {
-      this.doc.image(item.path, x, top, { width: item.width, height: item.height, ignoreOrientation: true });
+      if (item.svg) this.drawSvg(item.svg, x, top, item.width, item.height);
+      else this.doc.image(item.path, x, top, { width: item.width, height: item.height, ignoreOrientation: true });
     } catch {
       this.warnImage(item.path);
       this.fillRect(x, top, item.width, item.height, this.theme.colour.codeBackground);
     }
     this.doc.endMarkedContent();
+  }
+
+  /** An SVG figure as vectors; its text in the embedded faces, anything outside the SVG refused. */
+  private drawSvg(svg: string, x: number, y: number, width: number, height: number): void {
+    this.doc.save();
+    drawSvg(this.doc, svg, x, y, {
+      width,
+      height,
+      preserveAspectRatio: 'xMidYMid meet',
+      fontCallback: svgFace,
+      imageCallback: (link: string) => (/^data:image\/(?:png|jpeg);base64,/i.test(link) ? link : ''),
+      warningCallback: () => undefined, // what cannot be drawn is left out; the figure keeps its alt text
+    });
+    this.doc.restore();
+    this.style = {}; // the SVG set its own fonts and colours
+  }
+
+  /**
+   * Write the rasters of a flow's figures before drawing it, one at a time in flow order: pdfkit
+   * decodes PNGs asynchronously and writes each when done, so figures embedded while drawing
+   * would land in the file in whatever order their decoding finished.
+   */
+  async embedImages(items: readonly Item[]): Promise<void> {
+    for (const item of items) {
+      if (item.kind !== 'image' || item.svg || this.embedded.has(item.path)) continue;
+      this.embedded.add(item.path);
+      let image: PdfImage;
+      try {
+        image = this.doc.openImage(item.path);
+      } catch {
+        continue; // drawImage warns and draws a frame
+      }
+      await new Promise<void>((resolve) => {
+        const finalize = image.finalize?.bind(image);
+        if (finalize) {
+          image.finalize = () => {
+            finalize();
+            resolve();
+          };
+        }
+        try {
+          image.embed(this.doc);
+        } catch {
+          resolve();
+        }
+        if (!finalize) resolve();
+      });
+    }
   }
 
   private mark(marks: readonly Mark[], top: number): void {
@@ -302,6 +515,7 @@ export class PdfWriter {
     this.closeContent();
     this.elements.get(section)?.end();
     this.elements.clear();
+    this.doc.releaseStructParents();
   }
 
   /**
@@ -337,6 +551,8 @@ export class PdfWriter {
   async finish(): Promise<void> {
     this.closeContent();
     this.root.end();
+    setOutlineCounts(this.doc.outline, 0);
+    if (this.ids.length > 0) this.doc.getStructTreeRoot().data['IDTree'] = idTree(this.ids);
     this.doc.end();
     await this.done;
   }
@@ -352,8 +568,11 @@ export class PdfWriter {
       ...(node.alt !== undefined ? { alt: node.alt } : {}),
       ...(node.scope ? { scope: node.scope } : {}),
       ...(node.lang ? { lang: node.lang } : {}),
+      ...(node.expanded ? { expanded: node.expanded } : {}),
       ...(bbox ? { bbox } : {}),
     });
+    setStructEntries(element, node);
+    if (node.id) this.ids.push([node.id, element.dictionary]);
     parent.add(element);
     this.elements.set(node, element);
     return element;
@@ -381,6 +600,7 @@ export class PdfWriter {
     if (this.style.size !== size) this.doc.fontSize(size);
     if (this.style.colour !== colour) this.doc.fillColor(colour);
     this.style = { face, size, colour };
+    if (this.text.draw(text, x, baseline, face, size)) return;
     this.doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: width, wordCount: 1 });
   }
 
@@ -389,6 +609,43 @@ export class PdfWriter {
     this.style = { ...this.style, colour };
     this.doc.rect(x, y, width, height).fill();
   }
+}
+
+/** The outline opens at the pieces, with their headings folded (ISO 32000-1, table 153: /Count). */
+const OPEN_OUTLINE_DEPTH = 1;
+
+/**
+ * Give every outline item with children its /Count: the descendants visible when it is open,
+ * negated when it is closed; the root counts every item visible at first. Returns the items
+ * `item` shows when open. pdfkit writes a count only for items created `expanded`, and then
+ * only of their children.
+ */
+function setOutlineCounts(item: OutlineItem, depth: number): number {
+  let visible = 0;
+  for (const child of item.children) visible += 1 + Math.max(0, setOutlineCounts(child, depth + 1));
+  if (item.children.length === 0) return 0;
+  const open = depth <= OPEN_OUTLINE_DEPTH;
+  item.outlineData['Count'] = open ? visible : -visible;
+  return open ? visible : 0;
+}
+
+/** Entries of a structure element that pdfkit's options do not cover. */
+function setStructEntries(element: StructElement, node: StructNode): void {
+  if (node.listNumbering) element.dictionary.data['A'] = { O: 'List', ListNumbering: node.listNumbering };
+  if (node.id) element.dictionary.data['ID'] = new String(node.id);
+}
+
+/** The structure tree's IDTree: a name tree of element identifiers, in key order. */
+function idTree(ids: readonly [string, PdfReference][]): { Names: unknown[] } {
+  const sorted = [...ids].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { Names: sorted.flatMap(([id, element]) => [new String(id), element]) };
+}
+
+/** The embedded face for an SVG text's font: monospace families get the code face. */
+function svgFace(family: string, bold: boolean, italic: boolean): Face {
+  if (/mono|courier|consol/i.test(family)) return bold ? 'monoBold' : 'mono';
+  if (bold) return italic ? 'boldItalic' : 'bold';
+  return italic ? 'italic' : 'regular';
 }
 
 /** `text` shortened with an ellipsis to fit `width`. */
@@ -404,4 +661,123 @@ function fitText(fonts: FontSet, text: string, face: Face, size: number, width: 
     else high = mid - 1;
   }
   return `${chars.slice(0, low).join('').trimEnd()}\u2026`;
+}
+
+// ---- prepared text --------------------------------------------------------------------------------
+// pdfkit's text() does for every call what layout has already done: it copies and checks its
+// options, measures the string twice more, encodes it glyph by glyph, and writes each of the
+// eight operators of a text object as a buffer of its own. Runs here are shaped and placed
+// already, so PreparedText writes the very operators pdfkit's _fragment would (the output is
+// byte-identical) in one write per run, from glyph strings encoded once per chunk and kept.
+// An upstream equivalent: a public `doc.glyphs(run, x, y)` taking a shaped fontkit run, and a
+// page.write that takes several operators at once.
+
+/** The parts of pdfkit's embedded font (lib/font/embedded.js) that encoding a glyph touches. */
+interface EmbeddedFont {
+  readonly id: string;
+  readonly scale: number;
+  readonly subset: { includeGlyph(glyph: number): number };
+  readonly widths: (number | undefined)[];
+  readonly unicode: (readonly number[] | undefined)[];
+  ref(): unknown;
+}
+
+interface PdfkitInternals {
+  /** The current font, as set by font(). */
+  readonly _font: EmbeddedFont;
+  readonly _fontSize: number;
+  readonly page: { readonly height: number; readonly fonts: Record<string, unknown> };
+  addContent(data: string): void;
+}
+
+/**
+ * A chunk (a word and its trailing space: pdfkit's unit of shaping) in TJ form: `closed` are
+ * segments ending in a kerned glyph, with their adjustment; `open` the glyphs after the last.
+ */
+interface EncodedChunk {
+  readonly closed: readonly (readonly [hex: string, adjustment: string])[];
+  readonly open: string;
+}
+
+/** Kept per face and dropped wholesale when full: a runaway vocabulary costs time, never memory. */
+const ENCODED_CHUNK_LIMIT = 20_000;
+
+class PreparedText {
+  private readonly chunks = new Map<Face, Map<string, EncodedChunk | null>>();
+  private readonly pdf: PdfkitInternals;
+
+  constructor(
+    doc: PdfDoc,
+    private readonly fonts: FontSet,
+  ) {
+    this.pdf = doc as unknown as PdfkitInternals;
+  }
+
+  /**
+   * Draw `text` with its baseline at (x, baseline) in the current font, as pdfkit's
+   * `text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' })` would. False when
+   * a glyph is positioned off its advance (marks placed by GPOS): pdfkit then draws the run.
+   */
+  draw(text: string, x: number, baseline: number, face: Face, size: number): boolean {
+    if (text.includes('\n')) text = text.replace(/\n/g, '');
+    if (text.length === 0) return true;
+    const font = this.pdf._font;
+    const commands: string[] = [];
+    let pending = '';
+    for (let last = 0, index = 0; index <= text.length; ) {
+      const char = text.charAt(index);
+      if ((index === text.length && last < index) || char === ' ' || char === '\t') {
+        const chunk = this.encoded(face, font, text.slice(last, ++index));
+        if (!chunk) return false;
+        for (const [hex, adjustment] of chunk.closed) {
+          commands.push(`<${pending}${hex}> ${adjustment}`);
+          pending = '';
+        }
+        pending += chunk.open;
+        last = index;
+      } else {
+        index++;
+      }
+    }
+    if (pending) commands.push(`<${pending}> 0`);
+    const { page } = this.pdf;
+    page.fonts[font.id] ??= font.ref();
+    const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
+    this.pdf.addContent(
+      `q\n1 0 0 -1 0 ${pdfNumber(page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(page.height - baseline)} Tm\n` +
+        `/${font.id} ${pdfNumber(size)} Tf\n[${commands.join(' ')}] TJ\nET\nQ`,
+    );
+    return true;
+  }
+
+  /** `chunk` encoded for the current font; null when it needs pdfkit's positioning of offset glyphs. */
+  private encoded(face: Face, font: EmbeddedFont, chunk: string): EncodedChunk | null {
+    let cache = this.chunks.get(face);
+    if (!cache) this.chunks.set(face, (cache = new Map()));
+    const known = cache.get(chunk);
+    if (known !== undefined) return known;
+    const { glyphs } = this.fonts.chunk(face, chunk);
+    let encoded: EncodedChunk | null = null;
+    if (glyphs) {
+      // As pdfkit's EmbeddedFont.encode: glyphs join the subset in drawing order, with their widths
+      // and characters for the ToUnicode map, and each kerned glyph ends a TJ segment.
+      const closed: [string, string][] = [];
+      let open = '';
+      for (const glyph of glyphs) {
+        const gid = font.subset.includeGlyph(glyph.id);
+        open += `0000${gid.toString(16)}`.slice(-4);
+        font.widths[gid] ??= glyph.advanceWidth * font.scale;
+        font.unicode[gid] ??= glyph.codePoints;
+        const advance = glyph.xAdvance * font.scale - glyph.advanceWidth * font.scale;
+        if (advance !== 0) {
+          closed.push([open, String(Math.round(-advance * 1e6) / 1e6)]);
+          open = '';
+        }
+      }
+      encoded = { closed, open };
+    }
+    if (cache.size >= ENCODED_CHUNK_LIMIT) cache.clear();
+    cache.set(chunk, encoded);
+    return encoded;
+  }
 }

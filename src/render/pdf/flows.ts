@@ -4,19 +4,21 @@
 
 import type { Token } from 'marked';
 import type { Footnote } from '../../markdown/lex.js';
-import { headingsOf } from '../../markdown/lex.js';
-import type { Pack, PackPiece, Status } from '../../model.js';
+import { headingTokens } from '../../markdown/lex.js';
+import type { DateFormat, Pack, PackPiece, Status } from '../../model.js';
+import { authorList, formatDate, statusName, typeName } from '../metadata.js';
 import { Issues, type LayoutContext } from './context.js';
+import { citeItems, identifierLines, logoItems } from './imprint.js';
 import { bodyStyle, layoutBlocks, type BlockContext, type Box } from './blocks.js';
 import { layoutSegments, lineMetrics, markLinkEnds, type Segment } from './inline.js';
-import { fullHeight, gap, structNode, type Item, type LineItem, type StructNode, type TextStyle } from './layout.js';
+import { fullHeight, gap, structNode, type Item, type LineItem, type Run, type StructNode, type TextStyle } from './layout.js';
 import type { RunningHead } from './document.js';
 import type { FontSet } from './fonts.js';
 import type { Theme } from './theme.js';
 import type { ImageInfo } from './images.js';
 
 export interface Flow {
-  kind: 'cover' | 'contents' | 'introduction' | 'piece';
+  kind: 'cover' | 'imprint' | 'contents' | 'introduction' | 'piece';
   /** Running header; none on the cover. */
   head?: RunningHead;
   /** The structure element holding everything in the flow. */
@@ -47,7 +49,7 @@ function titleOf(piece: PackPiece): string {
   return piece.publication.metadata.title.trim() || piece.id;
 }
 
-function context(env: FlowEnvironment, issues: Issues, notePrefix = '', noteNames: ReadonlySet<string> = new Set()): LayoutContext {
+export function context(env: FlowEnvironment, issues: Issues, notePrefix = '', noteNames: ReadonlySet<string> = new Set()): LayoutContext {
   return {
     fonts: env.fonts,
     theme: env.theme,
@@ -63,7 +65,7 @@ function context(env: FlowEnvironment, issues: Issues, notePrefix = '', noteName
  * and a level never jumps more than one below the one before it.
  */
 export function headingLevels(tokens: readonly Token[]): (depth: number) => number {
-  const depths = headingsOf(tokens).map(({ token }) => token.depth);
+  const depths = headingTokens(tokens).map((token) => token.depth);
   const shallowest = depths.length > 0 ? Math.min(...depths) : 2;
   let previous = 1;
   return (depth) => {
@@ -74,15 +76,20 @@ export function headingLevels(tokens: readonly Token[]): (depth: number) => numb
 }
 
 function blockContext(ctx: LayoutContext, tokens: readonly Token[], env: FlowEnvironment, notes: Footnote[] = []): BlockContext {
-  return { ...ctx, headingLevel: headingLevels(tokens), maxFigureHeight: env.height * 0.75, notes };
+  return { ...ctx, headingLevel: headingLevels(tokens), maxFigureHeight: env.height * 0.75, notes, breakout: breakout(env) };
 }
 
-/** A paragraph of plain text in one style (titles, metadata, cover lines). */
-function textLines(text: string, style: TextStyle, box: Box, ctx: LayoutContext, leading: number): LineItem[] {
-  return layoutSegments([{ kind: 'text', text, style }], { x: box.x, width: box.width, leading }, ctx);
+/** What the text measure leaves of the page's width, at the right. */
+function breakout(env: FlowEnvironment): number {
+  return Math.max(0, env.width - env.theme.measure);
 }
 
-function spacer(height: number): LineItem {
+/** A paragraph of plain text in one style (titles, metadata, cover lines); display lines are balanced. */
+function textLines(text: string, style: TextStyle, box: Box, ctx: LayoutContext, leading: number, balance = false): LineItem[] {
+  return layoutSegments([{ kind: 'text', text, style }], { x: box.x, width: box.width, leading, balance }, ctx);
+}
+
+export function spacer(height: number): LineItem {
   return { kind: 'line', height, baseline: 0, runs: [], decorations: [] };
 }
 
@@ -95,17 +102,18 @@ export function coverFlow(env: FlowEnvironment): Flow {
   const section = structNode('Sect', null);
   const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
   const base = (node: StructNode): TextStyle => bodyStyle(box, ctx, node);
-  const items: Item[] = [spacer(env.height * 0.22)];
+  const logo = logoItems(env, section);
+  const items: Item[] = [...logo, spacer(env.height * 0.22 - logo.reduce((sum, item) => sum + item.height, 0))];
   items.push(...textLines(pack.hubName, { ...base(structNode('P', section)), face: 'semibold', size: 13, color: theme.colour.muted }, box, ctx, 1.3));
   items.push(spacer(14), { ...spacer(18), decorations: [{ x: 0, width: 64, y: 0, height: 5, color: theme.colour.link }] });
-  const title = textLines(pack.title, { ...base(structNode('H1', section)), face: 'semibold', size: theme.size.coverTitle }, box, ctx, 1.15);
+  const title = textLines(pack.title, { ...base(structNode('H1', section)), face: 'semibold', size: theme.size.coverTitle }, box, ctx, 1.15, true);
   items.push(...title);
   if (pack.subtitle) {
     items.push(spacer(10), ...textLines(pack.subtitle, { ...base(structNode('P', section)), size: theme.size.coverSubtitle, color: theme.colour.muted }, box, ctx, 1.3));
   }
   items.push(spacer(40));
   const count = pack.pieces.length;
-  const facts = [pack.date, `${count} ${count === 1 ? 'paper' : 'papers'}`];
+  const facts = [formatDate(pack.date, pack.dateFormat), `${count} ${count === 1 ? 'paper' : 'papers'}`];
   items.push(...textLines(facts.join(' \u00B7 '), { ...base(structNode('P', section)), size: 12 }, box, ctx, 1.4));
   const unpublished = pack.pieces.filter((piece) => piece.publication.metadata.status !== 'published').length;
   if (unpublished > 0) {
@@ -143,23 +151,37 @@ export function contentsEntries(pack: Pack): ContentsEntry[] {
   return entries;
 }
 
-/** The contents. `pageOf` is undefined in the measuring pass: numbers do not change the layout. */
+/**
+ * The contents: each entry a link, dot leaders to its right-aligned page number, sections
+ * nested in their piece (TOC > TOCI > Reference > Link, and a TOC inside a piece's TOCI).
+ * `pageOf` is undefined in the measuring pass: numbers do not change the layout.
+ */
 export function contentsFlow(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Flow {
   const { theme, fonts, pack } = env;
   const issues = new Issues();
   const ctx = context(env, issues);
   const section = structNode('Sect', null);
-  const box: Box = { x: 0, width: env.width, parent: section, size: theme.size.body, tight: false };
+  const width = Math.min(env.width, theme.measure);
+  const box: Box = { x: 0, width, parent: section, size: theme.size.body, tight: false };
   const headingNode = structNode('H1', section);
   const items: Item[] = textLines('Contents', { ...bodyStyle(box, ctx, headingNode), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading);
   items[0]!.marks = [{ kind: 'outline', title: 'Contents', level: 1 }];
   items.push(gap(12));
   const toc = structNode('TOC', section);
-  const numberColumn = 40;
-  for (const entry of entries) {
-    const item = structNode('TOCI', toc);
-    const link = structNode('Link', item);
+  const leaderStyle: TextStyle = { ...bodyStyle(box, ctx), size: theme.size.body - 1, color: theme.colour.muted };
+  const numberColumn = fonts.width('semibold', '0000', theme.size.body);
+  let pieceItem: StructNode | undefined;
+  let sections: StructNode | undefined;
+  entries.forEach((entry, index) => {
     const piece = entry.level === 1;
+    if (piece || !pieceItem) {
+      pieceItem = structNode('TOCI', toc);
+      sections = undefined;
+    } else {
+      sections ??= structNode('TOC', pieceItem);
+    }
+    const item = piece ? pieceItem : structNode('TOCI', sections!);
+    const link = structNode('Link', structNode('Reference', item));
     const indent = piece ? 0 : 16;
     const size = piece ? theme.size.body : theme.size.body - 1;
     const style: TextStyle = {
@@ -173,17 +195,35 @@ export function contentsFlow(env: FlowEnvironment, entries: readonly ContentsEnt
       const color = entry.flag === STATUS_FLAG.draft ? theme.colour.draft : theme.colour.muted;
       segments.push({ kind: 'text', text: ` (${entry.flag.toLowerCase()})`, style: { ...style, face: 'regular', color } });
     }
-    const lines = layoutSegments(segments, { x: indent, width: env.width - indent - numberColumn, leading: 1.3 }, ctx);
+    const lines = layoutSegments(segments, { x: indent, width: width - indent - numberColumn - 8, leading: 1.3 }, ctx);
     const number = String(pageOf?.(entry.id) ?? '');
     const last = lines[lines.length - 1]!;
     const numberWidth = fonts.width(style.face, number, size);
-    last.runs.push({ text: number, x: env.width - numberWidth, width: numberWidth, style });
+    const textEnd = Math.max(indent, ...last.runs.map((run) => run.x + run.width));
+    const leader = leaderRun(textEnd + 4, width - numberWidth - 4, leaderStyle, ctx);
+    if (leader) last.runs.push(leader);
+    last.runs.push({ text: number, x: width - numberWidth, width: numberWidth, style });
     markLinkEnds(lines);
     for (let i = 0; i < lines.length - 1; i++) lines[i]!.keepWithNext = true;
+    // A piece's entry stays with its first section's.
+    if (piece && entries[index + 1]?.level === 2) last.keepWithNext = true;
     if (piece && items.length > 2) items.push(gap(8));
     items.push(...lines);
-  }
+  });
   return { kind: 'contents', head: { text: `${pack.title} \u00B7 Contents` }, section, items, issues, source: { file: pack.slug, line: 1 } };
+}
+
+/**
+ * Dot leaders between `from` and `to`, an artifact. The dots sit on a grid measured from the
+ * left margin, so the leaders of every entry line up in columns.
+ */
+function leaderRun(from: number, to: number, style: TextStyle, ctx: LayoutContext): Run | undefined {
+  const pitch = ctx.fonts.width(style.face, '. ', style.size);
+  const first = Math.ceil(from / pitch) * pitch;
+  const count = Math.floor((to - first) / pitch);
+  if (count < 2) return undefined;
+  const text = '. '.repeat(count).trimEnd();
+  return { text, x: first, width: ctx.fonts.width(style.face, text, style.size), style, artifact: true };
 }
 
 // ---- introduction -------------------------------------------------------------------------------
@@ -222,7 +262,7 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   const flag = STATUS_FLAG[metadata.status];
   if (flag) items.push(badge(flag, metadata.status, box, ctx), gap(10));
 
-  const title = textLines(titleOf(piece), { ...bodyStyle(box, ctx, structNode('H1', section)), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading);
+  const title = textLines(titleOf(piece), { ...bodyStyle(box, ctx, structNode('H1', section)), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading, true);
   title[0]!.marks = [
     { kind: 'dest', name: piece.id },
     { kind: 'section', id: piece.id },
@@ -230,12 +270,12 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   ];
   items.push(...title);
   if (metadata.subtitle) {
-    items.push(gap(4), ...textLines(metadata.subtitle, { ...bodyStyle(box, ctx, structNode('P', section)), size: 14, color: theme.colour.muted }, box, ctx, 1.3));
+    items.push(gap(4), ...textLines(metadata.subtitle, { ...bodyStyle(box, ctx, structNode('P', section)), size: 14, color: theme.colour.muted }, box, ctx, 1.3, true));
   }
-  items.push(gap(10), ...metadataLines(piece, box, ctx));
+  items.push(gap(10), ...metadataLines(piece, box, ctx, pack.dateFormat));
   if (metadata.summary) {
     const node = structNode('P', section);
-    const summary = textLines(metadata.summary, { ...bodyStyle(box, ctx, node), size: 12.5 }, { ...box, x: 12, width: box.width - 12 }, ctx, 1.4);
+    const summary = textLines(metadata.summary, { ...bodyStyle(box, ctx, node), size: 12.5 }, { ...box, x: 12, width: box.width - ctx.breakout - 12 }, ctx, 1.4);
     for (const line of summary) line.decorations = [fullHeight(0, 3, theme.colour.link)];
     items.push(gap(12), ...summary);
   }
@@ -243,6 +283,7 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
   for (const item of items) item.keepWithNext = true; // the heading block never ends a page on its own
   items.push(...layoutBlocks(tokens, box, ctx));
   if (notes.length > 0) items.push(...notesBlock(notes, box, ctx));
+  items.push(...citeItems(piece, box, ctx));
   return {
     kind: 'piece',
     head: {
@@ -277,36 +318,30 @@ function badge(flag: string, status: Status, box: Box, ctx: LayoutContext): Line
   };
 }
 
-function metadataLines(piece: PackPiece, box: Box, ctx: LayoutContext): Item[] {
+/** The piece's facts under its title: its type (and series), authors, dates, a status other than published, tags. */
+function metadataLines(piece: PackPiece, box: Box, ctx: LayoutContext, dateFormat: DateFormat): Item[] {
   const { metadata } = piece.publication;
   const { theme } = ctx;
   const size = 10.5;
-  const fields: [string, string | undefined][] = [
-    ['By', joinNames(metadata.authors)],
-    ['Date', metadata.updated ? `${metadata.date} (updated ${metadata.updated})` : metadata.date],
-    ['Type', metadata.type],
-    ['Status', metadata.status === 'review' ? 'in review' : metadata.status],
-    ['Series', metadata.series],
-    ['Tags', metadata.tags.join(', ') || undefined],
+  const date = formatDate(metadata.date, dateFormat);
+  const lines: [label: string, value: string][] = [
+    ['', metadata.series ? `${typeName(metadata.type)} \u00B7 ${metadata.series}` : typeName(metadata.type)],
+    ['By ', authorList(metadata.authors)],
+    ['', metadata.updated ? `${date} (updated ${formatDate(metadata.updated, dateFormat)})` : date],
+    ['Status: ', metadata.status === 'published' ? '' : statusName(metadata.status)],
+    ['Tags: ', metadata.tags.join(', ')],
   ];
   const items: Item[] = [];
-  for (const [label, value] of fields) {
-    if (!value) continue;
+  lines.forEach(([label, value], index) => {
+    if (!value) return;
     const node = structNode('P', box.parent);
     const style: TextStyle = { ...bodyStyle(box, ctx, node), size, color: theme.colour.muted };
-    const segments: Segment[] = [
-      { kind: 'text', text: `${label}: `, style: { ...style, face: 'semibold', color: theme.colour.text } },
-      { kind: 'text', text: value, style },
-    ];
+    const segments: Segment[] = [{ kind: 'text', text: value, style: index === 0 ? { ...style, face: 'semibold', color: theme.colour.text } : style }];
+    if (label) segments.unshift({ kind: 'text', text: label, style: { ...style, face: 'semibold', color: theme.colour.text } });
     items.push(...layoutSegments(segments, { x: 0, width: box.width, leading: 1.4 }, ctx));
-  }
+  });
+  items.push(...identifierLines(piece, box, ctx));
   return items;
-}
-
-function joinNames(names: readonly string[]): string | undefined {
-  if (names.length === 0) return undefined;
-  if (names.length === 1) return names[0];
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /** Anchor names of a body's footnotes. */
@@ -318,7 +353,7 @@ function noteNames(tokens: readonly Token[], prefix: string): Set<string> {
   return names;
 }
 
-/** The piece's footnotes, as a numbered list at its end. */
+/** The piece's footnotes at its end, each a Note element (with the ID PDF/UA asks for) that its marker links to. */
 function notesBlock(notes: readonly Footnote[], box: Box, ctx: BlockContext): Item[] {
   const { theme } = ctx;
   const headingNode = structNode('H2', box.parent);
@@ -326,13 +361,13 @@ function notesBlock(notes: readonly Footnote[], box: Box, ctx: BlockContext): It
   heading[0]!.marks = [{ kind: 'outline', title: 'Notes', level: 2 }];
   for (const line of heading) line.keepWithNext = true;
   const items: Item[] = [gap(theme.space.headingBefore[1]), ...heading, gap(theme.space.headingAfter)];
-  const list = structNode('L', box.parent);
   const numbered = notes.map((note, index) => ({ note, number: note.refs[0]?.id ?? String(index + 1) }));
   numbered.sort((a, b) => Number(a.number) - Number(b.number));
   const indent = 24;
   numbered.forEach(({ note, number }, index) => {
-    const li = structNode('LI', list);
-    const body: Box = { x: indent, width: box.width - indent, parent: structNode('LBody', li), size: theme.size.note, tight: true };
+    const name = `${ctx.notePrefix}${note.label}`;
+    const li = structNode('Note', box.parent, { id: name });
+    const body: Box = { x: indent, width: box.width - indent, parent: li, size: theme.size.note, tight: true };
     const noteItems = layoutBlocks(note.content, body, ctx);
     const label = `${number}.`;
     const labelStyle: TextStyle = { ...bodyStyle(body, ctx, structNode('Lbl', li)) };
@@ -341,7 +376,7 @@ function notesBlock(notes: readonly Footnote[], box: Box, ctx: BlockContext): It
     const first = noteItems[0];
     if (first?.kind === 'line') first.runs.unshift(run);
     else noteItems.unshift({ kind: 'line', ...lineMetrics('regular', theme.size.note, theme.leading.body, ctx), runs: [run], decorations: [] });
-    noteItems[0]!.marks = [{ kind: 'dest', name: `${ctx.notePrefix}${note.label}` }];
+    noteItems[0]!.marks = [{ kind: 'dest', name }];
     if (index > 0) items.push(gap(theme.space.listItem));
     items.push(...noteItems);
   });

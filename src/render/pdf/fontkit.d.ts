@@ -7,8 +7,20 @@ declare module 'fontkit' {
     hasGlyphForCodePoint(codePoint: number): boolean;
     layout(text: string, features?: unknown): GlyphRun;
   }
+  export interface Glyph {
+    readonly id: number;
+    readonly advanceWidth: number;
+    readonly codePoints: number[];
+  }
+  export interface GlyphPosition {
+    readonly xAdvance: number;
+    readonly xOffset: number;
+    readonly yOffset: number;
+  }
   export interface GlyphRun {
     readonly advanceWidth: number;
+    readonly glyphs: readonly Glyph[];
+    readonly positions: readonly GlyphPosition[];
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;
 }

@@ -5,7 +5,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { create as createFont, type Font as FontkitFont, type GlyphRun } from 'fontkit';
+import { createHash } from 'node:crypto';
+import { create as createFont, type Font as FontkitFont } from 'fontkit';
+import type { RenderCache } from '../../model.js';
 import type { Face } from './theme.js';
 
 const FILES: Record<Face, [pkg: string, file: string]> = {
@@ -22,70 +24,157 @@ const FILES: Record<Face, [pkg: string, file: string]> = {
 /** Shown instead of a character the font lacks: visible, never an empty box. */
 export const REPLACEMENT = '\u25A1';
 
-/** Word widths (and shaped runs) are cached per face; a pack with a runaway vocabulary just starts over. */
+/** Word widths are cached per face; a pack with a runaway vocabulary just starts over. */
 const WIDTH_CACHE_LIMIT = 50_000;
 /** Longer strings are measured character by character and not cached (see `advance`). */
 const CACHED_WORD_LENGTH = 64;
 
+const require = createRequire(import.meta.url);
+
 export function fontPath(face: Face): string {
   const [pkg, file] = FILES[face];
-  const require = createRequire(import.meta.url);
   return join(dirname(require.resolve(`${pkg}/package.json`)), 'TTF', file);
 }
 
-function openFont(face: Face): FontkitFont {
-  const path = fontPath(face);
-  let buffer: Buffer;
+/** fontkit's own version: another fontkit may shape differently. Its package.json is not exported, so read beside its entry. */
+function fontkitVersion(): string | undefined {
   try {
-    buffer = readFileSync(path);
+    const manifest = JSON.parse(readFileSync(join(dirname(require.resolve('fontkit')), '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readFont(face: Face): Buffer {
+  const path = fontPath(face);
+  try {
+    return readFileSync(path);
   } catch (cause) {
     throw new Error(`Cannot read the PDF font ${path}; is the npm package installed?`, { cause });
   }
-  return createFont(buffer);
+}
+
+/** A chunk as fontkit shaped it, as plain data: what measuring and drawing need, and what the shaping cache keeps. */
+export interface ShapedChunk {
+  /** The chunk's advance, in font units. */
+  readonly advance: number;
+  /** Its glyphs; null when one sits off its advance (marks placed by GPOS): pdfkit then draws the run itself. */
+  readonly glyphs: readonly ShapedGlyph[] | null;
+}
+
+export interface ShapedGlyph {
+  readonly id: number;
+  /** The glyph's own advance (hmtx), in font units. */
+  readonly advanceWidth: number;
+  /** Its advance in the run, kerning included. */
+  readonly xAdvance: number;
+  /** The characters it draws, for the PDF's ToUnicode map. */
+  readonly codePoints: readonly number[];
+}
+
+function shapedChunk(font: FontkitFont, chunk: string): ShapedChunk {
+  const run = font.layout(chunk);
+  const offset = run.positions.some((position) => position.xOffset !== 0 || position.yOffset !== 0);
+  return {
+    advance: run.advanceWidth,
+    glyphs: offset
+      ? null
+      : run.glyphs.map((glyph, i) => ({ id: glyph.id, advanceWidth: glyph.advanceWidth, xAdvance: run.positions[i]!.xAdvance, codePoints: glyph.codePoints })),
+  };
 }
 
 /**
- * One face: its fontkit font, a cache of word widths, and the font object pdfkit embeds.
+ * One face: its fontkit font and what it has shaped.
  *
  * Shaping a new word with fontkit (GSUB, GPOS) is the costliest step of the whole render, and
- * both our measuring and pdfkit's drawing need it. Words are therefore measured as pdfkit will
- * ask for them (`word ` with its trailing space, pdfkit's own chunking), and the shaped run is
- * kept until pdfkit asks: the font object given to pdfkit is the fontkit font with a `layout`
- * that hands such runs over once. Each chunk is shaped once per render.
+ * both our measuring and the drawing need it. Words are therefore measured as they will be
+ * drawn (`word ` with its trailing space, pdfkit's own chunking), and each chunk is shaped once
+ * per render (and, with a shaping cache, once per set of font files).
  */
 class FaceShaper {
   readonly widths = new Map<string, number>();
-  private readonly shaped = new Map<string, GlyphRun>();
-  readonly forPdfkit: FontkitFont;
+  readonly chunks: Map<string, ShapedChunk>;
+  /** Whether a chunk was shaped here rather than found in the shaping cache. */
+  shapedAny = false;
 
-  constructor(readonly font: FontkitFont) {
-    const shaped = this.shaped;
-    this.forPdfkit = Object.create(font, {
-      layout: {
-        value: (text: string, features?: unknown): GlyphRun => {
-          const run = features === undefined ? shaped.get(text) : undefined;
-          if (!run) return font.layout(text, features);
-          shaped.delete(text); // pdfkit caches (and rescales) the run itself
-          return run;
-        },
-      },
-    }) as FontkitFont;
+  constructor(
+    readonly font: FontkitFont,
+    known: Map<string, ShapedChunk>,
+  ) {
+    this.chunks = known;
   }
 
-  /** Advance of `text` in font units, shaping `text + ' '` and keeping the run for pdfkit. */
+  chunk(chunk: string): ShapedChunk {
+    let shaped = this.chunks.get(chunk);
+    if (!shaped) {
+      shaped = shapedChunk(this.font, chunk);
+      if (this.chunks.size >= SHAPED_CHUNK_LIMIT) this.chunks.clear();
+      this.chunks.set(chunk, shaped);
+      this.shapedAny = true;
+    }
+    return shaped;
+  }
+
+  /** Advance of the word `text` in font units, shaped as drawn: `text + ' '`. */
   shape(text: string): number {
-    const chunk = `${text} `;
-    const run = this.font.layout(chunk);
-    const width = run.advanceWidth - this.spaceAdvance();
-    if (this.shaped.size >= WIDTH_CACHE_LIMIT) this.shaped.clear();
-    this.shaped.set(chunk, run);
-    return width;
+    return this.chunk(`${text} `).advance - this.chunk(' ').advance;
   }
+}
 
-  private space: number | undefined;
-  private spaceAdvance(): number {
-    return (this.space ??= this.font.layout(' ').advanceWidth);
+/** Bump when ShapedChunk or its packing changes meaning. */
+const SHAPING_FORMAT = 1;
+/** Chunks kept per face, in memory and in the cache; a runaway vocabulary starts over. */
+const SHAPED_CHUNK_LIMIT = 20_000;
+
+/**
+ * A chunk packed as numbers: advance, then per glyph id, advanceWidth, xAdvance, the number
+ * of code points and the code points; `[advance]` alone when pdfkit must draw it.
+ */
+function pack(shaped: ShapedChunk): number[] {
+  const out = [shaped.advance];
+  if (shaped.glyphs === null) return out;
+  out.push(shaped.glyphs.length);
+  for (const glyph of shaped.glyphs) out.push(glyph.id, glyph.advanceWidth, glyph.xAdvance, glyph.codePoints.length, ...glyph.codePoints);
+  return out;
+}
+
+function unpack(packed: unknown): ShapedChunk | undefined {
+  if (!Array.isArray(packed) || !packed.every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined;
+  const numbers = packed as number[];
+  if (numbers.length === 1) return { advance: numbers[0]!, glyphs: null };
+  const glyphs: ShapedGlyph[] = [];
+  let at = 2;
+  for (let count = numbers[1]!; count > 0; count--) {
+    const points = numbers[at + 3]!;
+    glyphs.push({ id: numbers[at]!, advanceWidth: numbers[at + 1]!, xAdvance: numbers[at + 2]!, codePoints: numbers.slice(at + 4, at + 4 + points) });
+    at += 4 + points;
   }
+  return at === numbers.length ? { advance: numbers[0]!, glyphs } : undefined;
+}
+
+/** What the shaping cache holds for the faces, if it was made from these very font files. */
+function readRenderCache(cache: RenderCache | undefined, key: string): Map<Face, Map<string, ShapedChunk>> {
+  const faces = new Map<Face, Map<string, ShapedChunk>>(FACE_NAMES.map((face) => [face, new Map()]));
+  const stored = cache?.read(key) as { format?: unknown; sum?: unknown; faces?: Record<string, Record<string, unknown>> } | undefined;
+  if (stored?.format !== SHAPING_FORMAT || typeof stored.faces !== 'object' || stored.faces === null) return faces;
+  // A damaged entry would still be numbers: the checksum catches what the shape check cannot.
+  if (stored.sum !== checksum(stored.faces)) return faces;
+  for (const face of FACE_NAMES) {
+    const known = faces.get(face)!;
+    for (const [chunk, packed] of Object.entries(stored.faces[face] ?? {}).slice(0, SHAPED_CHUNK_LIMIT)) {
+      const shaped = unpack(packed);
+      if (!shaped) return new Map(FACE_NAMES.map((name) => [name, new Map()])); // corrupt: trust none of it
+      known.set(chunk, shaped);
+    }
+  }
+  return faces;
+}
+
+const FACE_NAMES = Object.keys(FILES) as Face[];
+
+function checksum(faces: unknown): string {
+  return createHash('sha256').update(JSON.stringify(faces)).digest('hex');
 }
 
 export class FontSet {
@@ -95,28 +184,55 @@ export class FontSet {
   private readonly unitsPerEm: Record<Face, number>;
   private readonly verticalMetrics: Record<Face, { ascent: number; descent: number }>;
   private readonly coverage = new Map<Face, Map<number, boolean>>();
+  /** The shaping cache, and its key: the font files themselves, the packing and fontkit's version. */
+  private readonly cache: RenderCache | undefined;
+  private readonly cacheKey: string;
 
-  constructor() {
+  constructor(cache?: RenderCache) {
     const fonts = {} as Record<Face, FontkitFont>;
-    const faces = {} as Record<Face, FaceShaper>;
-    for (const face of Object.keys(FILES) as Face[]) {
-      fonts[face] = openFont(face);
-      faces[face] = new FaceShaper(fonts[face]);
+    const version = fontkitVersion();
+    this.cache = version === undefined ? undefined : cache; // without fontkit's version, a cache could be stale
+    const hash = createHash('sha256').update(`${SHAPING_FORMAT} fontkit ${version}`);
+    for (const face of FACE_NAMES) {
+      const buffer = readFont(face);
+      hash.update(buffer);
+      fonts[face] = createFont(buffer);
     }
+    this.cacheKey = `pdf-shaping-${hash.digest('hex').slice(0, 16)}`;
+    const known = readRenderCache(this.cache, this.cacheKey);
+    const faces = {} as Record<Face, FaceShaper>;
+    for (const face of FACE_NAMES) faces[face] = new FaceShaper(fonts[face], known.get(face)!);
     this.fonts = fonts;
     this.faces = faces;
     this.unitsPerEm = {} as Record<Face, number>;
     this.verticalMetrics = {} as Record<Face, { ascent: number; descent: number }>;
-    for (const face of Object.keys(FILES) as Face[]) {
+    for (const face of FACE_NAMES) {
       const font = fonts[face];
       this.unitsPerEm[face] = font.unitsPerEm;
       this.verticalMetrics[face] = { ascent: font.ascent / font.unitsPerEm, descent: -font.descent / font.unitsPerEm };
     }
   }
 
+  /** Keep what this render shaped for the next one (when anything is new). */
+  async saveShaping(): Promise<void> {
+    if (!this.cache || !FACE_NAMES.some((face) => this.faces[face].shapedAny)) return;
+    const faces: Record<string, Record<string, number[]>> = {};
+    for (const face of FACE_NAMES) {
+      const packed: Record<string, number[]> = {};
+      for (const [chunk, shaped] of this.faces[face].chunks) packed[chunk] = pack(shaped);
+      faces[face] = packed;
+    }
+    await this.cache.write(this.cacheKey, { format: SHAPING_FORMAT, sum: checksum(faces), faces });
+  }
+
+  /** One drawing chunk (a word and its trailing space, as pdfkit splits text), shaped. */
+  chunk(face: Face, chunk: string): ShapedChunk {
+    return this.faces[face].chunk(chunk);
+  }
+
   /** The font object to register with pdfkit for `face`. */
   pdfkitFont(face: Face): FontkitFont {
-    return this.faces[face].forPdfkit;
+    return this.fonts[face];
   }
 
   /** Ascent and descent (positive, below the baseline) per point of size. */
@@ -147,7 +263,7 @@ export class FontSet {
     const { widths } = this.faces[face];
     let width = widths.get(text);
     if (width === undefined) {
-      width = text === ' ' || text === '' ? this.fonts[face].layout(text).advanceWidth : this.faces[face].shape(text);
+      width = text === ' ' || text === '' ? this.faces[face].chunk(text).advance : this.faces[face].shape(text);
       if (widths.size >= WIDTH_CACHE_LIMIT) widths.clear();
       widths.set(text, width);
     }

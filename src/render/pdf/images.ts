@@ -1,18 +1,24 @@
-// Image facts for layout: the pixel size of a PNG or JPEG, read from its header, so the
-// measuring pass can place figures without decoding them. pdfkit decodes when drawing.
+// Image facts for layout: the pixel size of a PNG or JPEG, read from its header, or of an SVG,
+// read from its root element once it is made safe, so the measuring pass can place figures
+// without decoding them. pdfkit decodes rasters when drawing; SVGs are drawn as vectors.
 
 import { readBytesIfReadable } from '../../io/files.js';
+import { imageMediaType } from '../../markdown/links.js';
+import { safeSvg } from '../svg.js';
 
 export type ImageInfo =
-  | { ok: true; width: number; height: number }
+  | { ok: true; width: number; height: number; /** The sanitised SVG, for an SVG figure. */ svg?: string }
   | { ok: false; reason: 'unreadable' | 'unsupported' };
 
 export function probeImage(path: string): ImageInfo {
   const data = readBytesIfReadable(path);
   if (data === undefined) return { ok: false, reason: 'unreadable' };
+  if (imageMediaType(path) === 'image/svg+xml') {
+    const svg = safeSvg(data.toString('utf8'));
+    return svg ? { ok: true, width: svg.width, height: svg.height, svg: svg.svg } : { ok: false, reason: 'unsupported' };
+  }
   return pngSize(data) ?? jpegSize(data) ?? { ok: false, reason: 'unsupported' };
 }
-
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 function pngSize(data: Buffer): ImageInfo | undefined {

@@ -10,6 +10,7 @@ import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
 import { PdfWriter, type DocumentInfo } from './document.js';
 import { FontSet } from './fonts.js';
 import { contentsEntries, contentsFlow, coverFlow, INTRODUCTION_ID, introductionFlow, pieceFlow, type ContentsEntry, type Flow, type FlowEnvironment } from './flows.js';
+import { imprintFlow } from './imprint.js';
 import { probeImage, type ImageInfo } from './images.js';
 import { paginate, type Frame } from './paginate.js';
 import { THEME } from './theme.js';
@@ -27,7 +28,7 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   const images = new Map<string, ImageInfo>();
   const env: FlowEnvironment = {
     pack,
-    fonts: new FontSet(),
+    fonts: new FontSet(options.cache),
     theme,
     width: paper.width - theme.margins.left - theme.margins.right,
     height: frame.bottom - frame.top,
@@ -67,6 +68,7 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   );
   let drawn = 0;
   for (const flow of flows(env, entries, (id) => firstPage.get(id))) {
+    await writer.embedImages(flow.items);
     paginate(flow.items, frame, (placed) => {
       drawn++;
       writer.beginPage(flow.head, drawn, pages);
@@ -77,24 +79,33 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   }
   if (drawn !== pages) throw new Error(`PDF layout is not repeatable: measured ${pages} pages, drew ${drawn}`);
   await writer.finish();
+  await env.fonts.saveShaping();
   return { pages };
 }
 
-/** The flows of the pack in order, each laid out only when reached. */
+/**
+ * The flows of the pack in order, each laid out only when reached: the front matter (cover,
+ * imprint when the hub gives one, then contents, then introduction: the HTML pack has the
+ * same order), then the pieces.
+ * A pack of one paper has no contents page.
+ */
 function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Generator<Flow> {
   yield coverFlow(env);
-  yield contentsFlow(env, entries, pageOf);
+  const imprint = imprintFlow(env);
+  if (imprint) yield imprint;
+  if (env.pack.pieces.length > 1) yield contentsFlow(env, entries, pageOf);
   if (env.pack.introduction) yield introductionFlow(env, env.pack.introduction.source());
   for (const piece of env.pack.pieces) yield pieceFlow(env, piece);
 }
 
-/** Every anchor a link in the pack may jump to: the introduction, pieces and their headings. */
+/** Every anchor a link in the pack may jump to: the introduction, pieces, their headings and blocks with ids. */
 function anchorsOf(pack: Pack): Set<string> {
   const anchors = new Set<string>();
   if (pack.introduction) anchors.add(INTRODUCTION_ID);
   for (const piece of pack.pieces) {
     anchors.add(piece.id);
     for (const heading of piece.headings) anchors.add(heading.id);
+    for (const id of piece.blockIds) anchors.add(id);
   }
   return anchors;
 }

@@ -4,7 +4,7 @@
 
 import type { Token, Tokens } from 'marked';
 import { decodeHTML, decodeHTMLStrict } from 'entities';
-import type { FootnoteRef } from '../../markdown/lex.js';
+import type { Abbreviation, FootnoteRef } from '../../markdown/lex.js';
 import { plainText } from '../../markdown/lex.js';
 import { safeUrl } from '../../markdown/links.js';
 import type { Face } from './theme.js';
@@ -23,7 +23,8 @@ export type InlineToken =
   | Tokens.Br
   | Tokens.Tag
   | Tokens.Checkbox
-  | FootnoteRef;
+  | FootnoteRef
+  | Abbreviation;
 
 const INLINE_TYPES: ReadonlySet<string> = new Set([
   'text',
@@ -38,6 +39,7 @@ const INLINE_TYPES: ReadonlySet<string> = new Set([
   'html',
   'checkbox',
   'footnoteRef',
+  'abbreviation',
 ]);
 
 function asInline(token: Token): InlineToken | undefined {
@@ -183,6 +185,10 @@ function inlineToken(token: InlineToken, style: TextStyle, ctx: LayoutContext, o
       return;
     case 'checkbox':
       return; // drawn as the list item's label
+    case 'abbreviation':
+      // A Span with /E: assistive technology reads the expansion.
+      out.push({ kind: 'text', text: decodeEntities(token.text), style: { ...style, node: structNode('Span', style.node, { expanded: token.title }) } });
+      return;
     case 'footnoteRef': {
       const target = linkTarget(`#${ctx.notePrefix}${token.label}`, ctx);
       const raised = { ...style, size: style.size * 0.68, rise: style.size * 0.36 };
@@ -396,6 +402,25 @@ function breakLines(atoms: readonly Atom[], width: number, ctx: LayoutContext): 
   return lines;
 }
 
+/**
+ * Lines as even as they can be: the narrowest width (found by halving) that still needs no
+ * more lines than the full width does, so a heading never ends on one stranded word.
+ */
+function balancedLines(atoms: readonly Atom[], width: number, ctx: LayoutContext): RawLine[] {
+  const greedy = breakLines(atoms, width, ctx);
+  if (greedy.length < 2) return greedy;
+  const widest = atoms.reduce((most, atom) => (atom.kind === 'word' ? Math.max(most, atom.width) : most), 0);
+  let low = Math.max(widest, width / greedy.length);
+  let high = width;
+  if (low >= high) return greedy;
+  for (let step = 0; step < 12; step++) {
+    const middle = (low + high) / 2;
+    if (breakLines(atoms, middle, ctx).length <= greedy.length) high = middle;
+    else low = middle;
+  }
+  return breakLines(atoms, high, ctx);
+}
+
 function sameStyle(a: TextStyle, b: TextStyle): boolean {
   return (
     a === b ||
@@ -438,6 +463,8 @@ export interface ParagraphOptions {
   /** Line height as a multiple of the largest size on the line. */
   leading: number;
   align?: 'left' | 'center' | 'right';
+  /** Break into lines of even length (display headings): as many lines as the column needs, as narrow as they go. */
+  balance?: boolean;
 }
 
 /** Height of a line of `size`-point text in `face`, and where its baseline sits (half-leading above and below). */
@@ -451,7 +478,8 @@ export function lineMetrics(face: Face, size: number, leading: number, ctx: Layo
 export function layoutSegments(segments: readonly Segment[], options: ParagraphOptions, ctx: LayoutContext): LineItem[] {
   const atoms = atomsOf(segments, ctx);
   const baseSize = segments.reduce((size, s) => (s.kind === 'text' ? Math.max(size, s.style.size) : size), 0);
-  const lines = breakLines(atoms, options.width, ctx).map((raw): LineItem => {
+  const raws = options.balance ? balancedLines(atoms, options.width, ctx) : breakLines(atoms, options.width, ctx);
+  const lines = raws.map((raw): LineItem => {
     const runs = runsOf(raw);
     const size = runs.reduce((max, run) => Math.max(max, run.style.rise === 0 ? run.style.size : 0), 0) || baseSize;
     const face = runs.find((run) => run.style.size === size)?.style.face ?? 'regular';

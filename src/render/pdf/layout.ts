@@ -25,7 +25,11 @@ export type Role =
   | 'TH'
   | 'TD'
   | 'Figure'
+  | 'Caption'
   | 'Link'
+  | 'Reference'
+  | 'Note'
+  | 'Span'
   | 'BlockQuote'
   | 'Code'
   | 'TOC'
@@ -41,7 +45,15 @@ export interface StructNode {
   readonly scope?: 'Column' | 'Row';
   /** Natural language of the element, when it differs from the document's. */
   readonly lang?: string;
+  /** How a list's items are labelled (L): ISO 32000-1, table 347. */
+  readonly listNumbering?: ListNumbering;
+  /** Element identifier (Note: PDF/UA-1 7.9 wants one on every note). */
+  readonly id?: string;
+  /** Expansion of an abbreviation (/E), read out in place of its text. */
+  readonly expanded?: string;
 }
+
+export type ListNumbering = 'Decimal' | 'Disc' | 'Circle' | 'Square';
 
 export function structNode(role: Role, parent: StructNode | null, extra: Partial<StructNode> = {}): StructNode {
   return { ...extra, role, parent };
@@ -79,6 +91,8 @@ export interface Run {
   style: TextStyle;
   /** The last run of its link: the writer ends the Link element once it is drawn. */
   endsLink?: boolean;
+  /** Drawn for the eye only (contents leaders, code continuation marks): an artifact, not text. */
+  artifact?: boolean;
 }
 
 /**
@@ -130,7 +144,11 @@ export interface ImageItem extends ItemBase {
   kind: 'image';
   x: number;
   width: number;
+  /** The least height the figure may be scaled down to, to fit the rest of a page. */
+  minHeight?: number;
   path: string;
+  /** The figure's sanitised SVG: drawn as vectors instead of the file at `path`. */
+  svg?: string;
   node: StructNode;
 }
 

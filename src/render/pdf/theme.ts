@@ -1,6 +1,7 @@
 // The look of the PDF, as data: page geometry, faces, sizes, leading, colours.
 // Sizes are PDF points. Body text follows GOV.UK's accessible-documents guidance:
-// a sans-serif of about 12pt, left-aligned, dark text on white, links underlined.
+// a sans-serif of about 12pt, left-aligned, dark text on white, links underlined, set to a
+// measure of about 65 characters; tables, code and figures may use the page's full width.
 
 import type { PaperSize } from '../../model.js';
 
@@ -18,6 +19,10 @@ export interface Margins {
 export interface Theme {
   paper: Record<PaperSize, { width: number; height: number }>;
   margins: Margins;
+  /** Width of running text, in points (the page between the margins is wider: see Box.width). */
+  measure: number;
+  /** Figures may be scaled down to this share of their size to fit the rest of a page. */
+  figureFloor: number;
   /** Baselines of the running header and footer, measured from the page's top and bottom edges. */
   headerBaseline: number;
   footerBaseline: number;
@@ -68,15 +73,17 @@ export const THEME: Theme = {
     letter: { width: 612, height: 792 },
   },
   margins: { top: 72, bottom: 68, left: 72, right: 72 },
+  measure: 340,
+  figureFloor: 0.6,
   headerBaseline: 42,
   footerBaseline: 36,
   size: {
-    body: 11.5,
+    body: 12,
     small: 9,
     note: 10,
     code: 9.5,
     table: 10,
-    heading: [24, 17, 14, 12.5, 11.5, 11.5],
+    heading: [24, 17, 14, 12.5, 12, 12],
     coverTitle: 32,
     coverSubtitle: 16,
   },
