@@ -66,6 +66,22 @@ export const BUDGETS = [
     show: (value) => megabytes(value),
     pass: (value) => value < 300 * 1024 * 1024,
   },
+  {
+    id: 'preview-latency',
+    text: '`hub preview`: one edited paper → page showing the change in under 1 s',
+    sizes: [1000],
+    measure: (at) => at('hub-preview')?.medianMs,
+    show: (value) => `${Math.round(value)} ms`,
+    pass: (value) => value < 1000,
+  },
+  {
+    id: 'preview-latency-bundled',
+    text: '`hub preview` on the bundled hub: one edited paper → page showing the change in under 300 ms',
+    sizes: [null],
+    measure: (at) => at('hub-preview-bundled')?.medianMs,
+    show: (value) => `${Math.round(value)} ms`,
+    pass: (value) => value < 300,
+  },
   // Issue 16: PDF at twice Typst's speed, in papers per second (page counts differ), in little memory.
   {
     id: 'pdf-vs-typst',

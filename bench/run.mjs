@@ -15,6 +15,10 @@ const PROJECT = resolve(BENCH_DIR, '..');
 const HUB = join(PROJECT, 'bin', 'hub');
 const NODE = process.execPath;
 const FLOOR = (name) => join(BENCH_DIR, 'floors', name);
+/** Edit → page latency of `hub preview`, in Chromium: its own several edits per run (see the script). */
+const PREVIEW_LATENCY = join(BENCH_DIR, 'preview-latency.mjs');
+/** Edits timed per preview run (one in --quick). */
+let previewEdits = 5;
 const TYPST = join(BENCH_DIR, 'typst-pack.mjs');
 const RUN_TIMEOUT_MS = 45 * 60 * 1000;
 /** Pandoc, Chromium and the pdfkit floor take minutes and gigabytes at 1,000 papers; not beyond. */
@@ -99,6 +103,8 @@ const WORKS = [
     output: 'pdf',
     command: (c) => [NODE, [HUB, 'export', '--dir', c.root, '--include-drafts', '--format', 'pdf', '--out', c.out]],
   },
+  { id: 'hub-preview-bundled', group: 'preview', label: 'hub preview: edit → page shows it (bundled hub)', sized: false, hub: true, latency: true, tool: 'chromium', command: () => [NODE, [PREVIEW_LATENCY, '--dir', PROJECT, '--edits', String(previewEdits)]] },
+  { id: 'hub-preview', group: 'preview', label: 'hub preview: edit → page shows it', hub: true, latency: true, tool: 'chromium', slow: true, command: (c) => [NODE, [PREVIEW_LATENCY, '--dir', c.root, '--edits', String(previewEdits)]] },
   { id: 'hub-epub', group: 'epub', label: 'hub export --format epub', hub: true, output: 'epub', command: (c) => [NODE, [HUB, 'export', '--dir', c.root, '--include-drafts', '--format', 'epub', '--out', c.out]] },
   // The papers bundled with hub (its own publications/), as `hub export --format pdf` gives them by default.
   {
@@ -274,7 +280,8 @@ class Trial {
   row() {
     const command = commandLine(this.command, this.args);
     if (this.failure) return { command, ...this.failure };
-    const times = this.measured.map((m) => m.wallMs);
+    // A latency row times what its script reports (edit → page), not the script's whole run.
+    const times = this.work.latency ? JSON.parse(readFileSync(this.logs.stdoutPath, 'utf8').trim().split('\n').at(-1)).timesMs : this.measured.map((m) => m.wallMs);
     const row = {
       command,
       exitCode: 0,
@@ -309,8 +316,8 @@ class Trial {
  */
 async function timeGroup(trials, options) {
   for (const trial of trials) {
-    if (options.quick) {
-      trial.planned = options.runs ?? 1;
+    if (options.quick || trial.work.latency) {
+      trial.planned = trial.work.latency ? 1 : options.runs ?? 1;
       continue;
     }
     const first = await trial.once();
@@ -341,6 +348,7 @@ function writeResultsPage(results, page) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
+  if (options.quick) previewEdits = 1;
   if (options.render) {
     // No timing: the page again from saved results (after editing its notes, say).
     const results = JSON.parse(readFileSync(options.render, 'utf8'));
@@ -412,7 +420,7 @@ async function main() {
     }
   };
 
-  await runGroups(selected.filter((work) => work.sized === false), null, (work) => ({ out: work.output ? join(outputs, `${work.id}.${work.output}`) : undefined }));
+  await runGroups(selected.filter((work) => work.sized === false), null, (work) => (work.tool && !machine.tools[work.tool] ? `${work.tool} not installed` : { out: work.output ? join(outputs, `${work.id}.${work.output}`) : undefined }));
 
   for (const papers of options.sizes) {
     const sized = selected.filter((work) => work.sized !== false);

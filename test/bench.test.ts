@@ -98,7 +98,7 @@ describe('npm run bench -- --quick', () => {
     }
     expect(results.rows.find((row: { id: string }) => row.id === 'hub-pdf').pages).toBeGreaterThan(0);
     // References run when installed and are otherwise skipped with a reason, never silently dropped.
-    for (const id of ['node-startup', 'read-split', 'hugo-list', 'yaml-parse', 'pandoc-html', 'marked-html', 'chromium-pdf', 'pdfkit-pdf']) {
+    for (const id of ['node-startup', 'read-split', 'hugo-list', 'yaml-parse', 'pandoc-html', 'marked-html', 'chromium-pdf', 'pdfkit-pdf', 'hub-preview-bundled', 'hub-preview']) {
       const row = results.rows.find((candidate: { id: string }) => candidate.id === id);
       expect(row, id).toBeDefined();
       expect(typeof row.medianMs === 'number' || typeof row.skipped === 'string', id).toBe(true);

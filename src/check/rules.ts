@@ -240,4 +240,11 @@ const tableRowsFit: Rule = ({ papers }) =>
     (index.longRows ?? []).map((row) =>
       at(publication, row, 'warning', RULE_CODES.tableRowTooLong, `table row has ${row.cells} cells, the header has ${row.headerCells}`, `The packs widen the table with empty header cells; give the header ${row.cells} cells (| a | b | … |) and the delimiter row as many.`)));
 
-export const RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles, relatedExist, linksResolve, imagesResolve, headingLevels, nestingDepth, syntaxNotes, rawHtmlKept, tableRowsFit];
+/** Rules that judge the papers against one another: each needs every paper. */
+export const COLLECTION_RULES: readonly Rule[] = [duplicateSlugs, duplicateTitles];
+/**
+ * Rules that judge each paper on its own (looking others up by path or slug): run over
+ * some papers of a collection, they give exactly those papers' diagnostics.
+ */
+export const PAPER_RULES: readonly Rule[] = [relatedExist, linksResolve, imagesResolve, headingLevels, nestingDepth, syntaxNotes, rawHtmlKept, tableRowsFit];
+export const RULES: readonly Rule[] = [...COLLECTION_RULES, ...PAPER_RULES];

@@ -118,6 +118,17 @@ async function buildProgram(): Promise<Command> {
     .option('--force', 'write the pack despite errors, each shown as a warning and degraded visibly')
     .action((slugs: string[], options) => run(async () => (await import('./commands/export.js')).exportPack(slugs, options)));
 
+  withFilters(program.command('preview'))
+    .description('serve the HTML pack on this machine and follow your edits as you save them')
+    .argument('[slugs...]', 'papers to include (default: all that match the filters)')
+    .addOption(dirOption())
+    .option('--pack <name>', 'a curated pack: publications/packs/NAME.yaml')
+    .option('--published-only', 'leave out draft and review pieces (preview includes them by default)')
+    .option('--title <title>', 'the pack\'s title')
+    .option('--paper <size>', 'paper size of /pack.pdf: a4 or letter')
+    .option('--port <n>', 'the port (default: the first free one from 4000; 0: any free port)')
+    .option('--host <address>', 'the address to listen on (default: 127.0.0.1, this machine only)')
+    .action((slugs: string[], options) => run(async () => (await import('./commands/preview.js')).preview(slugs, options)));
   withFilters(program.command('cite'))
     .description('print references for papers: Harvard text, BibTeX, RIS or CSL-JSON')
     .argument('[slugs...]', 'papers to cite (default: all published papers that match the filters)')
@@ -150,8 +161,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 process.on('SIGINT', () => {
-  void import('../io/write.js').then(({ removePendingFiles }) => {
+  void Promise.all([import('../io/write.js'), import('./interrupt.js')]).then(async ([{ removePendingFiles }, { closeAll }]) => {
     removePendingFiles();
+    await closeAll();
     process.stderr.write('\nInterrupted; nothing was written.\n');
     process.exit(EXIT.interrupted);
   });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Pack, Renderer } from '../../model.js';
 import { HTML_CODES, type Markup } from '../html/body.js';
-import { checkFragmentLinks, colophonHtml, documentState, renderCover, renderIntroduction, renderPiece } from '../html/index.js';
+import { colophonHtml, coverHtml, fragmentWarnings, partSettings, renderIntroduction, renderPiece, type RenderedPiece } from '../html/index.js';
 import { escapeHtml } from '../html/sanitize.js';
 import { STYLESHEET } from './css.js';
 import { landmarks, navEntries, nestedList } from './nav.js';
@@ -81,16 +81,18 @@ export const epubRenderer: Renderer = {
         return href;
       },
     };
-    const document = documentState(
-      {
-        ...options,
-        warn: (diagnostic) => {
-          if (diagnostic.code === HTML_CODES.missingAlt) facts.imagesWithoutAlt++;
-          options.warn(diagnostic);
-        },
-      },
-      markup,
-    );
+    const settings = partSettings(pack, markup);
+    const parts: RenderedPiece[] = [];
+    /** A part's warnings reported (alt-less images counted), its ids and links kept for the end. */
+    const take = (part: RenderedPiece): string => {
+      for (const warning of part.warnings) {
+        if (warning.code === HTML_CODES.missingAlt) facts.imagesWithoutAlt++;
+        options.warn(warning);
+      }
+      // Only what the end-of-book check needs is kept, not the HTML.
+      parts.push({ html: '', ids: part.ids, fragmentLinks: part.fragmentLinks, warnings: [] });
+      return part.html;
+    };
 
     const write = async (item: Omit<ManifestItem, 'mediaType'>, title: string, body: string): Promise<void> => {
       items.push({ ...item, mediaType: XHTML });
@@ -100,15 +102,11 @@ export const epubRenderer: Renderer = {
     };
 
     await archive.file('META-INF/container.xml', CONTAINER_XML);
-    const cover: string[] = [];
-    renderCover(pack, cover, markup);
-    await write({ id: 'cover', href: FILES.cover, spine: true }, pack.title, cover.join(''));
+    await write({ id: 'cover', href: FILES.cover, spine: true }, pack.title, coverHtml(pack, markup));
 
     if (pack.introduction) {
-      const introduction: string[] = ['<main>\n'];
-      renderIntroduction(pack, pack.introduction, document, introduction);
-      introduction.push('</main>\n');
-      await write({ id: 'introduction', href: FILES.introduction, spine: true }, 'Introduction', introduction.join(''));
+      const introduction = take(renderIntroduction(pack, pack.introduction, settings));
+      await write({ id: 'introduction', href: FILES.introduction, spine: true }, 'Introduction', `<main>\n${introduction}</main>\n`);
     }
 
     const entries = navEntries(pack, { ...(pack.introduction ? { introduction: FILES.introduction } : {}), colophon: FILES.colophon, piece: pieceFile }, markup.titleLevel);
@@ -118,16 +116,15 @@ export const epubRenderer: Renderer = {
     await write({ id: 'contents', href: FILES.contents, properties: 'nav', spine: true }, 'Contents', contents);
 
     for (const piece of pack.pieces) {
-      const html: string[] = ['<main>\n'];
-      renderPiece(piece, document, pack.dateFormat, html);
-      html.push('</main>\n');
-      await write({ id: `piece-${piece.id}`, href: pieceFile(piece.id), spine: true }, piece.publication.metadata.title, html.join(''));
+      const html = take(renderPiece(piece, settings));
+      await write({ id: `piece-${piece.id}`, href: pieceFile(piece.id), spine: true }, piece.publication.metadata.title, `<main>\n${html}</main>\n`);
     }
 
     await write({ id: 'colophon', href: FILES.colophon, spine: true }, 'About this pack', colophonHtml(pack));
     await archive.file(FOLDER + FILES.stylesheet, STYLESHEET);
     items.push({ id: 'stylesheet', href: FILES.stylesheet, mediaType: 'text/css', spine: false });
-    checkFragmentLinks(document);
+    // Each document is its own page: no landmark ids beyond the parts'.
+    for (const warning of fragmentWarnings(parts, [])) options.warn(warning);
     await archive.file(PACKAGE_PATH, packageDocument(pack, items, facts));
     await archive.end();
     return {};

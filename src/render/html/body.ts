@@ -48,14 +48,23 @@ export const HTML_MARKUP: Markup = {
   imageSource: (_path, mime, bytes) => `data:${mime};base64,${bytes.toString('base64')}`,
 };
 
-/** State shared by the whole pack: warnings, the image cache, ids and in-pack links for checking. */
+/** A `#` link in a piece, with where it came from, checked once every id of the page is known. */
+export interface FragmentLink {
+  target: string;
+  where: Where;
+}
+
+/**
+ * State of one piece being rendered: its warnings, ids, in-pack links for checking and
+ * table numbers; the image cache is shared by the pieces of a page. Nothing here depends
+ * on other pieces, so a piece renders the same alone as in the pack.
+ */
 export interface DocumentState {
   warn: (diagnostic: Diagnostic) => void;
   markup: Markup;
   images: Map<string, string | undefined>;
   ids: Set<string>;
-  /** Fragment links seen, with where they came from, checked once every id is known. */
-  fragmentLinks: { target: string; where: Where }[];
+  fragmentLinks: FragmentLink[];
   tables: number;
 }
 

@@ -51,8 +51,11 @@ export function logoHtml(pack: Pack, markup: Markup): string {
   return source ? `<p class="logo">${voidElement('img', ` src="${escapeHtml(source)}" alt="${escapeHtml(logo.alt)}"`, markup)}</p>\n` : '';
 }
 
-/** The colophon: the imprint of the pack (with its identifiers when it holds one paper). */
-export function colophonHtml(pack: Pack): string {
+/**
+ * The colophon: the imprint of the pack (with its identifiers when it holds one paper), and
+ * `note` on what the file is (a live preview says so instead).
+ */
+export function colophonHtml(pack: Pack, note = 'This file works offline and contains no scripts.'): string {
   const { imprint } = pack;
   const single = pack.pieces.length === 1 ? pack.pieces[0]!.citation : undefined;
   const { copyright, licence } = packRights(pack);
@@ -65,7 +68,7 @@ export function colophonHtml(pack: Pack): string {
   if (imprint.contact) lines.push(`Contact: ${escapeHtml(imprint.contact)}`);
   const access = imprint.accessibilityStatement;
   if (access) lines.push(access.url ? `This publication is available in an accessible format: ${link(access.url, access.url)}` : escapeHtml(access.text));
-  lines.push(`Reader pack made with ${escapeHtml(pack.generator)}. This file works offline and contains no scripts.`);
+  lines.push(`Reader pack made with ${escapeHtml(pack.generator)}. ${note}`);
   return `<footer class="colophon page" aria-label="Imprint">\n${lines.map((line) => `<p>${line}</p>\n`).join('')}</footer>\n`;
 }
 

@@ -234,13 +234,31 @@ export interface Stylesheet {
   hash: string;
 }
 
-function build(paper: PaperSize): Stylesheet {
-  const css = `${STYLESHEET}@page { size: ${PAGE_SIZES[paper]}; margin: 18mm 16mm 20mm; }\n`;
+/**
+ * What a live page (hub preview) adds: the problem panel, and pieces off screen left
+ * unlaid-out until scrolled to, so a page of 1,000 papers opens and updates in time.
+ */
+const LIVE_STYLESHEET = `
+.problems { background: #fff7bf; color: #0b0c0c; border-bottom: 4px solid #d4351c; padding: 12px 0; }
+.problems[hidden] { display: none; }
+.problems h2 { margin: 0 0 8px; font-size: 1.25rem; }
+.problems ul { list-style: none; margin: 0; padding: 0; }
+.problems li { border-left: 4px solid #d4351c; padding-left: 8px; margin: 6px 0; }
+.problems li.warning { border-left-color: #f47738; }
+.problems pre { margin: 0; background: none; color: inherit; border: 0; padding: 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.9rem; }
+article.piece, nav.toc { content-visibility: auto; contain-intrinsic-size: auto 3000px; }
+@media print { .problems { display: none; } }
+`;
+
+function build(paper: PaperSize, live: boolean): Stylesheet {
+  const css = `${STYLESHEET}@page { size: ${PAGE_SIZES[paper]}; margin: 18mm 16mm 20mm; }\n${live ? LIVE_STYLESHEET : ''}`;
   return { css, hash: `'sha256-${createHash('sha256').update(css).digest('base64')}'` };
 }
 
-const STYLESHEETS: Record<PaperSize, Stylesheet> = { a4: build('a4'), letter: build('letter') };
+const STYLESHEETS: Record<PaperSize, Stylesheet> = { a4: build('a4', false), letter: build('letter', false) };
+const LIVE_STYLESHEETS: Record<PaperSize, Stylesheet> = { a4: build('a4', true), letter: build('letter', true) };
 
-export function stylesheet(paper: PaperSize): Stylesheet {
-  return STYLESHEETS[paper];
+/** The stylesheet of a pack, or of a live page (`live`) showing it. */
+export function stylesheet(paper: PaperSize, live = false): Stylesheet {
+  return (live ? LIVE_STYLESHEETS : STYLESHEETS)[paper];
 }

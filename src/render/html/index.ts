@@ -1,70 +1,106 @@
 // The HTML reader pack: one self-contained, accessible file that works offline.
-// Cover, introduction, contents, then each piece as an <article>. Nothing in it can run
+// Cover, contents, introduction, then each piece as an <article>. Nothing in it can run
 // script or reach the network: a Content-Security-Policy forbids both, and the body
 // renderer never emits either.
 
+import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import type { DateFormat, Metadata, Pack, PackPiece, PackSource, RenderOptions, Renderer } from '../../model.js';
+import type { DateFormat, Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, RenderOptions, Renderer, Severity } from '../../model.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
-import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, type DocumentState, type Markup, type SourceContext, type Where } from './body.js';
+import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, type DocumentState, type FragmentLink, type Markup, type SourceContext, type Where } from './body.js';
 import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
-
-export { colophonHtml };
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
 
 export { HTML_CODES } from './body.js';
+export { colophonHtml };
 
 // The pack's own ids contain a dot, which GitHub-style heading slugs never do, so they
 // cannot clash with heading anchors.
 const MAIN_ID = 'hub.main';
 const CONTENTS_ID = 'hub.contents';
 const INTRODUCTION_ID = 'hub.introduction';
+const PROBLEMS_ID = 'hub.problems';
+
+/** A problem as the problem panel lists it: as the terminal prints it. */
+export interface PanelProblem {
+  severity: Severity;
+  text: string;
+}
 
 /**
- * The pack as one HTML document, in chunks: head and cover, the introduction and the
- * contents, then one chunk per piece (each lexed only when reached), then the end.
- * Reads local images (synchronously) to embed them.
+ * What a live page (`hub preview`) adds to the pack: one inline script, allowed by its
+ * hash and allowed to connect back to its own origin, the build it shows, and a panel of
+ * problems at the top. Everything else is the pack as exported.
  */
-export function* htmlChunks(pack: Pack, options: RenderOptions): Generator<string> {
-  const document = documentState(options, HTML_MARKUP);
-  const { css, hash } = stylesheet(options.paper);
-  const csp = `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'`;
-  const out: string[] = [
-    `<!DOCTYPE html>\n<html lang="${escapeHtml(pack.lang)}">\n<head>\n`,
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">\n`,
-    '<meta charset="utf-8">\n',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-    '<meta name="color-scheme" content="light dark">\n',
-    '<meta name="referrer" content="no-referrer">\n',
-    `<meta name="generator" content="${escapeHtml(pack.generator)}">\n`,
-    scholarMeta(pack),
-    `<title>${escapeHtml(pack.title.includes(pack.hubName) ? pack.title : `${pack.title} – ${pack.hubName}`)}</title>\n`,
-    `<style>${css}</style>\n</head>\n<body>\n`,
-    `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`,
-  ];
-  renderCover(pack, out);
-  out.push(`<main id="${MAIN_ID}" class="page">\n`);
-  document.ids.add(MAIN_ID);
+export interface LivePage {
+  script: string;
+  build: number;
+  problems: readonly PanelProblem[];
+  /** A piece rendered earlier and unchanged since: reused instead of rendered again. */
+  rendered?: (piece: PackPiece) => RenderedPiece | undefined;
+}
+
+/**
+ * One piece (or the introduction) rendered on its own: its HTML, the ids it defines and
+ * the `#` links it makes (checked against the whole pack once every id is known), and
+ * its warnings. The HTML pack is these in a row, so a piece re-rendered alone is the
+ * same bytes as in the pack; an EPUB writes each as a document of its own.
+ */
+export interface RenderedPiece {
+  html: string;
+  ids: readonly string[];
+  fragmentLinks: readonly FragmentLink[];
+  warnings: readonly Diagnostic[];
+}
+
+/** Data URIs (or package files) of local images by path, shared by the parts of one pack. */
+export type ImageCache = Map<string, string | undefined>;
+
+/** What the parts of one pack share: how dates are shown, the markup, and the images read so far. */
+export interface PartSettings {
+  dateFormat: DateFormat;
+  markup: Markup;
+  images: ImageCache;
+}
+
+/** Settings for rendering the parts of `pack` as HTML (or, given its markup, as EPUB). */
+export function partSettings(pack: Pack, markup: Markup = HTML_MARKUP): PartSettings {
+  return { dateFormat: pack.dateFormat, markup, images: new Map() };
+}
+
+/**
+ * The pack as one HTML document, in chunks: head, cover, contents and introduction, then
+ * one chunk per piece (each lexed only when reached), then the end. Reads local images
+ * (synchronously) to embed them.
+ */
+export function* htmlChunks(pack: Pack, options: RenderOptions, live?: LivePage): Generator<string> {
+  const settings = partSettings(pack);
+  const parts: RenderedPiece[] = [];
+  const take = (part: RenderedPiece): string => {
+    for (const warning of part.warnings) options.warn(warning);
+    // Only what the end-of-page check needs is kept, not the HTML.
+    parts.push({ html: '', ids: part.ids, fragmentLinks: part.fragmentLinks, warnings: [] });
+    return part.html;
+  };
+  let head = documentHead(pack, options.paper, live) + `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`;
+  if (live) head += problemPanel(live.problems);
+  head += coverHtml(pack) + `<main id="${MAIN_ID}" class="page">\n`;
   // Contents, then introduction, then the pieces: the PDF pack's order. One paper needs no contents.
-  if (pack.pieces.length > 1) renderContents(pack, out);
-  if (pack.introduction) renderIntroduction(pack, pack.introduction, document, out);
-  yield out.join('');
-  for (const piece of pack.pieces) {
-    const chunk: string[] = [];
-    renderPiece(piece, document, pack.dateFormat, chunk);
-    yield chunk.join('');
-  }
-  yield `</main>\n${colophonHtml(pack)}</body>\n</html>\n`;
-  checkFragmentLinks(document);
+  if (pack.pieces.length > 1) head += contentsHtml(pack);
+  if (pack.introduction) head += take(renderIntroduction(pack, pack.introduction, settings));
+  yield head;
+  for (const piece of pack.pieces) yield take(live?.rendered?.(piece) ?? renderPiece(piece, settings));
+  const note = live ? 'This is a live preview: it follows your edits while hub preview runs.' : undefined;
+  yield `</main>\n${colophonHtml(pack, note)}</body>\n</html>\n`;
+  for (const warning of fragmentWarnings(parts)) options.warn(warning);
 }
 
-/** Fresh state for rendering one pack (the HTML pack's one document, or all of an EPUB's). */
-export function documentState(options: RenderOptions, markup: Markup): DocumentState {
-  return { warn: options.warn, markup, images: new Map(), ids: new Set(), fragmentLinks: [], tables: 0 };
+/** Fresh state for one part of a pack: its own ids, links, table numbers and warnings; images shared. */
+export function documentState(options: Pick<RenderOptions, 'warn'>, markup: Markup, images: ImageCache = new Map()): DocumentState {
+  return { warn: options.warn, markup, images, ids: new Set(), fragmentLinks: [], tables: 0 };
 }
-
 
 /** The whole pack as one string (tests; small packs). */
 export function renderHtml(pack: Pack, options: RenderOptions): string {
@@ -80,6 +116,38 @@ export const htmlRenderer: Renderer = {
   },
 };
 
+/** The document's title, as the browser shows it. */
+export function documentTitle(pack: Pack): string {
+  return pack.title.includes(pack.hubName) ? pack.title : `${pack.title} – ${pack.hubName}`;
+}
+
+function documentHead(pack: Pack, paper: PaperSize, live: LivePage | undefined): string {
+  const { css, hash } = stylesheet(paper, live !== undefined);
+  let csp = `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'`;
+  if (live) csp += `; script-src 'sha256-${createHash('sha256').update(live.script).digest('base64')}'; connect-src 'self'`;
+  return (
+    `<!DOCTYPE html>\n<html lang="${escapeHtml(pack.lang)}"${live ? ` data-hub-build="${live.build}"` : ''}>\n<head>\n` +
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">\n` +
+    '<meta charset="utf-8">\n' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
+    '<meta name="color-scheme" content="light dark">\n' +
+    '<meta name="referrer" content="no-referrer">\n' +
+    `<meta name="generator" content="${escapeHtml(pack.generator)}">\n` +
+    scholarMeta(pack) +
+    `<title>${escapeHtml(documentTitle(pack))}</title>\n` +
+    `<style>${css}</style>\n${live ? `<script>${live.script}</script>\n` : ''}</head>\n<body>\n`
+  );
+}
+
+/** The problem panel of a live page: always present (hidden when empty), so a patch can replace it by id. */
+export function problemPanel(problems: readonly PanelProblem[]): string {
+  if (problems.length === 0) return `<section id="${PROBLEMS_ID}" class="problems" hidden></section>\n`;
+  const errors = problems.filter((problem) => problem.severity === 'error').length;
+  const counts = [errors > 0 ? plural(errors, 'error') : '', problems.length > errors ? plural(problems.length - errors, 'warning') : ''].filter(Boolean).join(', ');
+  const items = problems.map((problem) => `<li class="${problem.severity}"><pre>${escapeHtml(problem.text)}</pre></li>\n`).join('');
+  return `<section id="${PROBLEMS_ID}" class="problems" aria-labelledby="${PROBLEMS_ID}.title">\n<div class="page">\n<h2 id="${PROBLEMS_ID}.title">${counts}</h2>\n<ul>\n${items}</ul>\n</div>\n</section>\n`;
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -90,18 +158,23 @@ function dateHtml(date: string, format: DateFormat): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `<time datetime="${escapeHtml(date)}">${shown}</time>` : shown;
 }
 
-export function renderCover(pack: Pack, out: string[], markup: Markup = HTML_MARKUP): void {
+/** The cover: hub, logo, title, subtitle, date and number of pieces. */
+export function coverHtml(pack: Pack, markup: Markup = HTML_MARKUP): string {
   const subtitle = pack.subtitle ? `<p class="subtitle">${escapeHtml(pack.subtitle)}</p>\n` : '';
-  out.push(
-    `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n`,
-    `<div class="cover"><div class="page">
-${logoHtml(pack, markup)}<h1>${escapeHtml(pack.title)}</h1>
-${subtitle}`,
-    `<dl class="facts">
-<div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>
-`,
-    `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`,
+  return (
+    `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n` +
+    `<div class="cover"><div class="page">\n${logoHtml(pack, markup)}<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}` +
+    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>\n` +
+    `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`
   );
+}
+
+/** A part rendered with a state of its own, its warnings gathered rather than reported. */
+function renderPart(settings: PartSettings, render: (state: DocumentState) => string): RenderedPiece {
+  const warnings: Diagnostic[] = [];
+  const state = documentState({ warn: (diagnostic) => warnings.push(diagnostic) }, settings.markup, settings.images);
+  const html = render(state);
+  return { html, ids: [...state.ids], fragmentLinks: state.fragmentLinks, warnings };
 }
 
 function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
@@ -109,33 +182,34 @@ function sourceContext(document: DocumentState, where: Where, idPrefix: string, 
 }
 
 /** The introduction of a curated pack, headed like a piece. */
-export function renderIntroduction(pack: Pack, introduction: PackSource, document: DocumentState, out: string[]): void {
-  const tokens = introduction.source();
-  const context = sourceContext(document, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
-  const level = document.markup.titleLevel;
-  out.push(`<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h${level} id="${INTRODUCTION_ID}">Introduction</h${level}>\n`);
-  renderSource(tokens, context, out);
-  out.push('</section>\n');
+export function renderIntroduction(pack: Pack, introduction: PackSource, settings: PartSettings): RenderedPiece {
+  return renderPart(settings, (state) => {
+    state.ids.add(INTRODUCTION_ID);
+    const context = sourceContext(state, { file: `${pack.slug} (introduction)`, line: 1 }, INTRODUCTION_ID, 'Introduction');
+    const level = settings.markup.titleLevel;
+    return `<section class="introduction" aria-labelledby="${INTRODUCTION_ID}">\n<h${level} id="${INTRODUCTION_ID}">Introduction</h${level}>\n${renderSource(introduction.source(), context)}</section>\n`;
+  });
 }
 
-function renderContents(pack: Pack, out: string[]): void {
-  out.push(`<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n`);
-  if (pack.introduction) out.push(`<li><a href="#${INTRODUCTION_ID}">Introduction</a></li>\n`);
-  for (const piece of pack.pieces) {
-    const { metadata } = piece.publication;
-    out.push(
-      `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>`,
-      `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${dateHtml(metadata.date, pack.dateFormat)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`,
-    );
-    const sections = piece.headings.filter((heading) => heading.depth <= 2);
-    if (sections.length > 0) {
-      out.push('\n<ul>\n');
-      for (const heading of sections) out.push(`<li><a href="#${escapeHtml(heading.id)}">${escapeHtml(heading.text)}</a></li>\n`);
-      out.push('</ul>\n');
-    }
-    out.push('</li>\n');
+function contentsHtml(pack: Pack): string {
+  const introduction = pack.introduction ? `<li><a href="#${INTRODUCTION_ID}">Introduction</a></li>\n` : '';
+  const entries = pack.pieces.map((piece) => contentsEntry(piece, pack.dateFormat)).join('');
+  return `<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n${introduction}${entries}</ol>\n</nav>\n`;
+}
+
+/** A piece's entry in the contents: its title, type, date and authors, and its sections. */
+export function contentsEntry(piece: PackPiece, dateFormat: DateFormat): string {
+  const { metadata } = piece.publication;
+  let html =
+    `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>` +
+    `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${dateHtml(metadata.date, dateFormat)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`;
+  const sections = piece.headings.filter((heading) => heading.depth <= 2);
+  if (sections.length > 0) {
+    html += '\n<ul>\n';
+    for (const heading of sections) html += `<li><a href="#${escapeHtml(heading.id)}">${escapeHtml(heading.text)}</a></li>\n`;
+    html += '</ul>\n';
   }
-  out.push('</ol>\n</nav>\n');
+  return `${html}</li>\n`;
 }
 
 function metaRow(term: string, valueHtml: string): string {
@@ -164,37 +238,49 @@ function renderPieceHeader(piece: PackPiece, titleId: string, titleLevel: number
   return html + '</header>\n';
 }
 
-/** One piece as an <article>: its header (title, metadata), its body and its notes. Lexes the piece. */
-export function renderPiece(piece: PackPiece, document: DocumentState, dateFormat: DateFormat, out: string[]): void {
-  const { publication } = piece;
-  const titleId = `${piece.id}.title`;
-  document.ids.add(piece.id);
-  const { lang: paperLang } = publication.metadata;
-  const lang = paperLang ? ` lang="${escapeHtml(paperLang)}"${document.markup.xhtml ? ` xml:lang="${escapeHtml(paperLang)}"` : ''}` : '';
-  const context = sourceContext(document, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
-  out.push(`<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n`, renderPieceHeader(piece, titleId, document.markup.titleLevel, dateFormat));
-  renderSource(piece.source(), context, out);
-  out.push(citeBlock(piece, 3), '</article>\n');
+/** One piece as an <article>: its header (title, metadata), its body, its notes and how to cite it. Lexes the piece. */
+export function renderPiece(piece: PackPiece, settings: PartSettings): RenderedPiece {
+  return renderPart(settings, (state) => {
+    const { publication } = piece;
+    const titleId = `${piece.id}.title`;
+    state.ids.add(piece.id);
+    const { lang: paperLang } = publication.metadata;
+    const lang = paperLang ? ` lang="${escapeHtml(paperLang)}"${settings.markup.xhtml ? ` xml:lang="${escapeHtml(paperLang)}"` : ''}` : '';
+    const context = sourceContext(state, { file: publication.displayPath, line: publication.bodyLine }, piece.id, publication.metadata.title);
+    return (
+      `<article class="piece" id="${escapeHtml(piece.id)}" aria-labelledby="${escapeHtml(titleId)}"${lang}>\n` +
+      renderPieceHeader(piece, titleId, settings.markup.titleLevel, settings.dateFormat) +
+      renderSource(piece.source(), context) +
+      citeBlock(piece, 3) +
+      '</article>\n'
+    );
+  });
 }
 
 /** A Markdown body with its notes. */
-function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext, out: string[]): void {
+function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext): string {
   const { notes, numbers } = numberFootnotes(tokens);
   context.footnoteNumbers = numbers;
-  out.push(renderTokens(tokens, context), renderNotes(notes, context, context.document.markup.titleLevel + 1));
+  return renderTokens(tokens, context) + renderNotes(notes, context, context.document.markup.titleLevel + 1);
 }
 
-/** Links to `#id` must land somewhere: ids are all known once the document is built. */
-export function checkFragmentLinks(document: DocumentState): void {
-  for (const { target, where } of document.fragmentLinks) {
+/**
+ * Links to `#id` must land somewhere: checked once every id of the pack is known (the
+ * parts' own, and the page's: the HTML pack's main landmark).
+ */
+export function fragmentWarnings(parts: readonly RenderedPiece[], pageIds: readonly string[] = [MAIN_ID]): Diagnostic[] {
+  const ids = new Set<string>(pageIds);
+  for (const part of parts) for (const id of part.ids) ids.add(id);
+  const found: Diagnostic[] = [];
+  for (const { target, where } of parts.flatMap((part) => part.fragmentLinks)) {
     let id = target;
     try {
       id = decodeURIComponent(target);
     } catch {
       // keep the raw fragment; it will simply not match
     }
-    if (!document.ids.has(id)) {
-      document.warn({
+    if (!ids.has(id)) {
+      found.push({
         code: HTML_CODES.brokenFragment,
         severity: 'warning',
         file: where.file,
@@ -205,4 +291,5 @@ export function checkFragmentLinks(document: DocumentState): void {
       });
     }
   }
+  return found;
 }
