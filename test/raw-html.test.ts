@@ -151,7 +151,7 @@ describe('raw HTML through bin/hub export', () => {
 
 describe('images stay inside publications/', () => {
   it('refuses ../outside.png and a symbolic link that leads out, as it refuses ../../etc/passwd.png', () => {
-    const hub = makeHub({
+    const hub = makeHub({ 'hub.config.yaml': 'name: Whitehall Innovation Hub\n',
       'publications/a.md': paper({}, '## Images\n\n![Outside](../outside.png)\n\n![Through a link](images/linked.png)\n\n<img src="../outside.png" alt="Raw outside">\n'),
     });
     copyFileSync(CHART, join(hub, 'outside.png'));
@@ -176,7 +176,7 @@ describe('hub export --force', () => {
   const broken = paper({ date: '2009-02-30' }, '## Intro\n\nSee [nowhere](#no-such-heading) and [a lost paper](lost.md).\n');
 
   it('refuses without --force, naming --force and hub validate, and leaves the earlier pack alone', () => {
-    const hub = makeHub({ 'publications/good.md': paper({ title: 'Good' }) });
+    const hub = makeHub({ 'hub.config.yaml': 'name: Whitehall Innovation Hub\n', 'publications/good.md': paper({ title: 'Good' }) });
     expect(runHub(['export', '--dir', hub]).status).toBe(0);
     const packFile = join(hub, 'exports/whitehall-innovation-hub-reader-pack.html');
     const before = readFileSync(packFile, 'utf8');
@@ -192,7 +192,7 @@ describe('hub export --force', () => {
   });
 
   it('writes the pack with each error shown as a warning and degraded visibly, and a closing count', () => {
-    const hub = makeHub({ 'publications/broken.md': broken });
+    const hub = makeHub({ 'hub.config.yaml': 'name: Whitehall Innovation Hub\n', 'publications/broken.md': broken });
     const run = runHub(['export', '--dir', hub, '--force', '--format', 'html,pdf']);
     expect(run.status).toBe(0);
     expect(run.stderr).not.toMatch(/ {2}error {2}/);
