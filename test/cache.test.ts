@@ -1,6 +1,6 @@
-// The listing cache: an unchanged paper is not read again; any change is seen.
+// The caches: an unchanged paper is not read again; any change is seen.
 
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +84,55 @@ describe('hub list with the cache', () => {
     rmSync(join(root, 'publications', 'b.md'));
     const rows = JSON.parse(list()) as { title: string; errors: number }[];
     expect(rows.map((row) => [row.title, row.errors])).toEqual([['Alpha, revised', 1], ['Gamma', 0]]);
+  });
+});
+
+describe('validate and export with the index cache', () => {
+  const settle = (root: string, names: string[], when = past): void => {
+    for (const name of names) utimesSync(join(root, 'publications', name), when, when);
+  };
+
+  it('gives what an uncached run gives, sees an edit, and keeps what an export did not read', () => {
+    const root = makeHub({
+      'hub.config.yaml': 'name: Cache Hub\n',
+      'publications/a.md': paper({ title: 'Alpha' }, '## One\n\nSee [two](b.md#two).\n'),
+      'publications/b.md': paper({ title: 'Beta' }, '## Two\n\nText.\n'),
+      'publications/c.md': paper({ title: 'Gamma' }, '## Three\n\n![](missing.png)\n'),
+    });
+    settle(root, ['a.md', 'b.md', 'c.md']);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'hub-cache-'));
+    const validate = (extra: Record<string, string> = {}) => runHub(['validate', '--json', '--dir', root], { env: { HUB_CACHE_DIR: cacheDir, ...extra } });
+    const uncached = validate({ HUB_NO_CACHE: '1' });
+    expect(validate().stdout).toBe(uncached.stdout);
+    expect(readdirSync(cacheDir).some((name) => name.startsWith('index-'))).toBe(true);
+    const warm = validate();
+    expect(warm.stdout).toBe(uncached.stdout);
+    expect(warm.status).toBe(uncached.status);
+
+    // b loses the heading a links to: a's link is now broken, though a itself is unchanged and cached.
+    writeFileSync(join(root, 'publications', 'b.md'), paper({ title: 'Beta' }, '## Renamed\n\nText.\n'));
+    settle(root, ['b.md'], new Date(past.getTime() + 5000));
+    const edited = validate();
+    expect(edited.stdout).toBe(validate({ HUB_NO_CACHE: '1' }).stdout);
+    expect(edited.stdout).toContain('#two');
+
+    // Exporting one paper indexes it and the paper it links to; the others stay cached for the next validation.
+    const out = join(root, 'one.html');
+    expect(runHub(['export', 'b', '--dir', root, '--force', '--out', out], { env: { HUB_CACHE_DIR: cacheDir } }).status).toBe(0);
+    const cache = JSON.parse(readFileSync(join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('index-'))!), 'utf8')) as { entries: Record<string, unknown> };
+    expect(Object.keys(cache.entries).map((path) => path.split('/').pop()).sort()).toEqual(['a.md', 'b.md', 'c.md']);
+  });
+
+  it('does not use what was cached under another reading of the papers', () => {
+    const root = makeHub({ 'publications/a.md': paper({ type: 'memo' }) });
+    settle(root, ['a.md']);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'hub-cache-'));
+    const validate = () => runHub(['validate', '--json', '--dir', root], { env: { HUB_CACHE_DIR: cacheDir } });
+    expect(validate().stdout).toContain('HUB');
+    // The config now allows the type: the cached "unknown type" error must not come back.
+    writeFileSync(join(root, 'hub.config.yaml'), 'name: Cache Hub\ntypes: [memo]\n');
+    const again = validate();
+    expect(again.status).toBe(0);
+    expect(again.stdout).toBe(runHub(['validate', '--json', '--dir', root], { env: { HUB_NO_CACHE: '1' } }).stdout);
   });
 });

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic, Pack } from '../src/model.js';
 import { renderHtml } from '../src/render/html/index.js';
 import { RULES } from '../src/check/rules.js';
-import { indexPaper } from '../src/check/index-papers.js';
+import { indexPaper } from '../src/check/index-paper.js';
 import { collect } from '../src/check/validate.js';
 import { collectingOptions, packOf, paper, paperFile, publicationOf } from './helpers/html-pack.js';
 import { hubAround } from './helpers/packs.js';

@@ -1,11 +1,13 @@
 // Reading, checking, lexing and indexing papers: the per-paper work of validate and
-// export. On a large hub it runs on worker threads (src/parallel.ts), each sending back
-// only the plain index; rules, selection and packing stay on the main thread, in path
-// order, so the result is the same whatever the number of threads.
+// export. A paper unchanged since the last run comes from the index cache; the rest, on a
+// large hub, are indexed on worker threads (src/parallel.ts), each sending back only the
+// plain index. Rules, selection and packing stay on the main thread, in path order, so the
+// result is the same whatever the number of threads and whatever was cached.
 
-import { lexBody } from '../markdown/lex.js';
-import { indexBody } from '../markdown/links.js';
-import type { Hub, MarkdownDialect, Publication } from '../model.js';
+import { createHash } from 'node:crypto';
+import { openIndexCache } from '../io/cache.js';
+import { buildStamp } from '../io/version.js';
+import type { Hub, MarkdownDialect, Position, Publication } from '../model.js';
 import { checkContext } from './hub.js';
 import { canUseThreads, inOrder, threadsFor } from '../parallel.js';
 import { readPublication } from './paper.js';
@@ -23,31 +25,62 @@ export function readingOf(hub: Hub, examples?: Readonly<Record<string, string>>)
   return { context: { ...checkContext(hub), ...(examples ? { examples } : {}) }, dialect: hub.config.markdown };
 }
 
-/**
- * Lex a paper's body once, as the hub's dialect reads it, and keep its plain-data index;
- * the tokens and the body itself are let go (a renderer reads the body again when it reaches the paper).
- */
-export function indexPaper(publication: Publication, dialect: MarkdownDialect): IndexedPaper {
-  const { tokens, notes, source, deepest, rawHtml } = lexBody(publication.body, dialect, true);
-  const index = indexBody(tokens, source, publication.bodyLine, dialect, notes, rawHtml);
-  if (deepest) index.nesting = { line: publication.bodyLine + deepest.line, levels: deepest.levels };
-  return { publication: { ...publication, body: '' }, index };
-}
-
 export async function readAndIndex(path: string, reading: Reading): Promise<IndexedPaper> {
+  // The lexer and what it brings (marked, the HTML parser and sanitiser) load only when a paper needs reading:
+  // not when every paper comes from the index cache.
+  const { indexPaper } = await import('./index-paper.js');
   return indexPaper(await readPublication(path, reading.context, 'full'), reading.dialect);
 }
 
 const WORKER = new URL('./index-worker.js', import.meta.url);
 
-/** Every paper at `paths`, read, checked and indexed, in the order given. */
-export async function indexPapers(paths: readonly string[], reading: Reading, env: NodeJS.ProcessEnv = process.env): Promise<IndexedPaper[]> {
-  const papers: IndexedPaper[] = [];
-  const threads = canUseThreads(import.meta.url) ? threadsFor(paths.length, env) : 1;
-  if (threads <= 1) {
-    for (const path of paths) papers.push(await readAndIndex(path, reading));
-  } else {
-    for await (const paper of inOrder<string, IndexedPaper>(WORKER, paths, { threads, shared: reading })) papers.push(paper);
-  }
-  return papers;
+/** An indexed paper as the index cache keeps it: JSON, so the positions as pairs. */
+interface KeptPaper {
+  publication: Omit<Publication, 'positions'> & { positions: [string, Position][] };
+  index: IndexedPaper['index'];
+}
+
+const kept = ({ publication, index }: IndexedPaper): KeptPaper => ({ publication: { ...publication, positions: [...publication.positions] }, index });
+const revived = ({ publication, index }: KeptPaper): IndexedPaper => ({ publication: { ...publication, positions: new Map(publication.positions) }, index });
+
+/** Bump when IndexedPaper changes shape without hub's build changing (never, in a release). */
+const INDEX_FORMAT = 1;
+
+/** What an indexed paper depends on besides its file: hub's build, how papers are read, where paths are shown from. */
+function indexFingerprint(reading: Reading): string {
+  return createHash('sha256').update(JSON.stringify({ format: INDEX_FORMAT, build: buildStamp(), cwd: process.cwd(), reading })).digest('hex');
+}
+
+/** A hub's papers as validate and export read them: each call indexes some; `save` keeps them for next time. */
+export interface PaperIndexer {
+  index(paths: readonly string[]): Promise<IndexedPaper[]>;
+  /** Write the index cache back; a cache that cannot be written costs speed next time, never the result. */
+  save(): Promise<void>;
+}
+
+export function paperIndexer(hub: Hub, reading: Reading, env: NodeJS.ProcessEnv = process.env): PaperIndexer {
+  const cache = openIndexCache<KeptPaper>(hub.root, indexFingerprint(reading), env);
+  return {
+    /** Every paper at `paths`, read, checked and indexed (or, unchanged since last time, from the cache), in the order given. */
+    async index(paths) {
+      const papers: (IndexedPaper | undefined)[] = paths.map((path) => {
+        const found = cache.get(path);
+        return found && revived(found);
+      });
+      const missing = paths.filter((_, i) => papers[i] === undefined);
+      const made = new Map<string, IndexedPaper>();
+      const threads = canUseThreads(import.meta.url) ? threadsFor(missing.length, env) : 1;
+      if (threads <= 1) {
+        for (const path of missing) made.set(path, await readAndIndex(path, reading));
+      } else {
+        let at = 0;
+        for await (const paper of inOrder<string, IndexedPaper>(WORKER, missing, { threads, shared: reading })) made.set(missing[at++]!, paper);
+      }
+      for (const [path, paper] of made) cache.set(path, kept(paper));
+      return paths.map((path, i) => papers[i] ?? made.get(path)!);
+    },
+    async save() {
+      await cache.save();
+    },
+  };
 }

@@ -3,7 +3,7 @@
 
 import { exists } from '../io/files.js';
 import { type BodyIndex, imageMediaType, imageTarget, type IndexedNote, linkTarget } from '../markdown/links.js';
-import { MAX_NESTING } from '../markdown/lex.js';
+import { MAX_NESTING } from '../markdown/nesting.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
 import { quote } from '../text.js';

@@ -3,7 +3,7 @@
 
 import { displayPath, manifestNames, paperFiles } from '../load/load.js';
 import { loadManifest, type LoadedManifest } from './manifest.js';
-import { indexPapers, readingOf } from './index-papers.js';
+import { paperIndexer, readingOf } from './index-papers.js';
 import { hubExamples, loadPublications } from './paper.js';
 import { linkTarget } from '../markdown/links.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
@@ -52,7 +52,9 @@ export interface Validation {
  * Papers are read and indexed one at a time (in parallel on a large hub); no body is held.
  */
 export async function validate(hub: Hub, checkManifests: boolean): Promise<Validation> {
-  const papers = await indexPapers(paperFiles(hub), readingOf(hub, hubExamples(hub, await loadPublications(hub, 'metadata'))));
+  const indexer = paperIndexer(hub, readingOf(hub, hubExamples(hub, await loadPublications(hub, 'metadata'))));
+  const papers = await indexer.index(paperFiles(hub));
+  await indexer.save();
   const collection = collect(hub, papers);
   const diagnostics: Diagnostic[] = [...hub.configDiagnostics];
   for (const { publication } of papers) diagnostics.push(...publication.diagnostics);
@@ -90,10 +92,12 @@ export interface SomeChecked {
 export async function validateSome(hub: Hub, paths: readonly string[], listed?: readonly Publication[]): Promise<SomeChecked> {
   const reading = readingOf(hub, hubExamples(hub, listed ?? (await loadPublications(hub, 'metadata'))));
   const named = new Set(paths);
-  const papers = await indexPapers(paths, reading);
+  const indexer = paperIndexer(hub, reading);
+  const papers = await indexer.index(paths);
   const linked = new Set(papers.flatMap(({ publication, index }) => index.links.map((link) => linkTarget(link.href, publication.path)).flatMap((target) => (target.kind === 'paper' ? [target.path] : []))));
   const rest = listed ? listed.filter((publication) => !named.has(publication.path)) : await loadPublications(hub, 'metadata', paperFiles(hub).filter((path) => !named.has(path)));
-  const linkedPapers = new Map((await indexPapers(rest.filter((publication) => linked.has(publication.path)).map((publication) => publication.path), reading)).map((paper) => [paper.publication.path, paper]));
+  const linkedPapers = new Map((await indexer.index(rest.filter((publication) => linked.has(publication.path)).map((publication) => publication.path))).map((paper) => [paper.publication.path, paper]));
+  await indexer.save();
   const others = rest.map((publication): IndexedPaper => linkedPapers.get(publication.path) ?? { publication, index: { links: [], images: [], headings: [], anchors: [], notes: [], firstLine: publication.bodyLine } });
   // In path order, as a whole-hub validation sees them: rules like duplicate titles flag the later paper.
   const collection = collect(hub, [...papers, ...others].sort((a, b) => (a.publication.path < b.publication.path ? -1 : 1)));

@@ -1,7 +1,9 @@
-// The listing cache. `hub list` remembers what it read from each paper, keyed by
-// the file's size, modification time and inode, so listing an unchanged hub does
-// not read its papers again (git's index does the same for `git status`). Only
-// listing uses it: validate and export always read every file.
+// Caches of what was made from each paper, keyed by the file's size, modification time
+// and inode, so an unchanged paper is not read again (git's index does the same for
+// `git status`). Two kinds: the listing cache (front matter, for `hub list` and planning)
+// and the index cache (a paper checked and indexed, for validate and export), whose
+// entries also depend on how the hub reads papers and on hub's own build: that goes
+// into its fingerprint, and a different fingerprint starts the cache afresh.
 
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -11,7 +13,7 @@ import type { PaperRead, RenderCache } from '../model.js';
 import { writeAtomic } from './write.js';
 
 /** Bump whenever PaperRead or the readers behind it change meaning. */
-const FORMAT = 2;
+const LISTING_FORMAT = 2;
 
 /**
  * A file written within this long before it is read may be written again without its
@@ -19,16 +21,19 @@ const FORMAT = 2;
  */
 const RACY_MS = 2000;
 
-interface Entry {
+interface Stamp {
   size: number;
   mtimeMs: number;
   ino: number;
-  read: PaperRead;
 }
 
-interface CacheFile {
-  format: number;
-  entries: Record<string, Entry>;
+interface Entry<T> extends Stamp {
+  value: T;
+}
+
+interface CacheFile<T> {
+  fingerprint: string;
+  entries: Record<string, Entry<T>>;
 }
 
 /** Where caches live: HUB_CACHE_DIR, else $XDG_CACHE_HOME/hub, else ~/.cache/hub; none when HUB_NO_CACHE=1. */
@@ -37,71 +42,113 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
   return env.HUB_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hub');
 }
 
-export interface ListingCache {
-  /** The cached read of `path` if the file is unchanged, else `readFile()`'s (kept for next time). */
-  read(path: string, readFile: () => Promise<PaperRead>): Promise<PaperRead>;
+/** What was made from each paper of one hub, kept between runs. */
+export interface PaperCache<T> {
+  /** The value kept for `path` if the file is unchanged since, else undefined. */
+  get(path: string): T | undefined;
+  /** Keep `value`, made from `path` as it is now (unless the file is too fresh to trust its time stamp). */
+  set(path: string, value: T): void;
+  /** The kept value for `path`, or `make()`'s (kept for next time). */
+  read(path: string, make: () => Promise<T>): Promise<T>;
   /**
-   * Write the cache back if anything changed. Never fails: a cache that cannot be
-   * written is skipped, and the sentence returned says so.
+   * Write the cache back if anything changed (forgetting what the kind of cache forgets).
+   * Never fails: a cache that cannot be written is skipped, and the sentence returned says so.
    */
   save(): Promise<string | undefined>;
 }
 
-const NO_CACHE: ListingCache = { read: (_path, readFile) => readFile(), save: async () => undefined };
-
-function load(file: string): Record<string, Entry> {
+function loadEntries<T>(file: string, fingerprint: string): Record<string, Entry<T>> {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    return parsed.format === FORMAT && parsed.entries && typeof parsed.entries === 'object' ? parsed.entries : {};
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile<T>;
+    return parsed.fingerprint === fingerprint && parsed.entries && typeof parsed.entries === 'object' ? parsed.entries : {};
   } catch {
     // Missing, unreadable or corrupt: start afresh.
     return {};
   }
 }
 
-export function openListingCache(hubRoot: string, env: NodeJS.ProcessEnv = process.env): ListingCache {
+function stampOf(path: string): Stamp | undefined {
+  try {
+    const { size, mtimeMs, ino } = statSync(path);
+    return { size, mtimeMs, ino };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a save forgets: papers not asked for this run (the listing reads the whole hub each
+ * time), or only papers whose files are gone (export indexes a few papers of a hub and must
+ * not make the next validation read the rest again).
+ */
+type Forget = 'unasked' | 'removed';
+
+function openPaperCache<T>(kind: string, hubRoot: string, fingerprint: string, forget: Forget, env: NodeJS.ProcessEnv): PaperCache<T> {
   const dir = cacheDir(env);
-  if (!dir) return NO_CACHE;
-  const file = join(dir, `listing-${createHash('sha256').update(hubRoot).digest('hex').slice(0, 16)}.json`);
-  const previous = load(file);
-  const current: Record<string, Entry> = {};
+  const file = dir ? join(dir, `${kind}-${createHash('sha256').update(hubRoot).digest('hex').slice(0, 16)}.json`) : undefined;
+  const previous = file ? loadEntries<T>(file, fingerprint) : {};
+  const current: Record<string, Entry<T>> = {};
   let changed = false;
   const now = Date.now();
-
+  const get = (path: string): T | undefined => {
+    const entry = previous[path];
+    if (!entry) return undefined;
+    const stamp = stampOf(path);
+    if (!stamp || entry.size !== stamp.size || entry.mtimeMs !== stamp.mtimeMs || entry.ino !== stamp.ino) return undefined;
+    current[path] = entry;
+    return entry.value;
+  };
+  const set = (path: string, value: T): void => {
+    changed = true;
+    const stamp = stampOf(path);
+    if (file && stamp && stamp.mtimeMs < now - RACY_MS) current[path] = { ...stamp, value };
+  };
   return {
-    async read(path, readFile) {
-      let stats;
-      try {
-        stats = statSync(path);
-      } catch {
-        return readFile();
-      }
-      const entry = previous[path];
-      if (entry && entry.size === stats.size && entry.mtimeMs === stats.mtimeMs && entry.ino === stats.ino) {
-        current[path] = entry;
-        return entry.read;
-      }
-      changed = true;
-      const read = await readFile();
-      if (stats.mtimeMs < now - RACY_MS) current[path] = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, read };
-      return read;
+    get,
+    set,
+    async read(path, make) {
+      const kept = get(path);
+      if (kept !== undefined) return kept;
+      const value = await make();
+      set(path, value);
+      return value;
     },
     async save() {
-      // Papers removed since the last run drop out too; an empty cache is not worth a file.
-      const kept = Object.keys(current).length;
-      if (kept === 0 && Object.keys(previous).length === 0) return undefined;
-      if (!changed && kept === Object.keys(previous).length) return undefined;
+      if (!file) return undefined;
+      if (forget === 'removed') {
+        // Papers whose files went linger until something else changes: they are never used.
+        if (!changed) return undefined;
+        for (const [path, entry] of Object.entries(previous)) if (!(path in current) && stampOf(path)) current[path] = entry;
+      } else {
+        const kept = Object.keys(current).length;
+        // An empty cache is not worth a file.
+        if (kept === 0 && Object.keys(previous).length === 0) return undefined;
+        if (!changed && kept === Object.keys(previous).length) return undefined;
+      }
       try {
         await writeAtomic(file, async (out) => {
-          out.end(JSON.stringify({ format: FORMAT, entries: current } satisfies CacheFile));
+          out.end(JSON.stringify({ fingerprint, entries: current } satisfies CacheFile<T>));
         });
         return undefined;
       } catch (error) {
-        // A read-only home or full disk costs speed next time, never the listing.
-        return `the listing cache was skipped: ${error instanceof Error ? error.message : String(error)} (set HUB_CACHE_DIR to a writable folder, or HUB_NO_CACHE=1)`;
+        // A read-only home or full disk costs speed next time, never the command.
+        return `the ${kind} cache was skipped: ${error instanceof Error ? error.message : String(error)} (set HUB_CACHE_DIR to a writable folder, or HUB_NO_CACHE=1)`;
       }
     },
   };
+}
+
+/** Each paper's front matter as read (for `hub list` and for planning a pack). */
+export function openListingCache(hubRoot: string, env: NodeJS.ProcessEnv = process.env): PaperCache<PaperRead> {
+  return openPaperCache<PaperRead>('listing', hubRoot, `listing ${LISTING_FORMAT}`, 'unasked', env);
+}
+
+/**
+ * Each paper checked and indexed (plain data the caller chooses); kept until its file goes. `fingerprint` must change
+ * whenever what the caller makes of an unchanged file could: how it reads papers, hub's build.
+ */
+export function openIndexCache<T>(hubRoot: string, fingerprint: string, env: NodeJS.ProcessEnv = process.env): PaperCache<T> {
+  return openPaperCache<T>('index', hubRoot, fingerprint, 'removed', env);
 }
 
 /**

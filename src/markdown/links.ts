@@ -4,7 +4,7 @@
 
 import { dirname, extname, resolve, sep } from 'node:path';
 import type { Token, Tokens } from 'marked';
-import { decodeHTML } from 'entities';
+import { decodeHTML } from 'entities/decode';
 import { realPath } from '../io/files.js';
 import type { MarkdownDialect } from '../model.js';
 import { anchorsOf } from './anchors.js';

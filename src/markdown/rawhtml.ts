@@ -4,7 +4,7 @@
 // The sanitiser's allowlist decides what survives; htmlparser2 (which it uses too) reads the result.
 
 import { Parser } from 'htmlparser2';
-import { decodeHTML } from 'entities';
+import { decodeHTML } from 'entities/decode';
 import type { Token, Tokens } from 'marked';
 import type { Anchored, AnchorToken } from './anchors.js';
 import type { DefinitionList } from './kramdown.js';

@@ -3,7 +3,7 @@
 
 import type { Token, Tokens } from 'marked';
 import type { Footnotes } from 'marked-footnote';
-import { decodeHTML } from 'entities';
+import { decodeHTML } from 'entities/decode';
 import type { Abbreviation, DefinitionList } from './kramdown.js';
 
 /** The readable text of inline tokens: what a screen reader or an outline shows. */

@@ -13,7 +13,7 @@ import { checkContext, openHub } from '../check/hub.js';
 import { loadManifest, type LoadedManifest } from '../check/manifest.js';
 import { checkPaper } from '../check/paper.js';
 import { COLLECTION_RULES, PAPER_RULES, type IndexedPaper } from '../check/rules.js';
-import { indexPaper } from '../check/index-papers.js';
+import { indexPaper } from '../check/index-paper.js';
 import { collect, manifestDiagnostics, sortDiagnostics } from '../check/validate.js';
 import { CONFIG_FILE, manifestPath, PACKS_DIR, paperFiles, readPaperFile } from '../load/load.js';
 import { imageTarget, linkTarget } from '../markdown/links.js';

@@ -3,7 +3,7 @@
 // image resolution shows up in every renderer test.
 
 import { dirname } from 'node:path';
-import { indexPaper } from '../../src/check/index-papers.js';
+import { indexPaper } from '../../src/check/index-paper.js';
 import type { Hub, Pack, Publication } from '../../src/model.js';
 import { buildPack } from '../../src/pack/assemble.js';
 

@@ -1,7 +1,7 @@
 // Escaping for the HTML pack (hrefs go through the one URL policy, safeUrl). Raw HTML in
 // papers is cleaned by the allowlist in markdown/sanitize.ts before it becomes tokens.
 
-import { decodeHTML } from 'entities';
+import { decodeHTML } from 'entities/decode';
 import { safeUrl } from '../../markdown/links.js';
 
 export { safeUrl };
