@@ -23,24 +23,21 @@ function smarten(text: string, context: Context): string {
     return text;
   }
   const dashed = text.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026');
-  let out = '';
-  for (let index = 0; index < dashed.length; index++) {
-    const char = dashed[index]!;
-    if (char !== '"' && char !== "'") {
-      out += char;
-      continue;
-    }
-    const before = out === '' ? context.previous : out.slice(-1);
+  // Each quote becomes one character, so the character before one is the text's own, or the quote made just before it.
+  let made = -1;
+  let madeChar = '';
+  const out = dashed.replace(/["']/g, (char: string, index: number) => {
+    const before = index === 0 ? context.previous : index - 1 === made ? madeChar : dashed[index - 1]!;
     const after = dashed[index + 1] ?? '';
     const opening = OPENS_AFTER.test(before) && !/\s/.test(after);
-    if (char === '"') {
-      out += opening ? '\u201c' : '\u201d';
-    } else if (WORD_CHARACTER.test(before) || !opening || /^'\d\d(?:s|\b)/.test(dashed.slice(index))) {
-      out += '\u2019'; // apostrophe (it's, the '90s) or closing single quote
-    } else {
-      out += '\u2018';
-    }
-  }
+    let curly: string;
+    if (char === '"') curly = opening ? '\u201c' : '\u201d';
+    else if (WORD_CHARACTER.test(before) || !opening || /^'\d\d(?:s|\b)/.test(dashed.slice(index, index + 5))) curly = '\u2019'; // apostrophe (it's, the '90s) or closing single quote
+    else curly = '\u2018';
+    made = index;
+    madeChar = curly;
+    return curly;
+  });
   context.previous = out.slice(-1);
   return out;
 }
