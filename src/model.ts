@@ -236,6 +236,19 @@ export interface PackSource {
   source(): Token[];
 }
 
+/**
+ * What making a piece's source again needs, as plain data: a worker thread given this and a
+ * piece's path makes the same tokens as `source()` (pack/assemble.ts `pieceSourcer`).
+ */
+export interface PieceSourcing {
+  dialect: MarkdownDialect;
+  publicationsDir: string;
+  /** Each piece by absolute path: its slug, the anchors links may name in it, and the slug of its title heading when left out. */
+  pieces: Record<string, { slug: string; anchors: string[]; titleHeading?: string }>;
+  /** Titles of the papers outside the pack that pieces link to, by absolute path. */
+  outside: Record<string, string>;
+}
+
 /** One paper inside a pack. */
 export interface PackPiece extends PackSource {
   publication: Publication;
@@ -290,6 +303,8 @@ export interface Pack {
   /** Markdown introduction of a curated pack. */
   introduction?: PackSource;
   pieces: PackPiece[];
+  /** How the pieces' sources are made, for renderers that make them on worker threads. */
+  sourcing: PieceSourcing;
   /** The version of hub that made the pack (for PDF Creator, HTML generator). */
   generator: string;
   /** Who evaluated the hub's packs for accessibility (`a11y:certifiedBy`): only then may a pack claim conformance. */
@@ -303,6 +318,11 @@ export interface RenderOptions {
   warn: (diagnostic: Diagnostic) => void;
   /** Where a renderer may keep work between runs (never output); none: start from nothing. */
   cache?: RenderCache;
+  /**
+   * Worker threads a renderer may make pieces on (1 or none: on this thread). Such pieces read
+   * their bodies from the papers' files, as `hub export` does, not through the pack's bodyOf.
+   */
+  threads?: number;
 }
 
 /** Plain data kept between runs under a key (src/io/cache.ts). */

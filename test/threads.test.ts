@@ -1,5 +1,5 @@
-// Papers are read and indexed on worker threads when a hub is large: the output must not
-// depend on it. Runs the real bin/hub on a generated hub above the threshold for threads.
+// Papers are read and indexed, and HTML pieces rendered, on worker threads when a hub is large:
+// the output must not depend on it. Runs the real bin/hub on a generated hub above the threshold for threads.
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,11 +20,13 @@ describe('worker threads', () => {
       const out = join(root, `pack-${threads}.html`);
       const exported = runHub(['export', '--include-drafts', '--dir', root, '--out', out], { env });
       expect(exported.status, exported.stderr).toBe(0);
-      return { validate: validate.stdout, status: validate.status, html: readFileSync(out) };
+      return { validate: validate.stdout, status: validate.status, html: readFileSync(out), warnings: exported.stderr };
     });
     expect(JSON.parse(results[0]!.validate).files).toBe(80);
     expect(results[1]!.validate).toBe(results[0]!.validate);
     expect(results[1]!.status).toBe(results[0]!.status);
     expect(Buffer.compare(results[1]!.html, results[0]!.html)).toBe(0);
+    // Pieces rendered on threads report their warnings in the pack's order, as one thread does.
+    expect(results[1]!.warnings).toBe(results[0]!.warnings);
   });
 });

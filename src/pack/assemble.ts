@@ -11,7 +11,7 @@ import slugify from '@sindresorhus/slugify';
 import { imageTarget, type IndexedHeading, linkTarget } from '../markdown/links.js';
 import { anchorsOf, eachTokenList, lexMarkdown, plainText } from '../markdown/lex.js';
 import { smartText, smartTypography } from '../markdown/smart.js';
-import type { Hub, MarkdownDialect, Pack, PackAnchored, PackManifest, PackPiece, PackSource, Publication } from '../model.js';
+import type { Hub, MarkdownDialect, Pack, PackAnchored, PackManifest, PackPiece, PackSource, PieceSourcing, Publication } from '../model.js';
 import { anchorSlugs, type IndexedPaper } from '../check/rules.js';
 
 export interface PackRequest {
@@ -181,38 +181,72 @@ function asShown(publication: Publication): Publication {
   };
 }
 
-export function buildPack(hub: Hub, request: PackRequest): Pack {
-  const inPack = new Map(request.papers.map((paper) => [paper.publication.path, paper]));
-  const titleHeadings = new Map(request.papers.map((paper) => [paper.publication.slug, titleHeading(paper)?.slug]));
-  const anchors = new Map<string, ReadonlySet<string>>();
-  const lookup: PieceLookup = {
-    slugOf: (path) => inPack.get(path)?.publication.slug,
+/** The lookup rewriteLinks uses, from the pack's plain sourcing data (`titleOf` for links the data does not cover). */
+function lookupOf(sourcing: PieceSourcing, titleOf: (path: string) => string | undefined = (path) => sourcing.outside[path]): PieceLookup {
+  const anchorSets = new Map<string, ReadonlySet<string>>();
+  const titleHeadings = new Map(Object.values(sourcing.pieces).map((piece) => [piece.slug, piece.titleHeading]));
+  return {
+    slugOf: (path) => sourcing.pieces[path]?.slug,
     anchorsOf: (path) => {
-      const paper = inPack.get(path);
-      if (!paper) return undefined;
-      let names = anchors.get(path);
-      if (!names) anchors.set(path, (names = new Set(anchorSlugs(paper))));
+      const piece = sourcing.pieces[path];
+      if (!piece) return undefined;
+      let names = anchorSets.get(path);
+      if (!names) anchorSets.set(path, (names = new Set(piece.anchors)));
       return names;
     },
-    titleOf: request.titleOf,
+    titleOf,
     titleHeadingOf: (slug) => titleHeadings.get(slug),
   };
+}
+
+/**
+ * How a pack's pieces are made from their bodies: pack-wide anchor ids, the title heading left
+ * out, links and images resolved, smart typography. Pure: the same tokens on any thread.
+ */
+export function pieceSourcer(sourcing: PieceSourcing): (path: string, body: string) => Token[] {
+  const lookup = lookupOf(sourcing);
+  return (path, body) => {
+    const piece = sourcing.pieces[path];
+    if (!piece) throw new Error(`Not a piece of this pack: ${path}`);
+    const tokens = lexMarkdown(body, sourcing.dialect);
+    assignAnchorIds(tokens, piece.slug, sourcing.dialect);
+    if (piece.titleHeading !== undefined) dropTitleHeading(tokens);
+    rewriteLinks(tokens, path, lookup, sourcing.publicationsDir);
+    return smartTypography(tokens);
+  };
+}
+
+/** The sourcing data of a pack of `papers`: the pieces' slugs and anchors, and the titles of papers outside it they link to. */
+function sourcingOf(hub: Hub, papers: readonly IndexedPaper[], titleOf: (path: string) => string | undefined): PieceSourcing {
+  const pieces: PieceSourcing['pieces'] = {};
+  for (const paper of papers) {
+    const titleHeadingSlug = titleHeading(paper)?.slug;
+    pieces[paper.publication.path] = { slug: paper.publication.slug, anchors: anchorSlugs(paper), ...(titleHeadingSlug !== undefined ? { titleHeading: titleHeadingSlug } : {}) };
+  }
+  const outside: Record<string, string> = {};
+  for (const { publication, index } of papers) {
+    for (const link of index.links) {
+      const target = linkTarget(link.href, publication.path);
+      if (target.kind !== 'paper' || target.path in pieces || target.path in outside) continue;
+      const title = titleOf(target.path);
+      if (title !== undefined) outside[target.path] = title;
+    }
+  }
+  return { dialect: hub.config.markdown, publicationsDir: hub.publicationsDir, pieces, outside };
+}
+
+export function buildPack(hub: Hub, request: PackRequest): Pack {
+  const sourcing = sourcingOf(hub, request.papers, request.titleOf);
+  const sourceOf = pieceSourcer(sourcing);
 
   const pieces: PackPiece[] = request.papers.map((paper) => {
     const { publication } = paper;
-    const skipped = titleHeading(paper);
     return {
       publication: asShown(publication),
       id: publication.slug,
-      ...pieceAnchors(paper, skipped),
+      ...pieceAnchors(paper, titleHeading(paper)),
       citation: pieceCitation(publication.metadata, hub.config.imprint),
-      source: () => {
-        const tokens = lexMarkdown(request.bodyOf(publication), hub.config.markdown);
-        assignAnchorIds(tokens, publication.slug, hub.config.markdown);
-        if (skipped) dropTitleHeading(tokens);
-        rewriteLinks(tokens, publication.path, lookup, hub.publicationsDir);
-        return smartTypography(tokens);
-      },
+      source: () => sourceOf(publication.path, request.bodyOf(publication)),
     };
   });
 
@@ -221,8 +255,8 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
     ? {
         source: () => {
           const tokens = lexMarkdown(text, hub.config.markdown);
-          // The introduction is written as if it sat beside the papers.
-          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), lookup, hub.publicationsDir);
+          // The introduction is written as if it sat beside the papers, and may name any of them.
+          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), lookupOf(sourcing, request.titleOf), hub.publicationsDir);
           return smartTypography(tokens);
         },
       }
@@ -242,6 +276,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
     lang: hub.config.lang,
     ...(introduction ? { introduction } : {}),
     pieces,
+    sourcing,
     generator: request.generator,
     ...(hub.config.accessibilityCertifiedBy ? { accessibilityCertifiedBy: hub.config.accessibilityCertifiedBy } : {}),
     imprint: hub.config.imprint,

@@ -15,6 +15,7 @@ import { RENDERERS } from '../../render/registry.js';
 import { countBySeverity, formatDiagnostic } from '../report.js';
 import { manifestDiagnostics, validateSome } from '../../check/validate.js';
 import { openRenderCache } from '../../io/cache.js';
+import { threadsFor } from '../../parallel.js';
 import { hubVersion } from '../../io/version.js';
 import { writeAtomic } from '../../io/write.js';
 import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from '../options.js';
@@ -164,7 +165,7 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
     const renderer = await RENDERERS[format]();
     let result: RenderResult = {};
     const { bytes } = await writeAtomic(out, async (stream) => {
-      result = await renderer.render(pack, { paper, warn, cache: openRenderCache() }, stream);
+      result = await renderer.render(pack, { paper, warn, cache: openRenderCache(), threads: threadsFor(pack.pieces.length) }, stream);
     });
     say('');
     const seconds = ((performance.now() - (formats.length === 1 ? started : formatStarted)) / 1000).toFixed(1);

@@ -367,7 +367,9 @@ function imageSource(path: string, context: SourceContext): string | undefined {
       warn(context, HTML_CODES.unreadableImage, `The image ${JSON.stringify(path)} could not be read (${reason}); its alt text is shown instead.`, 'Check that the file exists.', 'error');
     }
   }
-  cache.set(path, uri);
+  // Only images that can be shown are kept: each use of one that cannot warns at its own line,
+  // whichever thread renders the piece.
+  if (uri !== undefined) cache.set(path, uri);
   return uri;
 }
 

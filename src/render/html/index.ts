@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import type { DateFormat, Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, RenderOptions, Renderer, Severity } from '../../model.js';
+import type { DateFormat, Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, PieceSourcing, RenderOptions, Renderer, Severity } from '../../model.js';
+import { canUseThreads, inOrder } from '../../parallel.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
 import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, type DocumentState, type FragmentLink, type Markup, type SourceContext, type Where } from './body.js';
 import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
@@ -70,13 +71,14 @@ export function partSettings(pack: Pack, markup: Markup = HTML_MARKUP): PartSett
   return { dateFormat: pack.dateFormat, markup, images: new Map() };
 }
 
-/**
- * The pack as one HTML document, in chunks: head, cover, contents and introduction, then
- * one chunk per piece (each lexed only when reached), then the end. Reads local images
- * (synchronously) to embed them.
- */
-export function* htmlChunks(pack: Pack, options: RenderOptions, live?: LivePage): Generator<string> {
-  const settings = partSettings(pack);
+/** The parts of the page around the pieces, and how each rendered part is taken into it. */
+interface PageFrame {
+  head: string;
+  take(part: RenderedPiece): string;
+  end(): string;
+}
+
+function pageFrame(pack: Pack, options: RenderOptions, settings: PartSettings, live?: LivePage): PageFrame {
   const parts: RenderedPiece[] = [];
   const take = (part: RenderedPiece): string => {
     for (const warning of part.warnings) options.warn(warning);
@@ -90,11 +92,25 @@ export function* htmlChunks(pack: Pack, options: RenderOptions, live?: LivePage)
   // Contents, then introduction, then the pieces: the PDF pack's order. One paper needs no contents.
   if (pack.pieces.length > 1) head += contentsHtml(pack);
   if (pack.introduction) head += take(renderIntroduction(pack, pack.introduction, settings));
-  yield head;
-  for (const piece of pack.pieces) yield take(live?.rendered?.(piece) ?? renderPiece(piece, settings));
-  const note = live ? 'This is a live preview: it follows your edits while hub preview runs.' : undefined;
-  yield `</main>\n${colophonHtml(pack, note)}</body>\n</html>\n`;
-  for (const warning of fragmentWarnings(parts)) options.warn(warning);
+  const end = (): string => {
+    for (const warning of fragmentWarnings(parts)) options.warn(warning);
+    const note = live ? 'This is a live preview: it follows your edits while hub preview runs.' : undefined;
+    return `</main>\n${colophonHtml(pack, note)}</body>\n</html>\n`;
+  };
+  return { head, take, end };
+}
+
+/**
+ * The pack as one HTML document, in chunks: head, cover, contents and introduction, then
+ * one chunk per piece (each lexed only when reached), then the end. Reads local images
+ * (synchronously) to embed them.
+ */
+export function* htmlChunks(pack: Pack, options: RenderOptions, live?: LivePage): Generator<string> {
+  const settings = partSettings(pack);
+  const frame = pageFrame(pack, options, settings, live);
+  yield frame.head;
+  for (const piece of pack.pieces) yield frame.take(live?.rendered?.(piece) ?? renderPiece(piece, settings));
+  yield frame.end();
 }
 
 /** Fresh state for one part of a pack: its own ids, links, table numbers and warnings; images shared. */
@@ -107,11 +123,41 @@ export function renderHtml(pack: Pack, options: RenderOptions): string {
   return [...htmlChunks(pack, options)].join('');
 }
 
+const PIECE_WORKER = new URL('./piece-worker.js', import.meta.url);
+
+/** What a piece-rendering thread is sent once. */
+export interface PieceWorkerData {
+  sourcing: PieceSourcing;
+  dateFormat: DateFormat;
+}
+
+/** A piece as sent to a thread: everything but its source(), which the thread makes again from the paper's file. */
+export type PieceTask = Omit<PackPiece, 'source'>;
+
+/**
+ * The pack's pieces rendered in order: on this thread, or on `threads` worker threads (each
+ * making a piece's source from its file), at most a few finished pieces waiting to be written.
+ */
+async function* renderedPieces(pack: Pack, settings: PartSettings, threads: number): AsyncGenerator<RenderedPiece> {
+  if (threads <= 1 || !canUseThreads(import.meta.url)) {
+    for (const piece of pack.pieces) yield renderPiece(piece, settings);
+    return;
+  }
+  const tasks: PieceTask[] = pack.pieces.map(({ source: _source, ...piece }) => piece);
+  const shared: PieceWorkerData = { sourcing: pack.sourcing, dateFormat: pack.dateFormat };
+  yield* inOrder<PieceTask, RenderedPiece>(PIECE_WORKER, tasks, { threads, shared, ahead: threads * 4 });
+}
+
 export const htmlRenderer: Renderer = {
   async render(pack, options, out: Writable) {
-    for (const chunk of htmlChunks(pack, options)) {
+    const settings = partSettings(pack);
+    const frame = pageFrame(pack, options, settings);
+    const write = async (chunk: string): Promise<void> => {
       if (!out.write(chunk)) await once(out, 'drain');
-    }
+    };
+    await write(frame.head);
+    for await (const part of renderedPieces(pack, settings, options.threads ?? 1)) await write(frame.take(part));
+    await write(frame.end());
     return {};
   },
 };
