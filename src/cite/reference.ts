@@ -1,6 +1,6 @@
 // One reference per paper: the plain data every citation format is written from.
 
-import slugify from '@sindresorhus/slugify';
+import { slugify } from '../slug.js';
 import { LICENCES } from '../licences.js';
 import type { CiteSegment, Imprint, Licence, Metadata, PieceCitation } from '../model.js';
 import { familyWithParticle, parseName, type PersonName } from './names.js';

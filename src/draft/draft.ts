@@ -2,7 +2,7 @@
 // always a safe file name, and front matter written with a real YAML library so
 // that any title round-trips exactly through the loader's failsafe reading.
 
-import slugify from '@sindresorhus/slugify';
+import { slugify } from '../slug.js';
 import { Document, isScalar, isSeq, Scalar, Schema, type YAMLMap } from 'yaml';
 import type { Metadata } from '../model.js';
 import { isKebabCase, PAPER_FIELDS } from '../check/schema.js';

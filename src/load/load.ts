@@ -4,7 +4,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import { basename, join, relative, sep } from 'node:path';
-import slugify from '@sindresorhus/slugify';
+import { slugify } from '../slug.js';
 import { readBytes, readBytesIfReadable, markdownFiles, namesWithExtension } from '../io/files.js';
 import { LOAD_CODES, readYamlExact, readYamlFast, splitFrontMatter, type YamlProblem, type YamlResult } from './frontmatter.js';
 import type { Diagnostic, Hub, PaperRead, Position } from '../model.js';

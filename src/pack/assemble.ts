@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { pieceCitation } from '../cite/reference.js';
-import slugify from '@sindresorhus/slugify';
+import { slugify } from '../slug.js';
 import { imageTarget, type IndexedHeading, linkTarget } from '../markdown/links.js';
 import { anchorsOf, eachTokenList, lexMarkdown, plainText } from '../markdown/lex.js';
 import { smartText, smartTypography } from '../markdown/smart.js';

@@ -1,7 +1,7 @@
 // hub export: plan (from metadata) → check the chosen papers → build the pack → render and write each format.
 
 import { extname, join, resolve } from 'node:path';
-import slugify from '@sindresorhus/slugify';
+import { slugify } from '../../slug.js';
 import { colourFor } from '../colour.js';
 import { displayPath, manifestNames, PACKS_DIR, readPaperBody } from '../../load/load.js';
 import { isFolder } from '../../io/files.js';

@@ -86,19 +86,31 @@ function thousands(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
+/**
+ * Characters one column wide each, whatever the terminal: printable ASCII, Latin letters with
+ * their accents precomposed (no soft hyphen, no combining marks) and the common punctuation
+ * (dashes, curly quotes, ellipsis). A test holds this to string-width, code point by code point.
+ */
+export const ONE_COLUMN_EACH = /^[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027]*$/;
+
+/** Terminal columns `text` takes: its length for most names and titles (string-width is slow over a long list). */
+function displayWidth(text: string): number {
+  return ONE_COLUMN_EACH.test(text) ? text.length : stringWidth(text);
+}
+
 /** Cut text to a display width (emoji and CJK take two terminal columns), with an ellipsis. */
 function fit(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
+  if (displayWidth(text) <= width) return text;
   let cut = '';
   for (const { segment } of new Intl.Segmenter().segment(text)) {
-    if (stringWidth(cut + segment) > width - 1) break;
+    if (displayWidth(cut + segment) > width - 1) break;
     cut += segment;
   }
   return `${cut}…`;
 }
 
 function pad(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
 function toTable(rows: Row[], colour: Colour, terminalWidth: number | undefined): string {
@@ -112,7 +124,7 @@ function toTable(rows: Row[], colour: Colour, terminalWidth: number | undefined)
     row.errors > 0 ? `${row.errors} error${row.errors === 1 ? '' : 's'}` : '',
   ]);
   const header = ['TITLE', 'TYPE', 'STATUS', 'DATE', 'AUTHORS', 'WORDS', ''];
-  const widths = header.map((title, column) => Math.max(stringWidth(title), ...cells.map((row) => stringWidth(row[column]!))));
+  const widths = header.map((title, column) => Math.max(displayWidth(title), ...cells.map((row) => displayWidth(row[column]!))));
   if (terminalWidth) {
     // Give the title and authors what is left after the fixed columns.
     const fixed = widths[1]! + widths[2]! + widths[3]! + widths[5]! + widths[6]! + 2 * 6;
