@@ -2,14 +2,11 @@
 // builds its transliteration tables as it loads (tens of milliseconds, on every command), so
 // it is loaded on first use: most file names are slugs already and never need it.
 
-import { createRequire } from 'node:module';
 import type slugifyFunction from '@sindresorhus/slugify';
+import { onFirstUse } from './lazy.js';
 
 type Slugify = typeof slugifyFunction;
 
-let loaded: Slugify | undefined;
+const load = onFirstUse('@sindresorhus/slugify', (loaded) => (loaded as { default: Slugify }).default);
 
-export const slugify: Slugify = (text, options) => {
-  loaded ??= (createRequire(import.meta.url)('@sindresorhus/slugify') as { default: Slugify }).default;
-  return loaded(text, options);
-};
+export const slugify: Slugify = (text, options) => load()(text, options);

@@ -3,13 +3,17 @@
 // with an id, a raw <a href> a link that is checked, a raw <img> an image resolved like any other.
 // The sanitiser's allowlist decides what survives; htmlparser2 (which it uses too) reads the result.
 
-import { Parser } from 'htmlparser2';
+import type { Parser as HtmlParser } from 'htmlparser2';
 import { decodeHTML } from 'entities/decode';
 import type { Token, Tokens } from 'marked';
 import type { Anchored, AnchorToken } from './anchors.js';
 import type { DefinitionList } from './kramdown.js';
 import { childTokenLists } from './tokens.js';
 import { sanitizeRawHtml, type Removals } from './sanitize.js';
+import { onFirstUse } from '../lazy.js';
+
+/** htmlparser2, loaded when a paper first has raw HTML (the same CommonJS copy sanitize-html uses). */
+const Parser = onFirstUse('htmlparser2', (loaded) => (loaded as { Parser: typeof HtmlParser }).Parser);
 
 /** What the conversion met in one body, for diagnostics. */
 export interface RawHtmlReport {
@@ -46,7 +50,7 @@ function parseTree(html: string, slots: readonly Token[]): ElementNode {
   const root: ElementNode = { kind: 'element', tag: '#root', attributes: {}, children: [] };
   const stack: ElementNode[] = [root];
   const top = (): ElementNode => stack[stack.length - 1]!;
-  const parser = new Parser(
+  const parser = new (Parser())(
     {
       onopentag(tag, attributes) {
         const element: ElementNode = { kind: 'element', tag, attributes, children: [] };
@@ -79,7 +83,7 @@ function parseTree(html: string, slots: readonly Token[]): ElementNode {
  */
 function rawHtmlDepthTracker(): { feed(html: string): void; depth(): number } {
   let depth = 0;
-  const parser = new Parser(
+  const parser = new (Parser())(
     {
       onopentag() {
         depth++;

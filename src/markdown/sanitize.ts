@@ -2,7 +2,15 @@
 // tokens (rawhtml.ts), so nothing it refuses reaches validation, the pack or a renderer;
 // hrefs and image paths it keeps are then judged like Markdown ones (the URL policy in links.ts).
 
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtml from 'sanitize-html';
+import { onFirstUse } from '../lazy.js';
+
+const sanitizer = onFirstUse('sanitize-html', (loaded) => loaded as typeof sanitizeHtml);
+
+/** HTML cleaned by sanitize-html, which (with the CSS parser it brings) loads only when raw HTML or an SVG first needs it. */
+export function cleanHtml(html: string, options: sanitizeHtml.IOptions): string {
+  return sanitizer()(html, options);
+}
 
 // Structure and phrasing only: no media but images, no forms, no scripting of any kind. Ids and
 // names are kept because they are link anchors; they never reach the HTML pack as written.
@@ -64,7 +72,7 @@ export interface Removals {
 
 /** Clean raw HTML against the allowlist, noting what was removed. */
 export function sanitizeRawHtml(html: string, removals: Removals): string {
-  return sanitizeHtml(html, {
+  return cleanHtml(html, {
     ...SANITIZE_OPTIONS,
     onOpenTag: (tag, attribs) => {
       if (!ALLOWED_TAG_SET.has(tag)) {

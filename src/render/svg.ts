@@ -2,7 +2,7 @@
 // attributes survive, so no script, event handler, foreign HTML, link or outside reference
 // reaches a pack (the HTML embeds the result as a data: image, the PDF draws it as vectors).
 
-import sanitizeHtml from 'sanitize-html';
+import { cleanHtml } from '../markdown/sanitize.js';
 
 const ELEMENTS = [
   'svg', 'g', 'defs', 'symbol', 'use', 'title', 'desc', 'switch', 'style',
@@ -44,7 +44,7 @@ export interface SafeSvg {
 
 /** The SVG with everything but drawing removed, or undefined when the text has no <svg> root. */
 export function safeSvg(text: string): SafeSvg | undefined {
-  const svg = sanitizeHtml(text, {
+  const svg = cleanHtml(text, {
     allowedTags: ELEMENTS,
     allowedAttributes: { '*': ATTRIBUTES },
     allowedSchemes: [],
