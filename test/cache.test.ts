@@ -119,8 +119,9 @@ describe('validate and export with the index cache', () => {
     // Exporting one paper indexes it and the paper it links to; the others stay cached for the next validation.
     const out = join(root, 'one.html');
     expect(runHub(['export', 'b', '--dir', root, '--force', '--out', out], { env: { HUB_CACHE_DIR: cacheDir } }).status).toBe(0);
-    const cache = JSON.parse(readFileSync(join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('index-'))!), 'utf8')) as { entries: Record<string, unknown> };
-    expect(Object.keys(cache.entries).map((path) => path.split('/').pop()).sort()).toEqual(['a.md', 'b.md', 'c.md']);
+    // The cache file: a fingerprint line, then one line per paper, its path first.
+    const lines = readFileSync(join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('index-'))!), 'utf8').trimEnd().split('\n').slice(1);
+    expect(lines.map((line) => (JSON.parse(line) as [string])[0].split('/').pop()).sort()).toEqual(['a.md', 'b.md', 'c.md']);
   });
 
   it('does not use what was cached under another reading of the papers', () => {

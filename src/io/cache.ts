@@ -6,6 +6,7 @@
 // into its fingerprint, and a different fingerprint starts the cache afresh.
 
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -31,10 +32,12 @@ interface Entry<T> extends Stamp {
   value: T;
 }
 
-interface CacheFile<T> {
-  fingerprint: string;
-  entries: Record<string, Entry<T>>;
-}
+/**
+ * A cache file: a first line `{"fingerprint": …}`, then one JSON line per paper,
+ * `[path, size, mtimeMs, ino, value]`. Lines are parsed one at a time from the bytes, so a
+ * large hub's cache never becomes one huge string (V8 would hold it twice over as UTF-16).
+ */
+type Line<T> = [path: string, size: number, mtimeMs: number, ino: number, value: T];
 
 /** Where caches live: HUB_CACHE_DIR, else $XDG_CACHE_HOME/hub, else ~/.cache/hub; none when HUB_NO_CACHE=1. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -58,14 +61,27 @@ export interface PaperCache<T> {
 }
 
 function loadEntries<T>(file: string, fingerprint: string): Record<string, Entry<T>> {
+  const entries: Record<string, Entry<T>> = {};
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile<T>;
-    return parsed.fingerprint === fingerprint && parsed.entries && typeof parsed.entries === 'object' ? parsed.entries : {};
+    const bytes = readFileSync(file);
+    let start = bytes.indexOf(10);
+    if (start < 0 || (JSON.parse(bytes.toString('utf8', 0, start)) as { fingerprint?: unknown }).fingerprint !== fingerprint) return {};
+    for (start++; start < bytes.length; ) {
+      let end = bytes.indexOf(10, start);
+      if (end < 0) end = bytes.length;
+      const [path, size, mtimeMs, ino, value] = JSON.parse(bytes.toString('utf8', start, end)) as Line<T>;
+      entries[path] = { size, mtimeMs, ino, value };
+      start = end + 1;
+    }
+    return entries;
   } catch {
     // Missing, unreadable or corrupt: start afresh.
     return {};
   }
 }
+
+/** Cache lines are written in batches of about this many characters. */
+const BATCH = 1 << 20;
 
 function stampOf(path: string): Stamp | undefined {
   try {
@@ -127,7 +143,15 @@ function openPaperCache<T>(kind: string, hubRoot: string, fingerprint: string, f
       }
       try {
         await writeAtomic(file, async (out) => {
-          out.end(JSON.stringify({ fingerprint, entries: current } satisfies CacheFile<T>));
+          let batch = `${JSON.stringify({ fingerprint })}\n`;
+          for (const [path, { size, mtimeMs, ino, value }] of Object.entries(current)) {
+            batch += `${JSON.stringify([path, size, mtimeMs, ino, value] satisfies Line<T>)}\n`;
+            if (batch.length >= BATCH) {
+              if (!out.write(batch)) await once(out, 'drain');
+              batch = '';
+            }
+          }
+          out.end(batch);
         });
         return undefined;
       } catch (error) {
