@@ -245,7 +245,7 @@ export interface PieceSourcing {
   publicationsDir: string;
   /** Each piece by absolute path: its slug, the anchors links may name in it, and the slug of its title heading when left out. */
   pieces: Record<string, { slug: string; anchors: string[]; titleHeading?: string }>;
-  /** Titles of the papers outside the pack that pieces link to, by absolute path. */
+  /** Titles of the papers outside the pack that pieces (or the introduction) link to, by absolute path. */
   outside: Record<string, string>;
 }
 

@@ -13,6 +13,8 @@ export function indexPaper(publication: Publication, dialect: MarkdownDialect): 
   const { tokens, notes, source, deepest, rawHtml } = lexBody(publication.body, dialect, true);
   const index = indexBody(tokens, source, publication.bodyLine, dialect, notes, rawHtml);
   if (deepest) index.nesting = { line: publication.bodyLine + deepest.line, levels: deepest.levels };
-  return { publication: { ...publication, body: '' }, index };
+  // The index's texts (hrefs, headings) are slices of the body, and a slice keeps the whole body
+  // alive: copied, so the index really holds no body.
+  return { publication: { ...publication, body: '' }, index: structuredClone(index) };
 }
 

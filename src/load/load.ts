@@ -167,13 +167,14 @@ export async function readPaperFile(path: string, mode: ReadMode): Promise<Paper
     read.words = countWords(split.body);
   }
   const yaml = await readYaml(yamlText, 2);
-  read.data = yaml.data;
+  // Values are slices of the text they were read from, and a slice keeps all of it alive: after a
+  // full read that is the whole paper, held for as long as its title is (a pack holds every title).
+  read.data = quick ? yaml.data : structuredClone(yaml.data);
   read.positions = [...yaml.positions];
   read.problems.push(...yaml.problems);
   return read;
 }
 
-/** Check what was read against the schema and the hub's vocabularies: a Publication with its diagnostics. */
 // ------------------------------------------------------------------ manifests
 
 export function manifestPath(hub: Hub, name: string): string {

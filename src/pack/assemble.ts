@@ -181,8 +181,8 @@ function asShown(publication: Publication): Publication {
   };
 }
 
-/** The lookup rewriteLinks uses, from the pack's plain sourcing data (`titleOf` for links the data does not cover). */
-function lookupOf(sourcing: PieceSourcing, titleOf: (path: string) => string | undefined = (path) => sourcing.outside[path]): PieceLookup {
+/** The lookup rewriteLinks uses, from the pack's plain sourcing data. */
+function lookupOf(sourcing: PieceSourcing): PieceLookup {
   const anchorSets = new Map<string, ReadonlySet<string>>();
   const titleHeadings = new Map(Object.values(sourcing.pieces).map((piece) => [piece.slug, piece.titleHeading]));
   return {
@@ -194,7 +194,7 @@ function lookupOf(sourcing: PieceSourcing, titleOf: (path: string) => string | u
       if (!names) anchorSets.set(path, (names = new Set(piece.anchors)));
       return names;
     },
-    titleOf,
+    titleOf: (path) => sourcing.outside[path],
     titleHeadingOf: (slug) => titleHeadings.get(slug),
   };
 }
@@ -216,29 +216,51 @@ export function pieceSourcer(sourcing: PieceSourcing): (path: string, body: stri
   };
 }
 
-/** The sourcing data of a pack of `papers`: the pieces' slugs and anchors, and the titles of papers outside it they link to. */
-function sourcingOf(hub: Hub, papers: readonly IndexedPaper[], titleOf: (path: string) => string | undefined): PieceSourcing {
+/** Titles of the papers outside the pack that `hrefs`, written in the paper at `from`, link to, added to `outside`. */
+function addOutsideTitles(outside: Record<string, string>, hrefs: readonly string[], from: string, pieces: PieceSourcing['pieces'], titleOf: (path: string) => string | undefined): void {
+  for (const href of hrefs) {
+    const target = linkTarget(href, from);
+    if (target.kind !== 'paper' || target.path in pieces || target.path in outside) continue;
+    const title = titleOf(target.path);
+    if (title !== undefined) outside[target.path] = title;
+  }
+}
+
+/** Where a curated pack's introduction is taken to be written: beside the papers. */
+const introductionPath = (hub: Hub): string => join(hub.publicationsDir, '_introduction.md');
+
+/**
+ * The sourcing data of a pack of `papers` (and `introduction`): the pieces' slugs and anchors, and
+ * the titles of papers outside the pack they link to, so the pack keeps no hold on the rest of the hub.
+ */
+function sourcingOf(hub: Hub, papers: readonly IndexedPaper[], introduction: string | undefined, titleOf: (path: string) => string | undefined): PieceSourcing {
   const pieces: PieceSourcing['pieces'] = {};
   for (const paper of papers) {
     const titleHeadingSlug = titleHeading(paper)?.slug;
     pieces[paper.publication.path] = { slug: paper.publication.slug, anchors: anchorSlugs(paper), ...(titleHeadingSlug !== undefined ? { titleHeading: titleHeadingSlug } : {}) };
   }
   const outside: Record<string, string> = {};
-  for (const { publication, index } of papers) {
-    for (const link of index.links) {
-      const target = linkTarget(link.href, publication.path);
-      if (target.kind !== 'paper' || target.path in pieces || target.path in outside) continue;
-      const title = titleOf(target.path);
-      if (title !== undefined) outside[target.path] = title;
-    }
+  for (const { publication, index } of papers) addOutsideTitles(outside, index.links.map((link) => link.href), publication.path, pieces, titleOf);
+  if (introduction !== undefined) {
+    const hrefs: string[] = [];
+    eachTokenList(lexMarkdown(introduction, hub.config.markdown), (list) => {
+      for (const token of list) if (token.type === 'link') hrefs.push((token as Tokens.Link).href);
+    });
+    addOutsideTitles(outside, hrefs, introductionPath(hub), pieces, titleOf);
   }
   return { dialect: hub.config.markdown, publicationsDir: hub.publicationsDir, pieces, outside };
 }
 
 export function buildPack(hub: Hub, request: PackRequest): Pack {
-  const sourcing = sourcingOf(hub, request.papers, request.titleOf);
+  const text = request.manifest?.introduction;
+  const sourcing = sourcingOf(hub, request.papers, text, request.titleOf);
   const sourceOf = pieceSourcer(sourcing);
 
+  // The pieces' closures hold these and nothing else of the request: the checked papers and the
+  // hub's titles are let go once the pack is built.
+  const { bodyOf } = request;
+  const { dialect, publicationsDir } = sourcing;
+  const writtenAt = introductionPath(hub);
   const pieces: PackPiece[] = request.papers.map((paper) => {
     const { publication } = paper;
     return {
@@ -246,17 +268,15 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
       id: publication.slug,
       ...pieceAnchors(paper, titleHeading(paper)),
       citation: pieceCitation(publication.metadata, hub.config.imprint),
-      source: () => sourceOf(publication.path, request.bodyOf(publication)),
+      source: () => sourceOf(publication.path, bodyOf(publication)),
     };
   });
 
-  const text = request.manifest?.introduction;
   const introduction: PackSource | undefined = text
     ? {
         source: () => {
-          const tokens = lexMarkdown(text, hub.config.markdown);
-          // The introduction is written as if it sat beside the papers, and may name any of them.
-          rewriteLinks(tokens, join(hub.publicationsDir, '_introduction.md'), lookupOf(sourcing, request.titleOf), hub.publicationsDir);
+          const tokens = lexMarkdown(text, dialect);
+          rewriteLinks(tokens, writtenAt, lookupOf(sourcing), publicationsDir);
           return smartTypography(tokens);
         },
       }

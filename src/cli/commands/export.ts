@@ -8,7 +8,7 @@ import { isFolder } from '../../io/files.js';
 import { suggest } from '../../check/schema.js';
 import { loadManifest } from '../../check/manifest.js';
 import { loadPublications } from '../../check/paper.js';
-import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type RenderResult } from '../../model.js';
+import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type Publication, type RenderResult } from '../../model.js';
 import { buildPack } from '../../pack/assemble.js';
 import { planPack } from '../../pack/plan.js';
 import { RENDERERS } from '../../render/registry.js';
@@ -76,17 +76,21 @@ function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export async function exportPack(slugs: string[], options: ExportOptions): Promise<number> {
-  const started = performance.now();
-  const say = progress();
-  const hub = await hubFrom(options);
-  const formats = formatsFrom(options, hub);
-  const paper = (options.paper ?? hub.config.pack.paper) as PaperSize;
-  if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`--paper ${JSON.stringify(paper)} is not one of: a4, letter.`);
-  if (options.pack && slugs.length > 0) throw new UsageError('Name papers or a --pack, not both.');
-  if (options.title !== undefined && options.title.trim() === '') throw new UsageError('--title is blank: give the pack a title, or leave --title out.');
-  const outputPath = outputPaths(options, hub, formats);
+/**
+ * A piece's body, read again from its file when a renderer reaches it. Made out here, not in
+ * checkedPack: a closure there would keep everything checkedPack read alive for the whole render.
+ */
+const bodyFromFile = (publication: Publication): string => readPaperBody(publication.path);
 
+/** A pack that may be written, with the errors --force let through; or the exit code of a refusal. */
+type Checked = { pack: Pack; errors: number } | { refused: number };
+
+/**
+ * Plan the pack from metadata, check the chosen papers, print what checking found, and build
+ * the pack. Everything read on the way is let go when this returns: only the pack is kept
+ * while rendering.
+ */
+async function checkedPack(hub: Hub, slugs: string[], options: ExportOptions, say: (message: string) => void): Promise<Checked> {
   say('Reading papers…');
   const listed = await loadPublications(hub, 'metadata');
   const slugsInHub = [...new Set(listed.map((publication) => publication.slug))];
@@ -133,26 +137,44 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   if (errors > 0 && !options.force) {
     const counts = [...errorsIn].map(([where, count]) => `${count} error${count === 1 ? '' : 's'} in ${where}`).join(', ');
     process.stderr.write(colour.red(`Export stopped: ${counts}. Fix them (\`hub validate\` lists them) and export again, or add --force to write the pack anyway with each error shown as a warning.\n`));
-    return 1;
+    return { refused: 1 };
   }
   if (held.length > 0) {
     process.stderr.write(colour.dim(`Left out ${held.length} draft or review piece${held.length === 1 ? '' : 's'} (${held.map((publication) => publication.slug).join(', ')}); add --include-drafts to include them.\n`));
   }
   if (chosen.length === 0) {
     process.stderr.write(colour.red(listed.length === 0 ? 'The hub has no papers yet: nothing to export. Start one with `hub new "A title"`.\n' : 'No papers match: nothing to export.\n'));
-    return 1;
+    return { refused: 1 };
   }
 
   const titleOf = (path: string): string | undefined => checked.collection.byPath.get(path)?.publication.metadata.title;
   const pack = buildPack(hub, {
     papers: checked.papers,
     titleOf,
-    bodyOf: (publication) => readPaperBody(publication.path),
+    bodyOf: bodyFromFile,
     generator: `hub ${hubVersion()}`,
     ...(manifest ? { manifest } : {}),
     ...(options.title ? { title: options.title } : {}),
     ...(process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH } : {}),
   });
+  return { pack, errors };
+}
+
+export async function exportPack(slugs: string[], options: ExportOptions): Promise<number> {
+  const started = performance.now();
+  const say = progress();
+  const hub = await hubFrom(options);
+  const formats = formatsFrom(options, hub);
+  const paper = (options.paper ?? hub.config.pack.paper) as PaperSize;
+  if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`--paper ${JSON.stringify(paper)} is not one of: a4, letter.`);
+  if (options.pack && slugs.length > 0) throw new UsageError('Name papers or a --pack, not both.');
+  if (options.title !== undefined && options.title.trim() === '') throw new UsageError('--title is blank: give the pack a title, or leave --title out.');
+  const outputPath = outputPaths(options, hub, formats);
+
+  const checked = await checkedPack(hub, slugs, options, say);
+  if ('refused' in checked) return checked.refused;
+  const { pack, errors } = checked;
+  const colour = await colourFor(process.stderr);
   const warn = (diagnostic: Diagnostic): void => {
     const shownAs = options.force && diagnostic.severity === 'error' ? { ...diagnostic, severity: 'warning' as const } : diagnostic;
     process.stderr.write(`${formatDiagnostic(shownAs, colour)}\n`);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Pack, Renderer } from '../../model.js';
 import { HTML_CODES, type Markup } from '../html/body.js';
-import { colophonHtml, coverHtml, fragmentWarnings, partSettings, renderIntroduction, renderPiece, type RenderedPiece } from '../html/index.js';
+import { colophonHtml, coverHtml, fragmentWarnings, keptForLinkCheck, partSettings, renderIntroduction, renderPiece, type RenderedPiece } from '../html/index.js';
 import { escapeHtml } from '../html/sanitize.js';
 import { STYLESHEET } from './css.js';
 import { landmarks, navEntries, nestedList } from './nav.js';
@@ -89,8 +89,7 @@ export const epubRenderer: Renderer = {
         if (warning.code === HTML_CODES.missingAlt) facts.imagesWithoutAlt++;
         options.warn(warning);
       }
-      // Only what the end-of-book check needs is kept, not the HTML.
-      parts.push({ html: '', ids: part.ids, fragmentLinks: part.fragmentLinks, warnings: [] });
+      parts.push(keptForLinkCheck(part));
       return part.html;
     };
 

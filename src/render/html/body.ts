@@ -339,6 +339,9 @@ export function voidElement(name: string, attributes: string, markup: Markup): s
   return `<${name}${attributes}${markup.xhtml ? '/' : ''}>`;
 }
 
+/** Images read for a page and kept for their next use (a logo or figure repeated across pieces). */
+const IMAGES_KEPT = 32;
+
 /** Where a piece's image comes from in the output (a data: URI, or a file in the EPUB), warning when it cannot be shown. */
 function imageSource(path: string, context: SourceContext): string | undefined {
   const cache = context.document.images;
@@ -368,8 +371,12 @@ function imageSource(path: string, context: SourceContext): string | undefined {
     }
   }
   // Only images that can be shown are kept: each use of one that cannot warns at its own line,
-  // whichever thread renders the piece.
-  if (uri !== undefined) cache.set(path, uri);
+  // whichever thread renders the piece. The oldest go first, so a pack of thousands of figures
+  // holds a few of them, not all.
+  if (uri !== undefined) {
+    cache.set(path, uri);
+    if (cache.size > IMAGES_KEPT) cache.delete(cache.keys().next().value!);
+  }
   return uri;
 }
 

@@ -71,9 +71,15 @@ export function partSettings(pack: Pack, markup: Markup = HTML_MARKUP): PartSett
   return { dateFormat: pack.dateFormat, markup, images: new Map() };
 }
 
+/** What the end-of-pack link check needs of a rendered part: its ids and links, not its HTML. */
+export function keptForLinkCheck(part: RenderedPiece): RenderedPiece {
+  return { html: '', ids: part.ids, fragmentLinks: part.fragmentLinks, warnings: [] };
+}
+
 /** The parts of the page around the pieces, and how each rendered part is taken into it. */
 interface PageFrame {
-  head: string;
+  /** Cover, contents and introduction: the first chunk (tens of MB in a pack of thousands), written once and let go. */
+  head(): string;
   take(part: RenderedPiece): string;
   end(): string;
 }
@@ -82,8 +88,7 @@ function pageFrame(pack: Pack, options: RenderOptions, settings: PartSettings, l
   const parts: RenderedPiece[] = [];
   const take = (part: RenderedPiece): string => {
     for (const warning of part.warnings) options.warn(warning);
-    // Only what the end-of-page check needs is kept, not the HTML.
-    parts.push({ html: '', ids: part.ids, fragmentLinks: part.fragmentLinks, warnings: [] });
+    parts.push(keptForLinkCheck(part));
     return part.html;
   };
   let head = documentHead(pack, options.paper, live) + `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`;
@@ -97,7 +102,15 @@ function pageFrame(pack: Pack, options: RenderOptions, settings: PartSettings, l
     const note = live ? 'This is a live preview: it follows your edits while hub preview runs.' : undefined;
     return `</main>\n${colophonHtml(pack, note)}</body>\n</html>\n`;
   };
-  return { head, take, end };
+  return {
+    head: () => {
+      const first = head;
+      head = '';
+      return first;
+    },
+    take,
+    end,
+  };
 }
 
 /**
@@ -108,7 +121,7 @@ function pageFrame(pack: Pack, options: RenderOptions, settings: PartSettings, l
 export function* htmlChunks(pack: Pack, options: RenderOptions, live?: LivePage): Generator<string> {
   const settings = partSettings(pack);
   const frame = pageFrame(pack, options, settings, live);
-  yield frame.head;
+  yield frame.head();
   for (const piece of pack.pieces) yield frame.take(live?.rendered?.(piece) ?? renderPiece(piece, settings));
   yield frame.end();
 }
@@ -155,7 +168,7 @@ export const htmlRenderer: Renderer = {
     const write = async (chunk: string): Promise<void> => {
       if (!out.write(chunk)) await once(out, 'drain');
     };
-    await write(frame.head);
+    await write(frame.head());
     for await (const part of renderedPieces(pack, settings, options.threads ?? 1)) await write(frame.take(part));
     await write(frame.end());
     return {};
