@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeSource, chromiumAvailable, launchChromium, shouldRun } from '../helpers/browser.js';
+import { axeSource, chromiumAvailable, launchChromium, recordPageProblems, shouldRun } from '../helpers/browser.js';
 import { epubcheck, epubcheckAvailable, renderEpub, unpack } from '../helpers/epub.js';
 import { collectingOptions, packOf, paperFile } from '../helpers/html-pack.js';
 import { readZip } from '../helpers/zip-reader.js';
@@ -101,14 +101,7 @@ describe.skipIf(!shouldRun('Chromium (/usr/bin/chromium)', chromiumAvailable)).e
       });
       const page = await context.newPage();
       const problems: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('dialog', (dialog) => {
-        problems.push(`dialog: ${dialog.message()}`);
-        void dialog.dismiss();
-      });
+      recordPageProblems(page, problems);
       await page.goto(url, { waitUntil: 'load' });
       if (pack.hostile && document.endsWith('/attacks.xhtml')) {
         for (const text of ['Paragraph with handlers', 'span with handler', 'raw html link', 'plain javascript', 'svg text', 'math text']) {

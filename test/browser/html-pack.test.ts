@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeSource, chromiumAvailable, launchChromium, pdfPageTexts, shouldRun } from '../helpers/browser.js';
+import { axeSource, chromiumAvailable, launchChromium, pdfPageTexts, recordPageProblems, shouldRun } from '../helpers/browser.js';
 import { exportSamplePack, writeFixturePack, type SamplePack } from './sample-pack.js';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -48,14 +48,7 @@ describe.skipIf(!runInChromium).each(PACKS)('HTML pack in Chromium: $name', ({ m
       return route.abort();
     });
     const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
+    recordPageProblems(page, problems);
     page.on('request', (request) => {
       if (request.url() !== url && !request.url().startsWith('data:')) requests.push(request.url());
     });

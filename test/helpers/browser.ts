@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
@@ -33,6 +33,18 @@ export function shouldRun(tool: string, present: boolean): boolean {
   if (browserRequired()) return true;
   console.warn(`\n  NOTICE: ${tool} not found — these tests are SKIPPED. Install it, or set HUB_REQUIRE_BROWSER=1 to make this a failure.\n`);
   return false;
+}
+
+/** Record into `problems` what a pack must never cause: console errors and warnings, script errors, dialogs (dismissed). */
+export function recordPageProblems(page: Page, problems: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
 }
 
 export async function launchChromium(): Promise<Browser> {
