@@ -46,7 +46,7 @@ export const CODE_REGISTRY = {
   HUB202: 'duplicate title (warning)',
   HUB203: 'related paper missing',
   HUB204: 'link to a missing paper',
-  HUB205: 'link to a missing heading',
+  HUB205: 'link to a missing heading (warning: packs link to the start of the paper)',
   HUB206: 'image missing',
   HUB207: 'image without alt text',
   HUB208: 'image outside publications/ (symbolic links followed)',

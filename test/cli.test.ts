@@ -156,7 +156,7 @@ describe('hub schema and --version', () => {
 
   it('prints the code table the README shows, one row per registered code', () => {
     const table = runHub(['schema', '--codes']).stdout.trim();
-    expect(table).toContain('| `HUB205` | the collection | link to a missing heading |');
+    expect(table).toContain('| `HUB205` | the collection | link to a missing heading (warning: packs link to the start of the paper) |');
     expect(table).toContain('| `PDF001` | PDF pack |');
     expect(readFileSync(join(PROJECT, 'README.md'), 'utf8')).toContain(table);
   });

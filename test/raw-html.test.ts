@@ -185,7 +185,7 @@ describe('hub export --force', () => {
     const run = runHub(['export', '--dir', hub]);
     expect(run.status).toBe(1);
     expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(
-      "Export stopped: 3 errors in the pack's papers. Fix them (`hub validate` lists them) and export again, or add --force to write the pack anyway with each error shown as a warning.",
+      "Export stopped: 2 errors in the pack's papers. Fix them (`hub validate` lists them) and export again, or add --force to write the pack anyway with each error shown as a warning.",
     );
     expect(readFileSync(packFile, 'utf8')).toBe(before);
     expect(statSync(packFile).mtimeMs).toBe(mtime);
@@ -199,7 +199,7 @@ describe('hub export --force', () => {
     expect(run.stderr).toMatch(/broken\.md:5:7 {2}warning {2}HUB105 {2}date/);
     expect(run.stderr).toMatch(/warning {2}HUB205 {2}link to "#no-such-heading"/);
     expect(run.stderr).toMatch(/warning {2}HUB204 {2}link to "lost.md"/);
-    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('Exported with --force despite 3 errors, shown above as warnings; `hub validate` lists them to fix.');
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('Exported with --force despite 2 errors, shown above as warnings; `hub validate` lists them to fix.');
     expect(run.stdout).toMatch(/Wrote exports\/whitehall-innovation-hub-reader-pack\.html|Wrote .*reader-pack\.html/);
     const pack = readFileSync(join(hub, 'exports/whitehall-innovation-hub-reader-pack.html'), 'utf8');
     expect(pack).toContain('See <a href="#broken">nowhere</a> and a lost paper (link to lost.md: no such paper).');

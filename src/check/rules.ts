@@ -100,7 +100,7 @@ const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
         const slugs = anchorSlugs(paper);
         if (target.fragment === '' || slugs.includes(target.fragment)) return [];
         const near = suggest(target.fragment, slugs);
-        return [at(publication, link, 'error', RULE_CODES.linkToMissingHeading, `link to ${quote('#' + target.fragment)}: this paper has no such heading`, near ? `Did you mean #${near}?` : 'Link to a heading by its slug: lower case, spaces as hyphens.')];
+        return [at(publication, link, 'warning', RULE_CODES.linkToMissingHeading, `link to ${quote('#' + target.fragment)}: this paper has no such heading; packs link to the start of this paper`, near ? `Did you mean #${near}?` : 'Link to a heading by its slug: lower case, spaces as hyphens.')];
       }
       if (target.kind === 'refused') {
         return [at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${quote(link.href.slice(0, 80))} is not allowed in a pack: only its text is kept`, 'Packs link only to http, https and mailto addresses and to papers of the hub.')];
@@ -116,7 +116,7 @@ const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
       const slugs = anchorSlugs(linked);
       if (target.fragment && !slugs.includes(target.fragment)) {
         const near = suggest(target.fragment, slugs);
-        return [at(publication, link, 'error', RULE_CODES.linkToMissingHeading, `link to ${quote(link.href)}: ${linked.publication.displayPath} has no heading ${quote('#' + target.fragment)}`, near ? `Did you mean #${near}?` : `Headings there: ${slugs.slice(0, 6).join(', ') || 'none'}.`)];
+        return [at(publication, link, 'warning', RULE_CODES.linkToMissingHeading, `link to ${quote(link.href)}: ${linked.publication.displayPath} has no heading ${quote('#' + target.fragment)}; packs link to the start of that paper`, near ? `Did you mean #${near}?` : `Headings there: ${slugs.slice(0, 6).join(', ') || 'none'}.`)];
       }
       return [];
     }));
