@@ -61,6 +61,7 @@ export const CODE_REGISTRY = {
   HUB220: 'raw HTML kept as plain text (warning)',
   HUB221: 'raw HTML cleaned by the allowlist (warning)',
   HUB222: 'table row with more cells than its header: kept, table widened (warning)',
+  HUB223: 'raw <img> with no alt attribute: shown as decorative (warning)',
   // Jekyll and kramdown syntax (check; issue 11)
   HUB230: 'Liquid template tags, left out of packs (warning, once per paper)',
   HUB231: 'kramdown heading without a space in a CommonMark hub (warning)',

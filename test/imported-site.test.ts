@@ -1,12 +1,18 @@
 // What a site moved into a hub needs (issue 11, closed on the GOV.UK service manual): a link to an
 // anchor that does not exist is a warning and lands on the paper; GIF images; raw <img> without alt;
-// heading levels that never skip in any pack. Fixtures are written here, never taken from the manual.
+// Fixtures are written here, never taken from the manual.
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import omggif from 'omggif';
 import { describe, expect, it } from 'vitest';
+import { shouldRun } from './helpers/browser.js';
+import { epubcheck, epubcheckAvailable } from './helpers/epub.js';
 import { makeHub, paper, runHub } from './helpers/hub.js';
-import { readPdf } from './helpers/pdf.js';
+import { readPdf, rolesOf, squash, unmarkedPainting } from './helpers/pdf.js';
+import { readZip } from './helpers/zip-reader.js';
 
 describe('a link to an anchor that does not exist', () => {
   const hub = makeHub({
@@ -41,5 +47,169 @@ describe('a link to an anchor that does not exist', () => {
     const run = runHub(['validate', '--dir', broken]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('error  HUB204  link to "gone.md#x": no such paper');
+  });
+});
+
+/** A two-frame animated GIF, 12×6: a red frame with a transparent right half, then a blue one. */
+function animatedGif(): Buffer {
+  const width = 12;
+  const height = 6;
+  const buffer = Buffer.alloc(2048);
+  const writer = new omggif.GifWriter(buffer, width, height, { loop: 0, palette: [0xff0000, 0x0000ff, 0x000000, 0xffffff] });
+  const frame = (left: number, right: number): number[] => Array.from({ length: width * height }, (_, i) => (i % width < width / 2 ? left : right));
+  writer.addFrame(0, 0, width, height, frame(0, 2), { delay: 50, transparent: 2 });
+  writer.addFrame(0, 0, width, height, frame(1, 1), { delay: 50 });
+  return buffer.subarray(0, writer.end());
+}
+
+/** A PNG file of 8-bit samples with `data` as its pixel data (compressed or not: the tests decide). */
+function pngFile(width: number, height: number, colourType: 2 | 6, data: Buffer): Buffer {
+  const chunk = (type: string, body: Buffer): Buffer => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(pngCrc(Buffer.concat([head.subarray(4), body])));
+    return Buffer.concat([head, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = colourType;
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', data), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** CRC-32 as PNG uses it, written out here so the fixture does not lean on the code under test. */
+function pngCrc(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Whole chunks (checksums right), but pixel data that is not zlib data; RGBA, which pdfkit would decode and throw from a callback. */
+function corruptPng(): Buffer {
+  return pngFile(20, 10, 6, Buffer.from('these bytes are not compressed pixels'));
+}
+
+/** A small, whole grey RGB PNG: each row a filter byte 0, then its pixels. */
+function smallPng(width: number, height: number): Buffer {
+  const rows = Buffer.alloc(height * (1 + width * 3), 0x80);
+  for (let y = 0; y < height; y++) rows[y * (1 + width * 3)] = 0;
+  return pngFile(width, height, 2, deflateSync(rows));
+}
+
+/** `pdfimages -list` (poppler): the image XObjects drawn on each page, as width×height colour. */
+function pdfImages(file: string): string[] {
+  const result = spawnSync('pdfimages', ['-list', file], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`pdfimages failed: ${result.stderr}`);
+  return result.stdout.split('\n').slice(2).filter((line) => line.trim() !== '').map((line) => {
+    const [page, , type, width, height, colour] = line.trim().split(/\s+/);
+    return `p${page} ${type} ${width}x${height} ${colour}`;
+  });
+}
+
+describe('GIF images', () => {
+  const gif = animatedGif();
+  const hub = makeHub({
+    'hub.config.yaml': 'name: GIF Test Hub\n',
+    'publications/moving.md': paper({ title: 'Moving pictures' }, '## Demo\n\n![A red square that turns blue](images/demo.gif)\n\n<p><img src="images/demo.gif" alt="The same, as raw HTML"></p>\n'),
+    'publications/images/demo.gif': gif,
+  });
+
+  it('validate accepts them: one image-type list', () => {
+    const run = runHub(['validate', '--dir', hub], { cwd: hub });
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).not.toContain('HUB209');
+  });
+
+  it('the HTML and EPUB packs embed the GIF as it is; the PDF draws its first frame as a PNG, tagged as a figure', async () => {
+    const run = runHub(['export', '--dir', hub, '--format', 'html,pdf,epub', '--out', join(hub, 'out/pack')], { cwd: hub });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const html = readFileSync(join(hub, 'out/pack.html'), 'utf8');
+    const embedded = `data:image/gif;base64,${gif.toString('base64')}`;
+    expect(html.split(embedded)).toHaveLength(3);
+
+    const epub = readZip(readFileSync(join(hub, 'out/pack.epub')));
+    const gifs = epub.entries.filter((entry) => entry.name.endsWith('.gif'));
+    expect(gifs).toHaveLength(1); // stored once, used twice
+    expect(Buffer.compare(epub.read(gifs[0]!.name), gif)).toBe(0);
+    expect(epub.read('EPUB/package.opf').toString('utf8')).toMatch(/href="[^"]+\.gif" media-type="image\/gif"/);
+
+    const pdfFile = join(hub, 'out/pack.pdf');
+    // Both figures: the first frame, 12×6, as an RGB image (transparent pixels laid on white).
+    expect(pdfImages(pdfFile).filter((line) => line.includes('12x6'))).toEqual([expect.stringMatching(/^p\d+ image 12x6 rgb$/), expect.stringMatching(/^p\d+ image 12x6 rgb$/)]);
+    const bytes = readFileSync(pdfFile);
+    const pdf = await readPdf(bytes, { structure: true });
+    expect(rolesOf(pdf.structure).filter((role) => role === 'Figure')).toHaveLength(2);
+    expect(unmarkedPainting(bytes).unmarked).toEqual([]);
+  });
+
+  it.runIf(shouldRun('EPUBCheck', epubcheckAvailable))('the EPUB with a GIF passes EPUBCheck', () => {
+    const report = epubcheck(join(hub, 'out/pack.epub'));
+    expect(report.messages).toEqual([]);
+  });
+});
+
+describe('a corrupt image', () => {
+  const hub = makeHub({
+    'hub.config.yaml': 'name: Corrupt Test Hub\n',
+    'publications/broken.md': paper({ title: 'Broken picture' }, '## Chart\n\n![Spend by area](images/chart.png)\n\nText after the chart.\n'),
+    'publications/images/chart.png': corruptPng(),
+  });
+
+  it('gives a diagnostic naming the file and a placeholder in every pack; the export finishes', async () => {
+    const run = runHub(['export', '--dir', hub, '--format', 'html,pdf,epub', '--out', join(hub, 'out/pack')], { cwd: hub });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Wrote out\/pack\.pdf/);
+    expect(run.stderr).toMatch(/broken\.md:\d+:1 {2}warning {2}PDF003 {2}Image publications\/images\/chart\.png cannot be read; a placeholder with its alt text is shown\./);
+    expect(run.stderr).toMatch(/broken\.md:\d+:1 {2}error {2}HTML004 {2}The image "[^"]*publications\/images\/chart\.png" cannot be shown \(its pixel data cannot be decompressed\)/);
+    const html = readFileSync(join(hub, 'out/pack.html'), 'utf8');
+    expect(html).not.toContain('data:image/png');
+    expect(html).toContain('<span class="missing-image">[Spend by area]</span>');
+    const pdf = await readPdf(readFileSync(join(hub, 'out/pack.pdf')));
+    const text = squash(pdf.pages.join(' '));
+    expect(text).toContain('Image not included: Spend by area');
+    expect(text).toContain('Text after the chart.');
+    expect(pdfImages(join(hub, 'out/pack.pdf'))).toEqual([]);
+  });
+});
+
+describe('a raw <img> without alt', () => {
+  const hub = makeHub({
+    'hub.config.yaml': 'name: Alt Test Hub\n',
+    'publications/marks.md': paper({ title: 'Marks' }, '## Marks\n\n<div>\n  <img src="images/mark.png" />\n</div>\n\n<p><img src="images/mark.png" alt=""></p>\n\n![](images/mark.png)\n\n<p><a href="https://example.org/marks"><img src="images/mark.png"></a></p>\n'),
+    'publications/images/mark.png': smallPng(8, 4),
+  });
+
+  it('is a warning that says the packs mark it decorative; alt="" says nothing; a Markdown image without alt stays an error', () => {
+    const run = runHub(['validate', '--dir', hub], { cwd: hub });
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n').filter((line) => / HUB2\d\d /.test(line));
+    expect(lines).toEqual([
+      'publications/marks.md:13:13  warning  HUB223  raw image "images/mark.png" has no alt attribute: the packs mark it decorative, so screen readers skip it',
+      'publications/marks.md:18:1  error  HUB207  image "images/mark.png" has no alt text',
+      'publications/marks.md:20:50  warning  HUB223  raw image "images/mark.png" has no alt attribute: the packs mark it decorative, so screen readers skip it',
+    ]);
+    expect(run.stdout).toContain('hint: Add alt="…" saying what it shows, or alt="" if it only decorates.');
+  });
+
+  it('is embedded in both packs, as decorative in the HTML (alt="")', async () => {
+    const run = runHub(['export', '--dir', hub, '--force', '--format', 'html,pdf', '--out', join(hub, 'out/pack')], { cwd: hub });
+    expect(run.status, run.stderr).toBe(0);
+    // HTML007 (no alt text) only for the Markdown image; the raw ones are decorative on purpose or warned by HUB223.
+    expect(run.stderr.match(/HTML007/g)).toHaveLength(1);
+    const html = readFileSync(join(hub, 'out/pack.html'), 'utf8');
+    expect(html.match(/<img src="data:image\/png;base64,[^"]+" alt="">/g)).toHaveLength(4);
+    // A link whose one image is decorative keeps a name: its address.
+    expect(html).toMatch(/<a href="https:\/\/example\.org\/marks"><img src="data:image\/png;base64,[^"]+" alt="">https:\/\/example\.org\/marks<\/a>/);
+    // The PDF draws the three that stand as blocks; one inside a link is text there, as for Markdown (PDF008).
+    expect(pdfImages(join(hub, 'out/pack.pdf')).filter((line) => line.includes('8x4'))).toHaveLength(3);
+    expect(run.stderr).toContain('PDF008');
   });
 });

@@ -2,7 +2,7 @@
 // Diagnostic values; none throws. Per-field checks live in schema.ts.
 
 import { exists } from '../io/files.js';
-import { type BodyIndex, imageMediaType, imageTarget, type IndexedNote, linkTarget } from '../markdown/links.js';
+import { type BodyIndex, IMAGE_TYPE_NAMES, imageMediaType, imageTarget, type IndexedNote, linkTarget } from '../markdown/links.js';
 import { MAX_NESTING } from '../markdown/nesting.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
@@ -33,6 +33,7 @@ export const RULE_CODES = {
   rawHtmlKeptAsText: 'HUB220',
   rawHtmlRemoved: 'HUB221',
   tableRowTooLong: 'HUB222',
+  rawImageWithoutAlt: 'HUB223',
   manifestUnknownSlug: 'HUB401',
   manifestRepeatedSlug: 'HUB402',
 } as const satisfies Record<string, Code>;
@@ -125,7 +126,9 @@ const imagesResolve: Rule = ({ hub, papers }) =>
   papers.flatMap(({ publication, index }) =>
     index.images.flatMap((image) => {
       const found: Diagnostic[] = [];
-      if (image.alt.trim() === '') {
+      if (image.decorative === 'no-alt') {
+        found.push(at(publication, image, 'warning', RULE_CODES.rawImageWithoutAlt, `raw image ${quote(image.href)} has no alt attribute: the packs mark it decorative, so screen readers skip it`, 'Add alt="…" saying what it shows, or alt="" if it only decorates.'));
+      } else if (image.alt.trim() === '' && !image.decorative) {
         found.push(at(publication, image, 'error', RULE_CODES.imageWithoutAlt, `image ${quote(image.href)} has no alt text`, 'Describe what the image shows between the brackets: ![Bar chart of spend by area](chart.png).'));
       }
       const target = imageTarget(image.href, publication.path, hub.publicationsDir);
@@ -137,13 +140,13 @@ const imagesResolve: Rule = ({ hub, papers }) =>
           found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.href)} is outside the hub's publications/ folder`, 'Keep images under publications/, e.g. publications/images/.'));
           break;
         case 'unsupported':
-          found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not a file path`, 'Use a PNG, JPEG or SVG file under publications/.'));
+          found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not a file path`, `Use a ${IMAGE_TYPE_NAMES} file under publications/.`));
           break;
         case 'local':
           if (!exists(target.path)) {
             found.push(at(publication, image, 'error', RULE_CODES.imageMissing, `image ${quote(image.href)} does not exist`, 'Check the path: it is relative to the paper.'));
           } else if (!imageMediaType(target.path)) {
-            found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not PNG, JPEG or SVG`, 'Convert it to SVG or PNG (charts, diagrams) or JPEG (photographs).'));
+            found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not ${IMAGE_TYPE_NAMES}`, 'Convert it to SVG or PNG (charts, diagrams) or JPEG (photographs).'));
           }
           break;
       }

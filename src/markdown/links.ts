@@ -9,7 +9,7 @@ import { realPath } from '../io/files.js';
 import type { MarkdownDialect } from '../model.js';
 import { anchorsOf } from './anchors.js';
 import type { SyntaxNote, SyntaxNoteKind } from './notes.js';
-import type { RawHtmlReport } from './rawhtml.js';
+import type { DecorativeImage, RawHtmlReport } from './rawhtml.js';
 import type { WideTable } from './tables.js';
 import { childTokenLists, plainText } from './tokens.js';
 
@@ -83,7 +83,9 @@ export function linkTarget(href: string, paperPath: string): LinkTarget {
 }
 
 /** The image types packs embed, by file extension, and their media types: the one list (validation, HTML, PDF). */
-const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml' };
+const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml' };
+/** The image types by name, for messages and hints. */
+export const IMAGE_TYPE_NAMES = 'PNG, JPEG, GIF or SVG';
 
 /** The media type of an image file packs can embed, or undefined for any other file. */
 export function imageMediaType(path: string): string | undefined {
@@ -116,7 +118,7 @@ export interface IndexedLink extends Located {
   href: string;
 }
 
-export interface IndexedImage extends Located {
+export interface IndexedImage extends Located, DecorativeImage {
   href: string;
   alt: string;
 }
@@ -236,7 +238,10 @@ export function indexBody(tokens: readonly Token[], body: string, bodyLine: numb
   const offsets = locateTokens(tokens, body, isTarget);
   for (const [token, offset] of offsets) {
     if (token.type === 'link') index.links.push({ href: (token as Tokens.Link).href, ...locate(offset) });
-    else if (token.type === 'image') index.images.push({ href: (token as Tokens.Image).href, alt: (token as Tokens.Image).text, ...locate(offset) });
+    else if (token.type === 'image') {
+      const { href, text, decorative } = token as Tokens.Image & DecorativeImage;
+      index.images.push({ href, alt: text, ...(decorative ? { decorative } : {}), ...locate(offset) });
+    }
     else if (token.type === 'table') {
       const where = locate(offset);
       // Rows start on the third line of the table (after the header and the delimiter row).

@@ -15,6 +15,15 @@ import { onFirstUse } from '../lazy.js';
 /** htmlparser2, loaded when a paper first has raw HTML (the same CommonJS copy sanitize-html uses). */
 const Parser = onFirstUse('htmlparser2', (loaded) => (loaded as { Parser: typeof HtmlParser }).Parser);
 
+/**
+ * A raw `<img>` with an empty `alt=""` (decorative, as the author said) or with no alt attribute
+ * at all (taken as decorative, and validation warns). Markdown images never carry it: `![](x.png)`
+ * is an image without alt text, an error.
+ */
+export interface DecorativeImage {
+  decorative?: 'empty-alt' | 'no-alt';
+}
+
 /** What the conversion met in one body, for diagnostics. */
 export interface RawHtmlReport {
   /** Tags and attributes the sanitiser removed. */
@@ -410,11 +419,14 @@ class Converter {
     return [...anchors, ...children()];
   }
 
-  private image(element: ElementNode): Tokens.Image {
+  private image(element: ElementNode): Tokens.Image & DecorativeImage {
     const src = attribute(element, 'src') ?? '';
-    const alt = (attribute(element, 'alt') ?? '').trim();
+    const written = attribute(element, 'alt');
+    const alt = (written ?? '').trim();
     const title = attribute(element, 'title');
-    return { type: 'image', raw: src, href: src, title: title ?? null, text: alt, tokens: alt ? [text(alt)] : [] } as Tokens.Image;
+    const image: Tokens.Image & DecorativeImage = { type: 'image', raw: src, href: src, title: title ?? null, text: alt, tokens: alt ? [text(alt)] : [] };
+    if (alt === '') image.decorative = written === undefined ? 'no-alt' : 'empty-alt';
+    return image;
   }
 
   private link(element: ElementNode, inLink: boolean): Token[] {
@@ -423,8 +435,12 @@ class Converter {
     if (href === undefined || inLink) return tokens;
     // A link around only an image the pack may not show (a remote one) keeps a name: the alt text, else the URL.
     const content = tokens.filter((token) => !(token.type === 'text' && (token as Tokens.Text).text.trim() === ''));
-    if (content.length === 1 && content[0]!.type === 'image' && /^(https?:)?\/\//i.test((content[0] as Tokens.Image).href)) {
-      tokens = [text((content[0] as Tokens.Image).text || href)];
+    const lone = content.length === 1 && content[0]!.type === 'image' ? (content[0] as Tokens.Image & DecorativeImage) : undefined;
+    if (lone && /^(https?:)?\/\//i.test(lone.href)) {
+      tokens = [text(lone.text || href)];
+    } else if (lone?.decorative) {
+      // A decorative image names nothing: the link keeps its address as its name, after the image.
+      tokens = [...tokens, text(href)];
     } else if (content.length === 0) {
       tokens = [text(href)];
     }

@@ -6,8 +6,10 @@ import { readBytes } from '../../io/files.js';
 import { isAbsolute } from 'node:path';
 import type { MarkedToken, Token, Tokens } from 'marked';
 import type { Diagnostic, PackAnchored } from '../../model.js';
-import { imageMediaType, isRemote } from '../../markdown/links.js';
+import { IMAGE_TYPE_NAMES, imageMediaType, isRemote } from '../../markdown/links.js';
+import { readRaster } from '../raster.js';
 import { safeSvg } from '../svg.js';
+import type { DecorativeImage } from '../../markdown/rawhtml.js';
 import { plainText, type Abbreviation, type AnchorToken, type DefinitionList, type Footnote, type FootnoteRef, type Footnotes, type Script } from '../../markdown/lex.js';
 import { escapeHtml, escapeMarkdownText, safeUrl } from './sanitize.js';
 import type { Code } from '../../codes.js';
@@ -280,9 +282,10 @@ function renderLink(token: Tokens.Link, context: SourceContext): string {
   return `<a href="${escapeHtml(target)}"${title}>${content}</a>`;
 }
 
-function imageAlt(token: Tokens.Image, context: SourceContext): string {
+function imageAlt(token: Tokens.Image & DecorativeImage, context: SourceContext): string {
   const alt = plainText(token.tokens).trim();
-  if (alt === '') {
+  // A decorative raw <img> has alt="" on purpose (validation warned when the attribute was missing).
+  if (alt === '' && !token.decorative) {
     warn(context, HTML_CODES.missingAlt, `The image ${JSON.stringify(token.href.slice(0, 80))} has no alt text.`, 'Describe the image between the brackets: ![what it shows](path).');
   }
   return alt;
@@ -315,15 +318,19 @@ function renderFigure(token: Tokens.Image, context: SourceContext, id: string): 
 }
 
 /**
- * A local image as the packs embed it: its bytes as they are, or for an SVG, made safe (drawing
- * elements alone: an <img> never runs script, and this one has none). Undefined for types the
- * packs do not embed and for an SVG that cannot be made safe. Throws when unreadable.
+ * A local image as the packs embed it: its bytes as they are once the raster reader finds them
+ * whole (else `problem` says what is wrong), or for an SVG, made safe (drawing elements alone: an
+ * <img> never runs script, and this one has none). Undefined for types the packs do not embed and
+ * for an SVG that cannot be made safe. Throws when unreadable.
  */
-function embeddable(path: string): { mime: string; bytes: Buffer } | undefined {
+function embeddable(path: string): { mime: string; bytes: Buffer } | { problem: string } | undefined {
   const mime = imageMediaType(path);
   if (mime === undefined) return undefined;
   const bytes = readBytes(path);
-  if (mime !== 'image/svg+xml') return { mime, bytes };
+  if (mime !== 'image/svg+xml') {
+    const raster = readRaster(bytes, mime);
+    return raster && !raster.ok ? { problem: raster.problem } : { mime, bytes };
+  }
   const svg = safeSvg(bytes.toString('utf8'));
   return svg ? { mime, bytes: Buffer.from(svg.svg) } : undefined;
 }
@@ -331,7 +338,7 @@ function embeddable(path: string): { mime: string; bytes: Buffer } | undefined {
 /** A local image as `markup` embeds it (a data: URI, or a file of the EPUB): the hub's logo; see `embeddable`. */
 export function embeddedImage(path: string, markup: Markup): string | undefined {
   const image = embeddable(path);
-  return image && markup.imageSource(path, image.mime, image.bytes);
+  return image && !('problem' in image) ? markup.imageSource(path, image.mime, image.bytes) : undefined;
 }
 
 /** An empty element, closed as XHTML wants it when the markup is XHTML. */
@@ -354,7 +361,7 @@ function imageSource(path: string, context: SourceContext): string | undefined {
     warn(
       context,
       HTML_CODES.unsupportedImage,
-      `The image ${JSON.stringify(path)} is not a PNG, JPEG or SVG file; its alt text is shown instead.`,
+      `The image ${JSON.stringify(path)} is not a ${IMAGE_TYPE_NAMES} file; its alt text is shown instead.`,
       'Convert the image to PNG or SVG.',
     );
   } else {
@@ -362,6 +369,8 @@ function imageSource(path: string, context: SourceContext): string | undefined {
       const image = embeddable(path);
       if (image === undefined) {
         warn(context, HTML_CODES.unsupportedImage, `The image ${JSON.stringify(path)} is not a readable SVG; its alt text is shown instead.`, 'Save it again as SVG from the drawing program.');
+      } else if ('problem' in image) {
+        warn(context, HTML_CODES.unreadableImage, `The image ${JSON.stringify(path)} cannot be shown (${image.problem}); its alt text is shown instead.`, 'Save the image again from the program that made it.', 'error');
       } else {
         uri = context.document.markup.imageSource(path, image.mime, image.bytes);
       }

@@ -1,60 +1,34 @@
-// Image facts for layout: the pixel size of a PNG or JPEG, read from its header, or of an SVG,
-// read from its root element once it is made safe, so the measuring pass can place figures
-// without decoding them. pdfkit decodes rasters when drawing; SVGs are drawn as vectors.
+// Image facts for layout: the pixel size of a PNG, JPEG or GIF, read and checked by the packs'
+// one raster reader (a damaged file is a placeholder, never handed to pdfkit's decoders), or of
+// an SVG, read from its root element once it is made safe, so the measuring pass can place
+// figures without decoding them. pdfkit draws PNG and JPEG; SVGs are drawn as vectors.
 
 import { readBytesIfReadable } from '../../io/files.js';
 import { imageMediaType } from '../../markdown/links.js';
+import { gifFirstFrameAsPng, readRaster } from '../raster.js';
 import { safeSvg } from '../svg.js';
 
 export type ImageInfo =
-  | { ok: true; width: number; height: number; /** The sanitised SVG, for an SVG figure. */ svg?: string }
+  | { ok: true; width: number; height: number; /** SVG to draw instead of the file: a sanitised SVG, or a GIF's first frame. */ svg?: string }
   | { ok: false; reason: 'unreadable' | 'unsupported' };
 
 export function probeImage(path: string): ImageInfo {
   const data = readBytesIfReadable(path);
   if (data === undefined) return { ok: false, reason: 'unreadable' };
-  if (imageMediaType(path) === 'image/svg+xml') {
+  const mediaType = imageMediaType(path);
+  if (mediaType === 'image/svg+xml') {
     const svg = safeSvg(data.toString('utf8'));
     return svg ? { ok: true, width: svg.width, height: svg.height, svg: svg.svg } : { ok: false, reason: 'unsupported' };
   }
-  return pngSize(data) ?? jpegSize(data) ?? { ok: false, reason: 'unsupported' };
-}
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function pngSize(data: Buffer): ImageInfo | undefined {
-  if (data.length < 24 || PNG_SIGNATURE.some((byte, i) => data[i] !== byte)) return undefined;
-  if (data.toString('latin1', 12, 16) !== 'IHDR') return undefined;
-  const width = data.readUInt32BE(16);
-  const height = data.readUInt32BE(20);
-  return width > 0 && height > 0 ? { ok: true, width, height } : undefined;
-}
-
-/** Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but are not frames. */
-function isStartOfFrame(marker: number): boolean {
-  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-}
-
-function jpegSize(data: Buffer): ImageInfo | undefined {
-  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) return undefined;
-  let pos = 2;
-  while (pos + 9 < data.length) {
-    if (data[pos] !== 0xff) return undefined;
-    const marker = data[pos + 1]!;
-    if (marker === 0xff) {
-      pos += 1; // fill byte
-      continue;
-    }
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
-      pos += 2; // markers without a length
-      continue;
-    }
-    if (isStartOfFrame(marker)) {
-      const height = data.readUInt16BE(pos + 5);
-      const width = data.readUInt16BE(pos + 7);
-      return width > 0 && height > 0 ? { ok: true, width, height } : undefined;
-    }
-    if (marker === 0xd9 || marker === 0xda) return undefined; // end of image, or scan data before any frame
-    pos += 2 + data.readUInt16BE(pos + 2);
-  }
-  return undefined;
+  const raster = mediaType ? readRaster(data, mediaType) : undefined;
+  if (!raster) return { ok: false, reason: 'unsupported' };
+  if (!raster.ok) return { ok: false, reason: 'unreadable' };
+  if (mediaType !== 'image/gif') return raster;
+  // pdfkit takes PNG and JPEG only: a GIF's first frame goes in as a PNG, drawn through the SVG
+  // path (whose one raster element is embedded data), so the figure keeps its tags and size.
+  const png = gifFirstFrameAsPng(data);
+  if (!png) return { ok: false, reason: 'unreadable' };
+  const { width, height } = raster;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><image width="${width}" height="${height}" href="data:image/png;base64,${png.toString('base64')}"/></svg>`;
+  return { ok: true, width, height, svg };
 }
