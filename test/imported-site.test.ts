@@ -1,14 +1,15 @@
 // What a site moved into a hub needs (issue 11, closed on the GOV.UK service manual): a link to an
 // anchor that does not exist is a warning and lands on the paper; GIF images; raw <img> without alt;
-// Fixtures are written here, never taken from the manual.
+// heading levels that never skip in any pack. Fixtures are written here, never taken from the manual.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import omggif from 'omggif';
+import { parse, type DefaultTreeAdapterTypes } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { shouldRun } from './helpers/browser.js';
+import { checkWithNu, javaAvailable, shouldRun } from './helpers/browser.js';
 import { epubcheck, epubcheckAvailable } from './helpers/epub.js';
 import { makeHub, paper, runHub } from './helpers/hub.js';
 import { readPdf, rolesOf, squash, unmarkedPainting } from './helpers/pdf.js';
@@ -211,5 +212,61 @@ describe('a raw <img> without alt', () => {
     // The PDF draws the three that stand as blocks; one inside a link is text there, as for Markdown (PDF008).
     expect(pdfImages(join(hub, 'out/pack.pdf')).filter((line) => line.includes('8x4'))).toHaveLength(3);
     expect(run.stderr).toContain('PDF008');
+  });
+});
+
+type Element = DefaultTreeAdapterTypes.Element;
+
+/** The heading levels of a parsed HTML document, in document order. */
+function headingLevelsIn(html: string): number[] {
+  const levels: number[] = [];
+  const visit = (node: DefaultTreeAdapterTypes.ParentNode): void => {
+    for (const child of node.childNodes) {
+      if (!('tagName' in child)) continue;
+      const match = /^h([1-6])$/.exec((child as Element).tagName);
+      if (match) levels.push(Number(match[1]));
+      visit(child as Element);
+    }
+  };
+  visit(parse(html));
+  return levels;
+}
+
+describe('heading levels that skip in the source', () => {
+  // "On this page" as ###, then the sections as ##, as the service manual writes them; a raw <h4> under a ##.
+  const body = '### On this page\n\n- one\n\n## First section\n\n<h4>A raw fourth level</h4>\n\nText.\n\n## Second section\n\n#### Deep\n';
+  const hub = makeHub({
+    'hub.config.yaml': 'name: Level Test Hub\n',
+    'publications/levels.md': paper({ title: 'Levels' }, body),
+    'publications/other.md': paper({ title: 'Other', date: '2009-03-15' }, '## Plain\n\n### Under it\n'),
+  });
+  const out = join(hub, 'out/pack');
+  const exported = runHub(['export', '--dir', hub, '--format', 'html,pdf,epub', '--out', out], { cwd: hub });
+
+  it('never skip in the HTML pack: renumbered as the PDF numbers them', () => {
+    expect(exported.status, exported.stderr).toBe(0);
+    const levels = headingLevelsIn(readFileSync(`${out}.html`, 'utf8'));
+    levels.forEach((level, index) => expect(level - (levels[index - 1] ?? 0), `heading ${index}: ${levels.join(',')}`).toBeLessThanOrEqual(1));
+    const html = readFileSync(`${out}.html`, 'utf8');
+    expect(html).toContain('<h3 id="levels--on-this-page">On this page</h3>');
+    expect(html).toContain('<h4 id="levels--a-raw-fourth-level">A raw fourth level</h4>');
+    expect(html).toContain('<h4 id="levels--deep">Deep</h4>');
+  });
+
+  it('and the PDF tags the same levels', async () => {
+    const pdf = await readPdf(readFileSync(`${out}.pdf`), { structure: true });
+    const headings = rolesOf(pdf.structure).filter((role) => /^H\d$/.test(role));
+    // The cover's and the contents' H1, then per piece: its title H1, its headings, and "How to cite" (H2).
+    expect(headings).toEqual(['H1', 'H1', 'H1', 'H2', 'H2', 'H3', 'H2', 'H3', 'H2', 'H1', 'H2', 'H3', 'H2']);
+  });
+
+  it.runIf(shouldRun('Java (Nu Html Checker)', javaAvailable))('the Nu checker finds no error in the HTML pack', () => {
+    const errors = checkWithNu(`${out}.html`).filter((message) => message.type === 'error');
+    expect(errors.map((message) => message.message)).toEqual([]);
+  });
+
+  it.runIf(shouldRun('EPUBCheck', epubcheckAvailable))('the EPUB contents nest them without a gap, and EPUBCheck passes', () => {
+    const report = epubcheck(`${out}.epub`);
+    expect(report.messages).toEqual([]);
   });
 });

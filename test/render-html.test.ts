@@ -133,11 +133,13 @@ describe('renderHtml document', () => {
 });
 
 describe('renderHtml headings', () => {
-  it('puts a body h1 under the piece title and clamps deep headings at h6', () => {
+  it('gives headings the outline levels the PDF gives them: the shallowest under the title, never a skip, at most h6', () => {
     const { html } = render(paper('deep', '# Top\n\n## Two\n\n###### Six\n'));
     expect(html).toContain('<h3 id="deep--top">Top</h3>');
-    expect(html).toContain('<h3 id="deep--two">Two</h3>');
-    expect(html).toContain('<h6 id="deep--six">Six</h6>');
+    expect(html).toContain('<h4 id="deep--two">Two</h4>');
+    expect(html).toContain('<h5 id="deep--six">Six</h5>');
+    const { html: deep } = render(paper('deeper', '### A\n\n#### B\n\n##### C\n\n###### D\n\n###### E\n\n### F\n'));
+    expect([...deep.matchAll(/<h(\d) id="deeper--(\w)">/g)].map((match) => `${match[2]}${match[1]}`)).toEqual(['a3', 'b4', 'c5', 'd6', 'e6', 'f3']);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Token, Tokens } from 'marked';
 import { describe, expect, test } from 'vitest';
 import { layoutBlocks, columnWidths, type BlockContext, type Box } from '../src/render/pdf/blocks.js';
 import { Issues } from '../src/render/pdf/context.js';
-import { headingLevels } from '../src/render/pdf/flows.js';
+import { headingLevels } from '../src/markdown/anchors.js';
 import { FontSet } from '../src/render/pdf/fonts.js';
 import { layoutInline } from '../src/render/pdf/inline.js';
 import { gap, structNode, type Item, type LineItem, type RowItem, type TextStyle } from '../src/render/pdf/layout.js';

@@ -70,6 +70,32 @@ export function headingTokens(tokens: readonly Token[]): Tokens.Heading[] {
   return found;
 }
 
+/**
+ * A piece's outline levels, the one decision every pack follows: the piece's title is level 1, its
+ * shallowest heading level 2, and a heading is never more than one level below the one before it
+ * (screen-reader users move by level; WCAG and PDF/UA ask for no skips), capped at 6. Feed the
+ * depths in document order; `shallowest` is the least depth of the piece's headings.
+ */
+function outlineStepper(shallowest: number): (depth: number) => number {
+  let previous = 1;
+  return (depth) => {
+    const level = Math.min(6, Math.max(2, depth - shallowest + 2), previous + 1);
+    previous = level;
+    return level;
+  };
+}
+
+/** The outline levels of a piece's headings, given their Markdown depths in document order. */
+export function outlineLevels(depths: readonly number[]): number[] {
+  return depths.map(outlineStepper(depths.length > 0 ? Math.min(...depths) : 2));
+}
+
+/** Outline levels for a body's headings, asked for in document order by Markdown depth (see outlineLevels). */
+export function headingLevels(tokens: readonly Token[]): (depth: number) => number {
+  const depths = headingTokens(tokens).map((token) => token.depth);
+  return outlineStepper(depths.length > 0 ? Math.min(...depths) : 2);
+}
+
 /** Every anchor of a body in document order: headings (explicit id, else generated) and blocks with an id. */
 export function anchorsOf(tokens: readonly Token[], dialect: MarkdownDialect): Anchor[] {
   const slug = headingSlugger(dialect);

@@ -108,7 +108,7 @@ export const epubRenderer: Renderer = {
       await write({ id: 'introduction', href: FILES.introduction, spine: true }, 'Introduction', `<main>\n${introduction}</main>\n`);
     }
 
-    const entries = navEntries(pack, { ...(pack.introduction ? { introduction: FILES.introduction } : {}), colophon: FILES.colophon, piece: pieceFile }, markup.titleLevel);
+    const entries = navEntries(pack, { ...(pack.introduction ? { introduction: FILES.introduction } : {}), colophon: FILES.colophon, piece: pieceFile });
     const contents =
       `<nav epub:type="toc" role="doc-toc" aria-labelledby="hub.contents">\n<h1 id="hub.contents">Contents</h1>${nestedList(entries)}</nav>\n` +
       landmarks({ cover: FILES.cover, contents: FILES.contents, bodyStart: pieceFile(pack.pieces[0]?.id ?? '') });

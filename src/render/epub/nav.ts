@@ -2,7 +2,7 @@
 // level, in pack order) and the landmarks (cover, contents, start of the body).
 
 import type { Pack } from '../../model.js';
-import { headingLevel } from '../html/body.js';
+import { outlineLevels } from '../../markdown/anchors.js';
 import { escapeHtml } from '../html/sanitize.js';
 
 /** One entry of the contents: a link at an outline level (1 = a piece). */
@@ -35,16 +35,15 @@ export function nestedList(entries: readonly NavEntry[]): string {
 }
 
 /** The contents of the pack: pieces and their headings; introduction and colophon around them. */
-export function navEntries(pack: Pack, files: { introduction?: string; colophon: string; piece(id: string): string }, titleLevel: number): NavEntry[] {
+export function navEntries(pack: Pack, files: { introduction?: string; colophon: string; piece(id: string): string }): NavEntry[] {
   const entries: NavEntry[] = [];
   if (files.introduction) entries.push({ level: 1, href: files.introduction, text: 'Introduction' });
   for (const piece of pack.pieces) {
     const file = files.piece(piece.id);
     entries.push({ level: 1, href: file, text: piece.publication.metadata.title });
-    for (const heading of piece.headings) {
-      // Levels as the piece's document has them, shifted so the title is level 1.
-      entries.push({ level: headingLevel(heading.depth, titleLevel) - titleLevel + 1, href: `${file}#${heading.id}`, text: heading.text });
-    }
+    // The outline levels the piece's document gives its headings (the title is level 1).
+    const levels = outlineLevels(piece.headings.map((heading) => heading.depth));
+    piece.headings.forEach((heading, index) => entries.push({ level: levels[index]!, href: `${file}#${heading.id}`, text: heading.text }));
   }
   entries.push({ level: 1, href: files.colophon, text: 'About this pack' });
   return entries;

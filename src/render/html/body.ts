@@ -90,6 +90,8 @@ export interface SourceContext {
   /** Label used in table region names, e.g. the piece title. */
   label: string;
   footnoteNumbers: Map<string, number>;
+  /** The outline level (the piece's title is 1) of each heading, asked in document order: see headingLevels. */
+  headingLevel: (depth: number) => number;
 }
 
 export function warn(context: SourceContext, code: Code, message: string, hint?: string, severity: 'warning' | 'error' = 'warning'): void {
@@ -189,16 +191,13 @@ function idAttribute(token: Token, context: SourceContext): string {
   return ` id="${escapeHtml(id)}"`;
 }
 
-/**
- * The tag level of a body heading under a piece title at `titleLevel`: the piece's `##` sits
- * just below the title, and a body `#` lands there too (a piece has one title).
- */
-export function headingLevel(depth: number, titleLevel: number): number {
-  return Math.min(6, Math.max(titleLevel + 1, depth + titleLevel - 1));
+/** The tag of a heading at an outline level under a piece title at `titleLevel`: levels follow on, capped at h6. */
+export function headingTag(level: number, titleLevel: number): number {
+  return Math.min(6, titleLevel + level - 1);
 }
 
 function renderHeading(token: Tokens.Heading, context: SourceContext): string {
-  const level = headingLevel(token.depth, context.document.markup.titleLevel);
+  const level = headingTag(context.headingLevel(token.depth), context.document.markup.titleLevel);
   return `<h${level}${idAttribute(token, context)}>${renderTokens(token.tokens, context)}</h${level}>\n`;
 }
 

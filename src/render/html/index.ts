@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { DateFormat, Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, PieceSourcing, RenderOptions, Renderer, Severity } from '../../model.js';
 import { canUseThreads, inOrder } from '../../parallel.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
+import { headingLevels } from '../../markdown/anchors.js';
 import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, type DocumentState, type FragmentLink, type Markup, type SourceContext, type Where } from './body.js';
 import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
 import { stylesheet } from './css.js';
@@ -237,7 +238,7 @@ function renderPart(settings: PartSettings, render: (state: DocumentState) => st
 }
 
 function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
-  return { document, where, idPrefix, label, footnoteNumbers: new Map() };
+  return { document, where, idPrefix, label, footnoteNumbers: new Map(), headingLevel: headingLevels([]) };
 }
 
 /** The introduction of a curated pack, headed like a piece. */
@@ -320,6 +321,7 @@ export function renderPiece(piece: PackPiece, settings: PartSettings): RenderedP
 function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceContext): string {
   const { notes, numbers } = numberFootnotes(tokens);
   context.footnoteNumbers = numbers;
+  context.headingLevel = headingLevels(tokens);
   return renderTokens(tokens, context) + renderNotes(notes, context, context.document.markup.titleLevel + 1);
 }
 

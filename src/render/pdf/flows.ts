@@ -4,7 +4,7 @@
 
 import type { Token } from 'marked';
 import type { Footnote } from '../../markdown/lex.js';
-import { headingTokens } from '../../markdown/lex.js';
+import { headingLevels } from '../../markdown/anchors.js';
 import type { DateFormat, Pack, PackPiece, Status } from '../../model.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
 import { Issues, type LayoutContext } from './context.js';
@@ -59,21 +59,6 @@ export function context(env: FlowEnvironment, issues: Issues, notePrefix = '', n
     notePrefix,
     isDestination: (name) => env.destinations.has(name) || noteNames.has(name),
     image: env.image,
-  };
-}
-
-/**
- * Heading levels for a body: its shallowest Markdown heading becomes H2 (the piece title is H1)
- * and a level never jumps more than one below the one before it.
- */
-export function headingLevels(tokens: readonly Token[]): (depth: number) => number {
-  const depths = headingTokens(tokens).map((token) => token.depth);
-  const shallowest = depths.length > 0 ? Math.min(...depths) : 2;
-  let previous = 1;
-  return (depth) => {
-    const level = Math.min(6, Math.max(2, depth - shallowest + 2), previous + 1);
-    previous = level;
-    return level;
   };
 }
 
