@@ -172,6 +172,27 @@ describe('kramdown definition lists', () => {
   });
 });
 
+describe('kramdown table separator lines', () => {
+  const body = 'Before.\n\n{:.plain}\n|------------\n| Step |\n|------------\n| One  | Plan |\n|---+---|\n| Two  | Do   |\n|------------\n\nAfter.\n';
+
+  it('are rules, not rows: above the header, between sections and below the last row', () => {
+    const table = blocks(body).find((token) => token.type === 'table') as Tokens.Table;
+    expect(table.header.map((cell) => cell.text)).toEqual(['Step', '']);
+    expect(table.rows.map((row) => row.map((cell) => cell.text))).toEqual([['One', 'Plan'], ['Two', 'Do']]);
+    expect(shownText(blocks(body))).not.toContain('---');
+  });
+
+  it('say where the long rows are, counting the opening separator line', () => {
+    const { tokens } = lexBody(body, 'kramdown');
+    expect(indexBody(tokens, body, 1, 'kramdown').longRows?.map((row) => row.line)).toEqual([7, 9]);
+  });
+
+  it('stay as written in a CommonMark hub, where GFM reads them', () => {
+    const table = blocks(body, 'commonmark').find((token) => token.type === 'table') as Tokens.Table;
+    expect(table.rows.map((row) => row[0]!.text)).toEqual(['Step', '------------', 'One', '---+---', 'Two', '------------']);
+  });
+});
+
 describe('Liquid template tags', () => {
   const body = [
     'Intro with {{ page.title }} inline.',          // 1

@@ -73,7 +73,7 @@ export function lexBody(body: string, dialect: MarkdownDialect, withNotes = fals
   const source = capped.text;
   // marked-footnote keeps per-document state that only its walkTokens hook (run by
   // parse(), never by lexer()) resets, so each document gets a fresh instance.
-  const marked = new Marked({ gfm: true }).use(markedFootnote(), keepExtraCells());
+  const marked = new Marked({ gfm: true }).use(markedFootnote(), keepExtraCells(dialect === 'kramdown'));
   // Most papers have none of this syntax: a glance at the source spares them the extensions and passes.
   const liquid = source.includes('{%') || source.includes('{{');
   const kramdown = dialect === 'kramdown';

@@ -1,5 +1,7 @@
 // GFM drops the cells of a row beyond the header's. hub keeps them: the table is widened with
 // empty header cells, and the token notes which rows were longer, for validate's warning.
+// kramdown also draws separator lines (`|---|`) above, between and below a table's rows: in a
+// kramdown hub they are read as kramdown reads them, rules that are no row of their own.
 
 import { Tokenizer, type MarkedExtension, type Tokens } from 'marked';
 
@@ -28,22 +30,32 @@ export function rowCells(line: string): string[] {
   return cells.map((text) => text.trim());
 }
 
-export function keepExtraCells(): MarkedExtension {
+/** A kramdown separator line: a pipe, then dashes with `+`, `:`, `=`, pipes and spaces, and no text. */
+const SEPARATOR_LINE = /^ {0,3}\|[-+:=| \t]*-[-+:=| \t]*(?:\n|$)/;
+const isSeparatorRow = (row: readonly Tokens.TableCell[]): boolean => row.every((cell) => /^[-+:= ]*$/.test(cell.text)) && row.some((cell) => cell.text.includes('-'));
+
+export function keepExtraCells(kramdown = false): MarkedExtension {
   return {
     tokenizer: {
       table(this: Tokenizer, src: string) {
-        const token = Tokenizer.prototype.table.call(this, src) as WideTable | undefined;
+        // kramdown: a separator line may open the table, above its header row.
+        const opening = kramdown ? (SEPARATOR_LINE.exec(src)?.[0] ?? '') : '';
+        const token = Tokenizer.prototype.table.call(this, src.slice(opening.length)) as WideTable | undefined;
         if (!token) return undefined;
+        token.raw = opening + token.raw;
         const headerCells = token.header.length;
-        const lines = token.raw.replace(/\n+$/, '').split('\n').slice(2);
+        // Body rows start below the header and delimiter rows (and the opening separator, if any).
+        const skipped = opening ? 1 : 0;
+        const lines = token.raw.replace(/\n+$/, '').split('\n').slice(2 + skipped);
         let columns = headerCells;
         lines.forEach((line, row) => {
           const cells = rowCells(line);
           if (cells.length <= headerCells || !token.rows[row]) return;
-          (token.longRows ??= []).push({ row, cells: cells.length, headerCells });
+          (token.longRows ??= []).push({ row: row + skipped, cells: cells.length, headerCells });
           for (const text of cells.slice(headerCells)) token.rows[row]!.push({ text, tokens: this.lexer.inline(text), header: false, align: null });
           columns = Math.max(columns, cells.length);
         });
+        if (kramdown) token.rows = token.rows.filter((row) => !isSeparatorRow(row));
         if (columns === headerCells) return token;
         const empty = (header: boolean): Tokens.TableCell => ({ text: '', tokens: [], header, align: null });
         while (token.header.length < columns) token.header.push(empty(true));
