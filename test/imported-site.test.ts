@@ -184,7 +184,7 @@ describe('a corrupt image', () => {
 describe('a raw <img> without alt', () => {
   const hub = makeHub({
     'hub.config.yaml': 'name: Alt Test Hub\n',
-    'publications/marks.md': paper({ title: 'Marks' }, '## Marks\n\n<div>\n  <img src="images/mark.png" />\n</div>\n\n<p><img src="images/mark.png" alt=""></p>\n\n![](images/mark.png)\n\n<p><a href="https://example.org/marks"><img src="images/mark.png"></a></p>\n'),
+    'publications/marks.md': paper({ title: 'Marks' }, '## Marks\n\n<div>\n  <img src="images/mark.png" />\n</div>\n\n<p><img src="images/mark.png" alt=""></p>\n\n![](images/mark.png)\n\n<p><a href="https://example.org/marks"><img src="images/mark.png"></a></p>\n\n<p>See <a href="https://example.org/inline"><img src="images/mark.png"></a> here.</p>\n\n<div>\n  <a href="https://example.org/live">\n    <img src="images/mark.png" alt="A start page">\n  </a>\n</div>\n'),
     'publications/images/mark.png': smallPng(8, 4),
   });
 
@@ -196,6 +196,7 @@ describe('a raw <img> without alt', () => {
       'publications/marks.md:13:13  warning  HUB223  raw image "images/mark.png" has no alt attribute: the packs mark it decorative, so screen readers skip it',
       'publications/marks.md:18:1  error  HUB207  image "images/mark.png" has no alt text',
       'publications/marks.md:20:50  warning  HUB223  raw image "images/mark.png" has no alt attribute: the packs mark it decorative, so screen readers skip it',
+      'publications/marks.md:22:55  warning  HUB223  raw image "images/mark.png" has no alt attribute: the packs mark it decorative, so screen readers skip it',
     ]);
     expect(run.stdout).toContain('hint: Add alt="…" saying what it shows, or alt="" if it only decorates.');
   });
@@ -206,12 +207,16 @@ describe('a raw <img> without alt', () => {
     // HTML007 (no alt text) only for the Markdown image; the raw ones are decorative on purpose or warned by HUB223.
     expect(run.stderr.match(/HTML007/g)).toHaveLength(1);
     const html = readFileSync(join(hub, 'out/pack.html'), 'utf8');
-    expect(html.match(/<img src="data:image\/png;base64,[^"]+" alt="">/g)).toHaveLength(4);
-    // A link whose one image is decorative keeps a name: its address.
-    expect(html).toMatch(/<a href="https:\/\/example\.org\/marks"><img src="data:image\/png;base64,[^"]+" alt="">https:\/\/example\.org\/marks<\/a>/);
-    // The PDF draws the three that stand as blocks; one inside a link is text there, as for Markdown (PDF008).
-    expect(pdfImages(join(hub, 'out/pack.pdf')).filter((line) => line.includes('8x4'))).toHaveLength(3);
-    expect(run.stderr).toContain('PDF008');
+    expect(html.match(/<img src="data:image\/png;base64,[^"]+" alt="">/g)).toHaveLength(5);
+    // A link that is only an image, standing alone: the image as a figure, then the link, named by its address.
+    expect(html).toMatch(/<figure>\n<img src="data:image\/png;base64,[^"]+" alt="">\n<\/figure>\n<p><a href="https:\/\/example\.org\/marks">https:\/\/example\.org\/marks<\/a><\/p>/);
+    // Inside a sentence it stays a link, which keeps a name: its address after the decorative image.
+    expect(html).toMatch(/See <a href="https:\/\/example\.org\/inline"><img src="data:image\/png;base64,[^"]+" alt="">https:\/\/example\.org\/inline<\/a> here\./);
+    // A screenshot that opened the live page, as the service manual writes them: the same.
+    expect(html).toMatch(/<figure>\n<img src="data:image\/png;base64,[^"]+" alt="A start page">\n<\/figure>\n<p><a href="https:\/\/example\.org\/live">https:\/\/example\.org\/live<\/a><\/p>/);
+    // The PDF draws the five that stand as blocks; the one inside a sentence's link is text there, as for Markdown (PDF008).
+    expect(pdfImages(join(hub, 'out/pack.pdf')).filter((line) => line.includes('8x4'))).toHaveLength(5);
+    expect(run.stderr.match(/PDF008/g)).toHaveLength(1);
   });
 });
 

@@ -8,6 +8,7 @@ import { decodeHTML } from 'entities/decode';
 import type { Token, Tokens } from 'marked';
 import type { Anchored, AnchorToken } from './anchors.js';
 import type { DefinitionList } from './kramdown.js';
+import { isRemote } from './links.js';
 import { childTokenLists } from './tokens.js';
 import { sanitizeRawHtml, type Removals } from './sanitize.js';
 import { onFirstUse } from '../lazy.js';
@@ -193,7 +194,7 @@ class Converter {
       const inline = trimInline(this.inlines(run, false));
       run = [];
       if (inline.length === 0) return;
-      out.push(paragraph(inline));
+      out.push(...(imageThenLink(inline) ?? [paragraph(inline)]));
     };
     for (const node of nodes) {
       if (!isBlockNode(node)) {
@@ -225,7 +226,7 @@ class Converter {
       case 'dt':
       case 'figcaption': {
         const inline = trimInline(this.inlines(element.children, false));
-        if (inline.length > 0) out.push(paragraph(element.tag === 'summary' ? [strong(inline)] : inline));
+        if (inline.length > 0) out.push(...(element.tag === 'summary' ? [paragraph([strong(inline)])] : (imageThenLink(inline) ?? [paragraph(inline)])));
         return out;
       }
       case 'ul':
@@ -436,7 +437,7 @@ class Converter {
     // A link around only an image the pack may not show (a remote one) keeps a name: the alt text, else the URL.
     const content = tokens.filter((token) => !(token.type === 'text' && (token as Tokens.Text).text.trim() === ''));
     const lone = content.length === 1 && content[0]!.type === 'image' ? (content[0] as Tokens.Image & DecorativeImage) : undefined;
-    if (lone && /^(https?:)?\/\//i.test(lone.href)) {
+    if (lone && isRemote(lone.href)) {
       tokens = [text(lone.text || href)];
     } else if (lone?.decorative) {
       // A decorative image names nothing: the link keeps its address as its name, after the image.
@@ -452,6 +453,23 @@ class Converter {
 // Blocks made here have an empty raw: there is no Markdown source for them, and the body index
 // (links.ts) then looks for what they hold in the file itself. Links and images keep their target
 // as raw, headings their text, so the index can find where they are.
+
+const isBlank = (token: Token): boolean => token.type === 'text' && !(token as Tokens.Text).tokens && (token as Tokens.Text).text.trim() === '';
+
+/**
+ * A link that is only a local image, standing as a block of its own (a screenshot that opens the
+ * live page): the image in a paragraph of its own, a figure, then the link, named by its address.
+ * Both packs then show the image (the PDF draws no image inside a link) and keep where it led.
+ */
+function imageThenLink(inline: readonly Token[]): Token[] | undefined {
+  const content = inline.filter((token) => !isBlank(token));
+  const link = content.length === 1 && content[0]!.type === 'link' ? (content[0] as Tokens.Link) : undefined;
+  // (A decorative image's link already carries its address as its name, after the image.)
+  const inside = link?.tokens.filter((token) => !isBlank(token) && !(token.type === 'text' && (token as Tokens.Text).text === link.href)) ?? [];
+  const image = inside.length === 1 && inside[0]!.type === 'image' ? inside[0]! : undefined;
+  if (!link || !image || isRemote((image as Tokens.Image).href)) return undefined;
+  return [paragraph([image]), paragraph([{ ...link, tokens: [text(link.href)] }])];
+}
 
 function paragraph(tokens: Token[]): Tokens.Paragraph {
   return { type: 'paragraph', raw: '', text: tokens.map((token) => token.raw).join(''), tokens };
