@@ -275,3 +275,22 @@ describe('heading levels that skip in the source', () => {
     expect(report.messages).toEqual([]);
   });
 });
+
+describe('EPUB links to ids that are not headings, in another piece', () => {
+  const hub = makeHub({
+    'hub.config.yaml': 'name: Anchor EPUB Hub\nmarkdown: kramdown\n',
+    'publications/a.md': paper({ title: 'A', date: '2010-01-01' }, '## Links\n\nSee [the promise](b.md#promise), [point 13](b.md#point-13) and [the note](b.md#note).\n'),
+    'publications/b.md': paper({ title: 'B', date: '2010-01-02' }, '## Points\n\n<a name="promise"></a>\n\n<ol>\n  <li id="point-13">Thirteen</li>\n</ol>\n\nA note.\n{: #note}\n'),
+  });
+
+  it('point at the file that holds them', () => {
+    const run = runHub(['export', '--dir', hub, '--format', 'epub', '--out', join(hub, 'out/pack.epub')], { cwd: hub });
+    expect(run.status, run.stderr).toBe(0);
+    const piece = readZip(readFileSync(join(hub, 'out/pack.epub'))).text('EPUB/a.xhtml');
+    expect(piece).toContain('See <a href="b.xhtml#b--promise">the promise</a>, <a href="b.xhtml#b--point-13">point 13</a> and <a href="b.xhtml#b--note">the note</a>.');
+  });
+
+  it.runIf(shouldRun('EPUBCheck', epubcheckAvailable))('and EPUBCheck finds every fragment', () => {
+    expect(epubcheck(join(hub, 'out/pack.epub')).messages).toEqual([]);
+  });
+});

@@ -40,7 +40,7 @@ function documentsById(pack: Pack): Map<string, string> {
   for (const piece of pack.pieces) {
     const file = pieceFile(piece.id);
     files.set(piece.id, file).set(`${piece.id}.title`, file);
-    for (const heading of piece.headings) files.set(heading.id, file);
+    for (const id of [...piece.headings.map((heading) => heading.id), ...piece.blockIds]) files.set(id, file);
   }
   return files;
 }
