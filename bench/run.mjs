@@ -52,6 +52,9 @@ const WORKS = [
   { id: 'hub-list', group: 'list', label: 'hub list', hub: true, versus: 'hugo-list', command: (c) => [NODE, [HUB, 'list', '--dir', c.root]] },
   { id: 'yaml-parse', group: 'validate', label: 'node yaml parse (floor)', command: (c) => [NODE, [FLOOR('yaml-parse.mjs'), c.root]] },
   { id: 'hub-validate', group: 'validate', label: 'hub validate', hub: true, versus: 'yaml-parse', command: (c) => [NODE, [HUB, 'validate', '--dir', c.root]] },
+  // Every paper read, checked and indexed afresh: what the first validation of a hub costs (the rows
+  // above and below find the index cache filled by their warm-up run, as a user's second run does).
+  { id: 'hub-validate-cold', group: 'validate', label: 'hub validate, no cache', hub: true, versus: 'yaml-parse', env: { HUB_NO_CACHE: '1' }, command: (c) => [NODE, [HUB, 'validate', '--dir', c.root]] },
   {
     id: 'pandoc-html',
     group: 'html',
@@ -263,7 +266,8 @@ class Trial {
     if (out) rmSync(out, { force: true });
     if (scratch) rmSync(scratch, { recursive: true, force: true });
     try {
-      const run = await measureProcess(this.command, this.args, { cwd: PROJECT, timeoutMs: RUN_TIMEOUT_MS, ...this.logs });
+      const env = this.work.env ? { ...process.env, ...this.work.env } : undefined;
+      const run = await measureProcess(this.command, this.args, { cwd: PROJECT, timeoutMs: RUN_TIMEOUT_MS, env, ...this.logs });
       if (run.exitCode === 0) return run;
       const why = run.timedOut ? 'timed out' : run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
       this.failure = { exitCode: run.exitCode ?? null, error: `${why}: ${excerpt(this.logs.stderrPath) || excerpt(this.logs.stdoutPath)}` };
