@@ -3,12 +3,15 @@
 // (every text call uses lineBreak:false: pdfkit never wraps or breaks pages by itself).
 
 import PDFDocument from 'pdfkit';
-import drawSvg from 'svg-to-pdfkit';
+import { inflateSync } from 'node:zlib';
 import type { FontSet } from './fonts.js';
 import type { Face, Theme } from './theme.js';
 import { FACES } from './theme.js';
 import type { Item, LineItem, Mark, Rect, Role, RowItem, StructNode } from './layout.js';
 import type { Placed } from './paginate.js';
+
+/** svg-to-pdfkit, loaded with the first flow that has an SVG figure (most packs have none). */
+type SvgDrawer = (typeof import('svg-to-pdfkit'))['default'];
 
 /** Document information, as given to pdfkit's constructor (pdfkit derives the file /ID from it). */
 export interface DocumentInfo {
@@ -103,12 +106,21 @@ interface PdfkitRef {
   data: unknown;
   end(): void;
 }
+/** A page as pdfkit holds it while it is drawn (svg-to-pdfkit swaps in stand-ins of its own for groups). */
+interface PdfkitPage {
+  write(chunk: string | Uint8Array): void;
+}
 interface PdfkitObjects {
   _refEnd(ref: PdfkitRef): void;
   _write(data: string | Uint8Array): void;
   _offset: number;
   push(chunk: Uint8Array | null): boolean;
   ref(data: unknown): PdfkitRef;
+  page: PdfkitPage;
+  addPage(options: object): unknown;
+  addContent(data: string): unknown;
+  flushPages(): void;
+  endPageMarkings(page: PdfkitPage): unknown;
   readonly _root: {
     readonly data: {
       readonly Names: { readonly data: { readonly Dests: { _compareKeys(a: string, b: string): number } } };
@@ -215,6 +227,48 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
       return super.push(chunk);
     }
 
+    /**
+     * pdfkit turns every content operator it is given into a Uint8Array of its own (a hundred or
+     * so per line of text); the current page's operators are joined here and written to it in
+     * one piece, before anything else writes to the page or the page changes. Same bytes.
+     */
+    declare private pendingContent: string | undefined;
+    declare private bufferedPage: PdfkitPage | undefined;
+    override addContent(data: string): this {
+      if (this.page !== this.bufferedPage) {
+        // A stand-in page (an SVG group's form XObject) is written straight through.
+        this.flushContent();
+        this.page.write(data);
+        return this;
+      }
+      this.pendingContent = (this.pendingContent ?? '') + data + '\n';
+      return this;
+    }
+
+    override addPage(options: object): this {
+      this.flushContent();
+      super.addPage(options);
+      this.bufferedPage = this.page;
+      return this;
+    }
+
+    override endPageMarkings(page: PdfkitPage): unknown {
+      this.flushContent();
+      return super.endPageMarkings(page);
+    }
+
+    override flushPages(): void {
+      this.flushContent();
+      super.flushPages();
+    }
+
+    private flushContent(): void {
+      const content = this.pendingContent;
+      if (!content || !this.bufferedPage) return;
+      this.pendingContent = '';
+      this.bufferedPage.write(Buffer.from(content, 'latin1'));
+    }
+
     private flushText(): void {
       const text = this.pendingText;
       if (!text) return;
@@ -285,6 +339,9 @@ export class PdfWriter {
   /** Element identifiers given so far (notes), for the structure tree's IDTree. */
   private readonly ids: [id: string, element: PdfReference][] = [];
   private readonly embedded = new Set<string>();
+  private svgDrawer: SvgDrawer | undefined;
+  /** Rasters whose data would not decode: drawn as an empty frame, never handed to pdfkit. */
+  private readonly undecodable = new Set<string>();
   private readonly text: PreparedText;
 
   constructor(
@@ -440,6 +497,7 @@ export class PdfWriter {
     element.add(content);
     try {
       if (item.svg) this.drawSvg(item.svg, x, top, item.width, item.height);
+      else if (this.undecodable.has(item.path)) throw new Error(`${item.path} cannot be decoded`);
       else this.doc.image(item.path, x, top, { width: item.width, height: item.height, ignoreOrientation: true });
     } catch {
       this.warnImage(item.path);
@@ -450,8 +508,9 @@ export class PdfWriter {
 
   /** An SVG figure as vectors; its text in the embedded faces, anything outside the SVG refused. */
   private drawSvg(svg: string, x: number, y: number, width: number, height: number): void {
+    if (!this.svgDrawer) throw new Error('embedImages() loads the SVG drawer before a flow with SVG figures is drawn');
     this.doc.save();
-    drawSvg(this.doc, svg, x, y, {
+    this.svgDrawer(this.doc, svg, x, y, {
       width,
       height,
       preserveAspectRatio: 'xMidYMid meet',
@@ -464,18 +523,22 @@ export class PdfWriter {
   }
 
   /**
-   * Write the rasters of a flow's figures before drawing it, one at a time in flow order: pdfkit
-   * decodes PNGs asynchronously and writes each when done, so figures embedded while drawing
-   * would land in the file in whatever order their decoding finished.
+   * Load what a flow's figures need (the SVG drawer), and write its rasters before drawing it,
+   * one at a time in flow order: pdfkit decodes some PNGs asynchronously and writes each when
+   * done, so figures embedded while drawing would land in the file in whatever order their
+   * decoding finished.
    */
   async embedImages(items: readonly Item[]): Promise<void> {
     for (const item of items) {
+      if (item.kind === 'image' && item.svg) this.svgDrawer ??= (await import('svg-to-pdfkit')).default;
       if (item.kind !== 'image' || item.svg || this.embedded.has(item.path)) continue;
       this.embedded.add(item.path);
       let image: PdfImage;
       try {
         image = this.doc.openImage(item.path);
+        decodePngWithZlib(image);
       } catch {
+        this.undecodable.add(item.path);
         continue; // drawImage warns and draws a frame
       }
       await new Promise<void>((resolve) => {
@@ -609,6 +672,82 @@ export class PdfWriter {
     this.style = { ...this.style, colour };
     this.doc.rect(x, y, width, height).fill();
   }
+}
+
+// ---- PNG pixels ----------------------------------------------------------------------------------
+// pdfkit hands a PNG with an alpha channel (or a palette with transparency) to png-js, which
+// inflates it asynchronously and undoes the row filters in JavaScript, byte by byte, before
+// pdfkit splits off the alpha. The same pixels come here from node:zlib and one typed loop.
+
+/** The parts of png-js's decoder (pdfkit's PNGImage.image) that decoding pixels reads. */
+interface PngJs {
+  readonly width: number;
+  readonly height: number;
+  readonly pixelBitlength: number;
+  readonly interlaceMethod: number;
+  readonly imgData: Uint8Array;
+  decodePixels(done: (pixels: Uint8Array) => void): void;
+}
+
+/** Give a PNG's decoder pixels decoded here (at once, so errors surface now); other images are left as they are. */
+function decodePngWithZlib(image: PdfImage): void {
+  const png = (image as { image?: Partial<PngJs> }).image;
+  if (typeof png?.decodePixels !== 'function' || !(png.imgData instanceof Uint8Array)) return;
+  const decoder = png as PngJs;
+  // Interlaced and sub-byte images are rare: png-js keeps them.
+  if (decoder.interlaceMethod !== 0 || decoder.pixelBitlength % 8 !== 0) return;
+  const pixels = unfilterPng(inflateSync(decoder.imgData), decoder.width, decoder.height, decoder.pixelBitlength / 8);
+  decoder.decodePixels = (done) => done(pixels);
+}
+
+/**
+ * Undo PNG's per-row filters (ISO 15948, 9), as png-js does: rows past the end of the data stay
+ * zero, and so does the rest of a row the data stops in.
+ */
+function unfilterPng(data: Uint8Array, width: number, height: number, bytesPerPixel: number): Uint8Array {
+  const stride = width * bytesPerPixel;
+  const pixels = new Uint8Array(stride * height);
+  let pos = 0;
+  for (let row = 0; row < height && pos < data.length; row++) {
+    const filter = data[pos++];
+    const at = row * stride;
+    const above = at - stride;
+    const end = Math.min(stride, data.length - pos);
+    for (let i = 0; i < end; i++) {
+      const byte = data[pos + i]!;
+      const left = i < bytesPerPixel ? 0 : pixels[at + i - bytesPerPixel]!;
+      const up = row === 0 ? 0 : pixels[above + i]!;
+      let value: number;
+      switch (filter) {
+        case 0:
+          value = byte;
+          break;
+        case 1:
+          value = byte + left;
+          break;
+        case 2:
+          value = byte + up;
+          break;
+        case 3:
+          value = byte + ((left + up) >> 1);
+          break;
+        case 4: {
+          const upLeft = row === 0 || i < bytesPerPixel ? 0 : pixels[above + i - bytesPerPixel]!;
+          const estimate = left + up - upLeft;
+          const toLeft = Math.abs(estimate - left);
+          const toUp = Math.abs(estimate - up);
+          const toUpLeft = Math.abs(estimate - upLeft);
+          value = byte + (toLeft <= toUp && toLeft <= toUpLeft ? left : toUp <= toUpLeft ? up : upLeft);
+          break;
+        }
+        default:
+          throw new Error(`PNG row filter ${filter} does not exist`);
+      }
+      pixels[at + i] = value & 0xff;
+    }
+    pos += stride;
+  }
+  return pixels;
 }
 
 /** The outline opens at the pieces, with their headings folded (ISO 32000-1, table 153: /Count). */
