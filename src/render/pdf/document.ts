@@ -106,17 +106,30 @@ interface PdfkitRef {
   data: unknown;
   end(): void;
 }
-/** A page as pdfkit holds it while it is drawn (svg-to-pdfkit swaps in stand-ins of its own for groups). */
-interface PdfkitPage {
+/** A content stream being written (pdfkit's PDFReference): strings get a newline each. */
+interface PdfkitStream extends PdfkitRef {
   write(chunk: string | Uint8Array): void;
+}
+/** What pdfkit's drawing reads of the current page (svg-to-pdfkit swaps in stand-ins of its own for groups). */
+interface PdfkitPage {
+  readonly width: number;
+  readonly height: number;
+  write(chunk: string | Uint8Array): void;
+}
+/** A page as pdfkit makes it (lib/page.js). */
+interface PdfkitRealPage extends PdfkitPage {
+  readonly dictionary: { readonly data: Record<string, unknown> };
+  readonly content: PdfkitStream;
+  end(): void;
 }
 interface PdfkitObjects {
   _refEnd(ref: PdfkitRef): void;
   _write(data: string | Uint8Array): void;
   _offset: number;
   push(chunk: Uint8Array | null): boolean;
-  ref(data: unknown): PdfkitRef;
+  ref(data?: unknown): PdfkitStream;
   page: PdfkitPage;
+  _pageBuffer: PdfkitRealPage[];
   addPage(options: object): unknown;
   addContent(data: string): unknown;
   flushPages(): void;
@@ -129,7 +142,23 @@ interface PdfkitObjects {
   };
 }
 
+/** A page made in its place in the page tree but drawn later (see `holdPage`). */
+export type HeldPage = { readonly held: unique symbol };
+/** A page's second content stream, written once what it shows is known (see `lateContent`). */
+export type LateContent = { readonly late: unique symbol };
+
 interface ReleasingDoc extends PdfDoc {
+  /**
+   * Add a page that pdfkit's flushing leaves open until `drawHeld`: it takes its place in the
+   * page tree (and outline entries and destinations can point at it) before what it shows is known.
+   */
+  holdPage(options: { size: [number, number]; margin: number }): HeldPage;
+  /** Draw a held page (`draw` writes to it as the current page), then write it out. */
+  drawHeld(page: HeldPage, draw: () => void): void;
+  /** A second content stream for the current page, drawn later by `drawLate` (it follows the page's own in the file). */
+  lateContent(): LateContent;
+  /** Draw into a late content stream (`draw` writes to it as to its page, which is written out already), then write it out. */
+  drawLate(late: LateContent, draw: () => void): void;
   /**
    * Write out the ParentTree entries of every page so far (arrays of the structure elements
    * that own each marked-content sequence), keeping only a reference to each: after a flow,
@@ -259,7 +288,57 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
 
     override flushPages(): void {
       this.flushContent();
+      const buffered = this._pageBuffer;
+      const held = buffered.filter((page) => this.heldPages.has(page));
+      if (held.length > 0) this._pageBuffer = buffered.filter((page) => !this.heldPages.has(page));
       super.flushPages();
+      if (held.length > 0) this._pageBuffer = held;
+    }
+
+    private readonly heldPages = new Set<PdfkitPage>();
+
+    holdPage(options: object): HeldPage {
+      this.addPage(options);
+      this.heldPages.add(this.page);
+      return this.page as unknown as HeldPage;
+    }
+
+    drawHeld(held: HeldPage, draw: () => void): void {
+      const page = held as unknown as PdfkitRealPage;
+      if (!this.heldPages.delete(page)) throw new Error('drawHeld: the page is not held, or was drawn already');
+      this.flushContent();
+      const current = this.page;
+      this.page = this.bufferedPage = page;
+      try {
+        draw();
+      } finally {
+        this.flushContent();
+        this._pageBuffer = this._pageBuffer.filter((buffered) => buffered !== page);
+        this.endPageMarkings(page);
+        page.end();
+        this.page = this.bufferedPage = current;
+      }
+    }
+
+    lateContent(): LateContent {
+      const page = this.page as PdfkitRealPage;
+      const late = this.ref();
+      page.dictionary.data['Contents'] = [page.content, late];
+      return late as unknown as LateContent;
+    }
+
+    drawLate(handle: LateContent, draw: () => void): void {
+      const late = handle as unknown as PdfkitStream;
+      this.flushContent();
+      const current = this.page;
+      // Written straight through (addContent): a stand-in page with what drawing reads of one.
+      this.page = { width: current.width, height: current.height, write: (chunk) => late.write(chunk), fonts: {}, xobjects: {}, ext_gstates: {}, patterns: {}, markings: [] } as PdfkitPage;
+      try {
+        draw();
+      } finally {
+        this.page = current;
+      }
+      late.end();
     }
 
     private flushContent(): void {
@@ -326,6 +405,15 @@ export interface PageSpec {
 }
 
 const OUTPUT_HIGH_WATER = 1 << 20;
+/** The face of "Page N of M". */
+const FOLIO_FACE: Face = 'regular';
+
+/** A flow whose pages are made but not yet drawn (see `PdfWriter.holdFlow`). */
+export interface HeldFlow {
+  readonly section: StructNode;
+  readonly element: StructElement;
+  readonly pages: readonly HeldPage[];
+}
 
 export class PdfWriter {
   private readonly doc: ReleasingDoc;
@@ -343,6 +431,10 @@ export class PdfWriter {
   /** Rasters whose data would not decode: drawn as an empty frame, never handed to pdfkit. */
   private readonly undecodable = new Set<string>();
   private readonly text: PreparedText;
+  /** Pages whose footer waits for the page count, with their late content stream. */
+  private readonly folios: { pageNumber: number; content: LateContent }[] = [];
+  /** Whether drawing sets items' marks (not when drawing held pages: they were set when held). */
+  private marking = true;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -350,7 +442,7 @@ export class PdfWriter {
     private readonly page: PageSpec,
     private readonly fonts: FontSet,
     options: DocumentOptions,
-    /** Called when pdfkit cannot decode an image that looked fine in the measuring pass. */
+    /** Called when pdfkit cannot decode an image that looked fine to layout. */
     private readonly warnImage: (path: string) => void,
   ) {
     this.doc = createDocument(options);
@@ -369,10 +461,21 @@ export class PdfWriter {
     this.doc.pipe(out);
   }
 
-  /** Start a page; its running header and footer are drawn at once, as pagination artifacts. */
-  beginPage(head: RunningHead | undefined, pageNumber: number, pageCount: number): void {
+  /**
+   * Start a page. Its running header is drawn at once; its footer ("Page N of M") waits in a
+   * content stream of its own until `finish` knows M. Both are pagination artifacts.
+   */
+  beginPage(head: RunningHead | undefined, pageNumber: number): void {
     this.closeContent();
-    this.doc.addPage({ size: [this.page.width, this.page.height], margin: 0 });
+    this.doc.addPage(this.pageOptions());
+    this.furniture(head, pageNumber);
+  }
+
+  private pageOptions(): { size: [number, number]; margin: number } {
+    return { size: [this.page.width, this.page.height], margin: 0 };
+  }
+
+  private furniture(head: RunningHead | undefined, pageNumber: number): void {
     this.style = {};
     if (!head) return;
     const { theme, fonts } = this;
@@ -390,10 +493,63 @@ export class PdfWriter {
     const title = fitText(fonts, head.text, 'regular', size, room);
     this.drawText(title, left, headerY, 'regular', size, theme.colour.muted, fonts.width('regular', title, size));
     this.fillRect(left, headerY + 6, right - left, 0.5, theme.colour.rule);
-    const folio = `Page ${pageNumber} of ${pageCount}`;
-    const folioWidth = fonts.width('regular', folio, size);
-    this.drawText(folio, right - folioWidth, this.page.height - theme.footerBaseline, 'regular', size, theme.colour.muted, folioWidth);
     this.doc.endMarkedContent();
+    this.useFace(FOLIO_FACE);
+    this.text.addFontToPage(); // the footer's font, named in the page's resources (written before the footer)
+    this.folios.push({ pageNumber, content: this.doc.lateContent() });
+  }
+
+  /** The footers of every page, now that the number of pages is known. */
+  private drawFolios(pageCount: number): void {
+    const { theme, fonts } = this;
+    const size = theme.size.small;
+    const right = this.page.width - theme.margins.right;
+    for (const { pageNumber, content } of this.folios) {
+      this.doc.drawLate(content, () => {
+        this.style = {};
+        this.doc.markContent('Artifact', { type: 'Pagination' });
+        const folio = `Page ${pageNumber} of ${pageCount}`;
+        const width = fonts.width(FOLIO_FACE, folio, size);
+        this.drawText(folio, right - width, this.page.height - theme.footerBaseline, FOLIO_FACE, size, theme.colour.muted, width);
+        this.doc.endMarkedContent();
+      });
+    }
+    this.folios.length = 0;
+  }
+
+  /**
+   * Make a flow's pages now, in their place, and draw them at the end, once what they show is
+   * known (the contents: page numbers). Their outline entries and destinations are set now, and
+   * their structure element takes its place in the tree, so both keep the reading order.
+   */
+  holdFlow(section: StructNode, pages: readonly (readonly Placed[])[]): HeldFlow {
+    this.closeContent();
+    const element = this.element(section);
+    const held = pages.map((placed) => {
+      const page = this.doc.holdPage(this.pageOptions());
+      for (const { item, y, artifact } of placed) if (item.marks && !artifact) this.mark(item.marks, y);
+      return page;
+    });
+    this.elements.clear();
+    return { section, element, pages: held };
+  }
+
+  /** Draw page `index` of a held flow, laid out again now that it can be complete; `endFlow` ends the flow. */
+  drawHeld(held: HeldFlow, index: number, head: RunningHead | undefined, placed: readonly Placed[], pageNumber: number): void {
+    const page = held.pages[index];
+    if (!page) throw new Error(`PDF layout is not repeatable: ${held.pages.length} pages were held, page ${index + 1} is drawn`);
+    this.closeContent();
+    this.elements.set(held.section, held.element);
+    this.marking = false; // set when the pages were held
+    try {
+      this.doc.drawHeld(page, () => {
+        this.furniture(head, pageNumber);
+        this.drawPage(placed);
+        this.closeContent();
+      });
+    } finally {
+      this.marking = true;
+    }
   }
 
   /** Draw one page's placed items: layout decorations first (under the text), then content in reading order. */
@@ -426,7 +582,7 @@ export class PdfWriter {
   }
 
   private drawItem(item: Item, top: number, artifact: boolean): void {
-    if (item.marks && !artifact) this.mark(item.marks, top);
+    if (item.marks && !artifact && this.marking) this.mark(item.marks, top);
     switch (item.kind) {
       case 'gap':
         return;
@@ -610,9 +766,10 @@ export class PdfWriter {
     });
   }
 
-  /** Finish the document; resolves when the output stream has everything. */
-  async finish(): Promise<void> {
+  /** Finish the document of `pageCount` pages; resolves when the output stream has everything. */
+  async finish(pageCount: number): Promise<void> {
     this.closeContent();
+    this.drawFolios(pageCount);
     this.root.end();
     setOutlineCounts(this.doc.outline, 0);
     if (this.ids.length > 0) this.doc.getStructTreeRoot().data['IDTree'] = idTree(this.ids);
@@ -658,8 +815,13 @@ export class PdfWriter {
 
   // ---- drawing --------------------------------------------------------------------------------
 
-  private drawText(text: string, x: number, baseline: number, face: Face, size: number, colour: string, width: number): void {
+  private useFace(face: Face): void {
     if (this.style.face !== face) this.doc.font(face);
+    this.style = { ...this.style, face };
+  }
+
+  private drawText(text: string, x: number, baseline: number, face: Face, size: number, colour: string, width: number): void {
+    this.useFace(face);
     if (this.style.size !== size) this.doc.fontSize(size);
     if (this.style.colour !== colour) this.doc.fillColor(colour);
     this.style = { face, size, colour };
@@ -880,13 +1042,19 @@ class PreparedText {
     }
     if (pending) commands.push(`<${pending}> 0`);
     const { page } = this.pdf;
-    page.fonts[font.id] ??= font.ref();
+    this.addFontToPage();
     const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
     this.pdf.addContent(
       `q\n1 0 0 -1 0 ${pdfNumber(page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(page.height - baseline)} Tm\n` +
         `/${font.id} ${pdfNumber(size)} Tf\n[${commands.join(' ')}] TJ\nET\nQ`,
     );
     return true;
+  }
+
+  /** Name the current font in the current page's resources, as drawing with it would. */
+  addFontToPage(): void {
+    const font = this.pdf._font;
+    this.pdf.page.fonts[font.id] ??= font.ref();
   }
 
   /** `chunk` encoded for the current font; null when it needs pdfkit's positioning of offset glyphs. */
