@@ -160,6 +160,11 @@ interface ReleasingDoc extends PdfDoc {
   /** Draw into a late content stream (`draw` writes to it as to its page, which is written out already), then write it out. */
   drawLate(late: LateContent, draw: () => void): void;
   /**
+   * Show `glyphs` (a TJ array) in `font` (its resource name) at `size`, with the baseline at
+   * (x, baseline): in the text object still open from the run before, when there is one.
+   */
+  addText(x: number, baseline: number, font: string, size: number, glyphs: string): void;
+  /**
    * Write out the ParentTree entries of every page so far (arrays of the structure elements
    * that own each marked-content sequence), keeping only a reference to each: after a flow,
    * when no earlier page will get content again.
@@ -168,6 +173,8 @@ interface ReleasingDoc extends PdfDoc {
 }
 
 const DEFAULT_COLLATOR = new Intl.Collator();
+/** A number as pdfkit writes it (PDFObject.number). */
+const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 /** Bytes of pdfkit's written lines joined into one pushed block. */
 const TEXT_BLOCK = 1 << 16;
 
@@ -265,13 +272,42 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
     declare private bufferedPage: PdfkitPage | undefined;
     override addContent(data: string): this {
       if (this.page !== this.bufferedPage) {
-        // A stand-in page (an SVG group's form XObject) is written straight through.
+        // A stand-in page (an SVG group's form XObject, a late content stream) is written straight through.
         this.flushContent();
         this.page.write(data);
         return this;
       }
+      this.endText();
       this.pendingContent = (this.pendingContent ?? '') + data + '\n';
       return this;
+    }
+
+    /**
+     * The text object (BT) that runs of text continue while nothing else is drawn: any other
+     * operator, a new page or a page's end closes it first. Its font and size, once set.
+     */
+    declare private textFont: string | undefined;
+
+    addText(x: number, baseline: number, font: string, size: number, glyphs: string): void {
+      // The page's space has y growing down (pdfkit's flipped CTM): a text matrix flipped back keeps glyphs upright.
+      const place = `1 0 0 -1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n`;
+      const setFont = `/${font} ${pdfNumber(size)} Tf\n`;
+      if (this.page !== this.bufferedPage) {
+        this.flushContent();
+        this.page.write(`BT\n${place}${setFont}${glyphs} TJ\nET`);
+        return;
+      }
+      let ops = this.textFont === undefined ? 'BT\n' : '';
+      ops += place;
+      if (this.textFont !== setFont) ops += setFont;
+      this.pendingContent = (this.pendingContent ?? '') + ops + glyphs + ' TJ\n';
+      this.textFont = setFont;
+    }
+
+    private endText(): void {
+      if (this.textFont === undefined) return;
+      this.pendingContent += 'ET\n';
+      this.textFont = undefined;
     }
 
     override addPage(options: object): this {
@@ -342,6 +378,7 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
     }
 
     private flushContent(): void {
+      this.endText();
       const content = this.pendingContent;
       if (!content || !this.bufferedPage) return;
       this.pendingContent = '';
@@ -815,23 +852,31 @@ export class PdfWriter {
 
   // ---- drawing --------------------------------------------------------------------------------
 
+  private useColour(colour: string): void {
+    if (this.style.colour === colour) return;
+    this.doc.fillColor(colour);
+    this.style.colour = colour;
+  }
+
   private useFace(face: Face): void {
-    if (this.style.face !== face) this.doc.font(face);
-    this.style = { ...this.style, face };
+    if (this.style.face === face) return;
+    this.doc.font(face);
+    this.style.face = face;
   }
 
   private drawText(text: string, x: number, baseline: number, face: Face, size: number, colour: string, width: number): void {
     this.useFace(face);
-    if (this.style.size !== size) this.doc.fontSize(size);
-    if (this.style.colour !== colour) this.doc.fillColor(colour);
-    this.style = { face, size, colour };
+    if (this.style.size !== size) {
+      this.doc.fontSize(size);
+      this.style.size = size;
+    }
+    this.useColour(colour);
     if (this.text.draw(text, x, baseline, face, size)) return;
     this.doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: width, wordCount: 1 });
   }
 
   private fillRect(x: number, y: number, width: number, height: number, colour: string): void {
-    if (this.style.colour !== colour) this.doc.fillColor(colour);
-    this.style = { ...this.style, colour };
+    this.useColour(colour);
     this.doc.rect(x, y, width, height).fill();
   }
 }
@@ -966,12 +1011,13 @@ function fitText(fonts: FontSet, text: string, face: Face, size: number, width: 
 
 // ---- prepared text --------------------------------------------------------------------------------
 // pdfkit's text() does for every call what layout has already done: it copies and checks its
-// options, measures the string twice more, encodes it glyph by glyph, and writes each of the
-// eight operators of a text object as a buffer of its own. Runs here are shaped and placed
-// already, so PreparedText writes the very operators pdfkit's _fragment would (the output is
-// byte-identical) in one write per run, from glyph strings encoded once per chunk and kept.
-// An upstream equivalent: a public `doc.glyphs(run, x, y)` taking a shaped fontkit run, and a
-// page.write that takes several operators at once.
+// options, measures the string twice more, encodes it glyph by glyph, and writes a text object
+// of its own (q, cm, BT, Tm, Tf, TJ, ET, Q) for every call, each operator a buffer of its own.
+// Runs here are shaped and placed already, so PreparedText shows each run's glyph strings
+// (encoded once per chunk and kept, as pdfkit's EmbeddedFont.encode would) in the text object
+// the run before left open: a line, or a paragraph in one style, is one text object.
+// An upstream equivalent: a public `doc.glyphs(run, x, y)` taking a shaped fontkit run that
+// continues the current text object, and a page.write that takes several operators at once.
 
 /** The parts of pdfkit's embedded font (lib/font/embedded.js) that encoding a glyph touches. */
 interface EmbeddedFont {
@@ -986,9 +1032,7 @@ interface EmbeddedFont {
 interface PdfkitInternals {
   /** The current font, as set by font(). */
   readonly _font: EmbeddedFont;
-  readonly _fontSize: number;
-  readonly page: { readonly height: number; readonly fonts: Record<string, unknown> };
-  addContent(data: string): void;
+  readonly page: { readonly fonts: Record<string, unknown> };
 }
 
 /**
@@ -1008,7 +1052,7 @@ class PreparedText {
   private readonly pdf: PdfkitInternals;
 
   constructor(
-    doc: PdfDoc,
+    private readonly doc: ReleasingDoc,
     private readonly fonts: FontSet,
   ) {
     this.pdf = doc as unknown as PdfkitInternals;
@@ -1023,7 +1067,7 @@ class PreparedText {
     if (text.includes('\n')) text = text.replace(/\n/g, '');
     if (text.length === 0) return true;
     const font = this.pdf._font;
-    const commands: string[] = [];
+    let glyphs = '';
     let pending = '';
     for (let last = 0, index = 0; index <= text.length; ) {
       const char = text.charAt(index);
@@ -1031,7 +1075,7 @@ class PreparedText {
         const chunk = this.encoded(face, font, text.slice(last, ++index));
         if (!chunk) return false;
         for (const [hex, adjustment] of chunk.closed) {
-          commands.push(`<${pending}${hex}> ${adjustment}`);
+          glyphs += `${glyphs ? ' ' : ''}<${pending}${hex}> ${adjustment}`;
           pending = '';
         }
         pending += chunk.open;
@@ -1040,14 +1084,9 @@ class PreparedText {
         index++;
       }
     }
-    if (pending) commands.push(`<${pending}> 0`);
-    const { page } = this.pdf;
+    if (pending) glyphs += `${glyphs ? ' ' : ''}<${pending}> 0`;
     this.addFontToPage();
-    const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
-    this.pdf.addContent(
-      `q\n1 0 0 -1 0 ${pdfNumber(page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(page.height - baseline)} Tm\n` +
-        `/${font.id} ${pdfNumber(size)} Tf\n[${commands.join(' ')}] TJ\nET\nQ`,
-    );
+    this.doc.addText(x, baseline, font.id, size, `[${glyphs}]`);
     return true;
   }
 
