@@ -916,41 +916,35 @@ function unfilterPng(data: Uint8Array, width: number, height: number, bytesPerPi
   const pixels = new Uint8Array(stride * height);
   let pos = 0;
   for (let row = 0; row < height && pos < data.length; row++) {
-    const filter = data[pos++];
+    const filter = data[pos++]!;
     const at = row * stride;
-    const above = at - stride;
     const end = Math.min(stride, data.length - pos);
-    for (let i = 0; i < end; i++) {
-      const byte = data[pos + i]!;
-      const left = i < bytesPerPixel ? 0 : pixels[at + i - bytesPerPixel]!;
-      const up = row === 0 ? 0 : pixels[above + i]!;
-      let value: number;
-      switch (filter) {
-        case 0:
-          value = byte;
-          break;
-        case 1:
-          value = byte + left;
-          break;
-        case 2:
-          value = byte + up;
-          break;
-        case 3:
-          value = byte + ((left + up) >> 1);
-          break;
-        case 4: {
-          const upLeft = row === 0 || i < bytesPerPixel ? 0 : pixels[above + i - bytesPerPixel]!;
-          const estimate = left + up - upLeft;
-          const toLeft = Math.abs(estimate - left);
-          const toUp = Math.abs(estimate - up);
-          const toUpLeft = Math.abs(estimate - upLeft);
-          value = byte + (toLeft <= toUp && toLeft <= toUpLeft ? left : toUp <= toUpLeft ? up : upLeft);
-          break;
-        }
-        default:
-          throw new Error(`PNG row filter ${filter} does not exist`);
+    // One loop per filter, each simple enough to be compiled at once (the first rows run cold).
+    if (filter === 0) {
+      pixels.set(data.subarray(pos, pos + end), at);
+    } else if (filter === 1) {
+      for (let i = 0; i < end; i++) pixels[at + i] = data[pos + i]! + (i < bytesPerPixel ? 0 : pixels[at + i - bytesPerPixel]!);
+    } else if (filter === 2) {
+      if (row === 0) pixels.set(data.subarray(pos, pos + end), at);
+      else for (let i = 0; i < end; i++) pixels[at + i] = data[pos + i]! + pixels[at - stride + i]!;
+    } else if (filter === 3) {
+      for (let i = 0; i < end; i++) {
+        const left = i < bytesPerPixel ? 0 : pixels[at + i - bytesPerPixel]!;
+        const up = row === 0 ? 0 : pixels[at - stride + i]!;
+        pixels[at + i] = data[pos + i]! + ((left + up) >> 1);
       }
-      pixels[at + i] = value & 0xff;
+    } else if (filter === 4) {
+      for (let i = 0; i < end; i++) {
+        const left = i < bytesPerPixel ? 0 : pixels[at + i - bytesPerPixel]!;
+        const up = row === 0 ? 0 : pixels[at - stride + i]!;
+        const upLeft = row === 0 || i < bytesPerPixel ? 0 : pixels[at - stride + i - bytesPerPixel]!;
+        const toLeft = Math.abs(up - upLeft); // |estimate - left|, estimate = left + up - upLeft
+        const toUp = Math.abs(left - upLeft);
+        const toUpLeft = Math.abs(left + up - 2 * upLeft);
+        pixels[at + i] = data[pos + i]! + (toLeft <= toUp && toLeft <= toUpLeft ? left : toUp <= toUpLeft ? up : upLeft);
+      }
+    } else {
+      throw new Error(`PNG row filter ${filter} does not exist`);
     }
     pos += stride;
   }
