@@ -175,8 +175,8 @@ interface ReleasingDoc extends PdfDoc {
 const DEFAULT_COLLATOR = new Intl.Collator();
 /** A number as pdfkit writes it (PDFObject.number). */
 const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
-/** Bytes of pdfkit's written lines joined into one pushed block. */
-const TEXT_BLOCK = 1 << 16;
+/** Bytes of pdfkit's written lines and small streams joined into one pushed block. */
+const OUTPUT_BLOCK = 1 << 16;
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -239,27 +239,55 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
     }
 
     /**
-     * pdfkit pushes every line it writes as a Buffer of its own: end() alone writes some hundred
-     * thousand (an xref line per object, the trees), all queued before the file can take any,
-     * at several hundred bytes of overhead each. Lines are joined here into blocks instead.
+     * pdfkit pushes every line it writes as a Buffer of its own (end() alone writes some hundred
+     * thousand: an xref line per object, the trees), and every stream as zlib gave it: a stream
+     * of a few bytes keeps zlib's 16 KB output buffer until the file has it and it is collected.
+     * Both are copied here into blocks of OUTPUT_BLOCK bytes, each pushed when full.
      */
     // `declare`: the base constructor writes the header before field initialisers would run.
-    declare private pendingText: string | undefined;
+    declare private block: Buffer | undefined;
+    declare private blockUsed: number | undefined;
     override _write(data: string | Uint8Array): void {
-      if (typeof data !== 'string') {
-        this.flushText();
-        this.push(data);
-        this._offset += data.length;
+      if (typeof data === 'string') {
+        // As pdfkit's fromBinaryString: one byte per char code (latin1 keeps the low byte).
+        const length = data.length + 1;
+        const block = this.reserve(length);
+        const at = this.blockUsed ?? 0;
+        block.write(data, at, 'latin1');
+        block[at + data.length] = 0x0a;
+        this.blockUsed = at + length;
+        this._offset += length;
         return;
       }
-      const line = `${data}\n`;
-      this.pendingText = (this.pendingText ?? '') + line;
-      this._offset += line.length;
-      if (this.pendingText.length >= TEXT_BLOCK) this.flushText();
+      if (data.length >= OUTPUT_BLOCK / 2) {
+        this.flushBlock();
+        super.push(data);
+      } else {
+        const block = this.reserve(data.length);
+        block.set(data, this.blockUsed ?? 0);
+        this.blockUsed = (this.blockUsed ?? 0) + data.length;
+      }
+      this._offset += data.length;
+    }
+
+    /** The current block, with room for `length` more bytes. */
+    private reserve(length: number): Buffer {
+      if (this.block && (this.blockUsed ?? 0) + length <= this.block.length) return this.block;
+      this.flushBlock();
+      this.blockUsed = 0;
+      return (this.block = Buffer.allocUnsafe(Math.max(OUTPUT_BLOCK, length)));
+    }
+
+    private flushBlock(): void {
+      const { block, blockUsed } = this;
+      if (!block || !blockUsed) return;
+      this.block = undefined;
+      this.blockUsed = 0;
+      super.push(block.subarray(0, blockUsed));
     }
 
     override push(chunk: Uint8Array | null): boolean {
-      if (chunk === null) this.flushText(); // the end of the document
+      if (chunk === null) this.flushBlock(); // the end of the document
       return super.push(chunk);
     }
 
@@ -383,16 +411,6 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
       if (!content || !this.bufferedPage) return;
       this.pendingContent = '';
       this.bufferedPage.write(Buffer.from(content, 'latin1'));
-    }
-
-    private flushText(): void {
-      const text = this.pendingText;
-      if (!text) return;
-      this.pendingText = '';
-      // As pdfkit's fromBinaryString: one byte per char code.
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-      super.push(bytes);
     }
 
     releaseStructParents(): void {
@@ -755,12 +773,12 @@ export class PdfWriter {
   private mark(marks: readonly Mark[], top: number): void {
     for (const mark of marks) {
       if (mark.kind === 'dest') {
-        this.doc.addNamedDestination(mark.name, 'XYZ', null, top, null);
+        this.doc.addNamedDestination(detached(mark.name), 'XYZ', null, top, null);
       } else if (mark.kind === 'outline') {
         while (this.outlineStack.length > 0 && this.outlineStack[this.outlineStack.length - 1]!.level >= mark.level) this.outlineStack.pop();
         const parent = this.outlineStack[this.outlineStack.length - 1]?.item ?? this.doc.outline;
         // pdfkit mirrors `left` (pageWidth - left): passing the page width gives an XYZ left of 0.
-        const item = parent.addItem(mark.title, { top, left: this.page.width, zoom: 0, fit: false, expanded: false });
+        const item = parent.addItem(detached(mark.title), { top, left: this.page.width, zoom: 0, fit: false, expanded: false });
         this.outlineStack.push({ level: mark.level, item });
       }
     }
@@ -829,7 +847,7 @@ export class PdfWriter {
       ...(bbox ? { bbox } : {}),
     });
     setStructEntries(element, node);
-    if (node.id) this.ids.push([node.id, element.dictionary]);
+    if (node.id) this.ids.push([detached(node.id), element.dictionary]);
     parent.add(element);
     this.elements.set(node, element);
     return element;
@@ -949,6 +967,15 @@ function unfilterPng(data: Uint8Array, width: number, height: number, bytesPerPi
     pos += stride;
   }
   return pixels;
+}
+
+/**
+ * A copy of `text` that refers to no longer string: V8 keeps the whole of a string a slice was
+ * cut from (a heading's text, from its paper's Markdown), and pdfkit keeps outline titles,
+ * destination names and element identifiers until the end.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 /** The outline opens at the pieces, with their headings folded (ISO 32000-1, table 153: /Count). */
