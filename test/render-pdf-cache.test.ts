@@ -2,11 +2,18 @@
 // folder, keyed on the font files, and the next run draws from them. It may only change speed:
 // the PDF is byte-for-byte the one made with no cache, warm or cold, and a damaged cache is ignored.
 
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { makeHub, paper, runHub } from './helpers/hub.js';
+
+/** A face in the cache: its chunks' texts, and their numbers as a base64 Int32Array. */
+interface StoredFace {
+  chunks: string[];
+  numbers: string;
+}
 
 const scratch = mkdtempSync(join(tmpdir(), 'hub-shaping-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -32,8 +39,9 @@ describe('the PDF shaping cache', () => {
     expect(exportPdf('cold', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
     const files = readdirSync(cacheDir).filter((name) => name.startsWith('render-pdf-shaping-'));
     expect(files).toHaveLength(1);
-    const stored = JSON.parse(readFileSync(join(cacheDir, files[0]!), 'utf8')) as { faces: Record<string, Record<string, unknown>> };
-    expect(Object.keys(stored.faces['regular']!)).toContain('Waiting ');
+    const stored = JSON.parse(readFileSync(join(cacheDir, files[0]!), 'utf8')) as { faces: string };
+    const faces = JSON.parse(stored.faces) as Record<string, StoredFace>;
+    expect(faces['regular']!.chunks).toContain('Waiting ');
   });
 
   test('gives the same bytes when a run draws from it, shaping nothing new', () => {
@@ -47,12 +55,28 @@ describe('the PDF shaping cache', () => {
   test('is ignored when damaged, in shape or in its numbers', () => {
     const [file] = readdirSync(cacheDir).filter((name) => name.startsWith('render-pdf-shaping-'));
     const path = join(cacheDir, file!);
-    const stored = JSON.parse(readFileSync(path, 'utf8')) as { faces: Record<string, Record<string, number[]>> };
-    // Well-formed, wrong glyphs: only the checksum can tell.
-    stored.faces['regular']!['Waiting ']![2] = 5;
-    writeFileSync(path, JSON.stringify(stored));
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as { faces: string };
+    const faces = JSON.parse(stored.faces) as Record<string, StoredFace>;
+    const regular = faces['regular']!;
+    // Each chunk's numbers are its count, then advance, glyph count, and per glyph id, widths, code points.
+    const numbers = new Int32Array(new Uint8Array(Buffer.from(regular.numbers, 'base64')).buffer);
+    let at = 0;
+    for (let index = regular.chunks.indexOf('Waiting '); index > 0; index--) at += 1 + numbers[at]!;
+    const encode = (): string => Buffer.from(numbers.buffer).toString('base64');
+    // Well-formed, a wrong glyph: only the checksum can tell.
+    const glyph = numbers[at + 3]!;
+    numbers[at + 3] = 5;
+    regular.numbers = encode();
+    writeFileSync(path, JSON.stringify({ ...stored, faces: JSON.stringify(faces) }));
     expect(exportPdf('tampered', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
-    writeFileSync(path, '{"format": 1, "faces": ');
+    // A checksum that matches, numbers that do not unpack (a glyph count past the end): shaped again.
+    numbers[at + 3] = glyph;
+    numbers[at + 2] = 999;
+    regular.numbers = encode();
+    const broken = JSON.stringify(faces);
+    writeFileSync(path, JSON.stringify({ ...stored, faces: broken, sum: createHash('sha256').update(broken).digest('hex') }));
+    expect(exportPdf('unpackable', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
+    writeFileSync(path, '{"format": 3, "faces": ');
     expect(exportPdf('truncated', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
   });
 });

@@ -39,8 +39,8 @@ function deref(pdf: Qpdf, value: unknown): Record<string, unknown> {
   return (typeof value === 'string' && pdf.objects.get(value)) || (value as Record<string, unknown>);
 }
 
-/** A tiny RGBA PNG (alpha makes pdfkit decode it asynchronously), of `size` pixels square. */
-function rgbaPng(size: number, shade: number): Buffer {
+/** A PNG file: 8-bit samples, `channels` of them per pixel (colour type 6: RGBA, 4: grey and alpha), rows already filtered. */
+function pngFile(width: number, height: number, colourType: 4 | 6, filteredRows: Buffer): Buffer {
   const chunk = (type: string, data: Buffer): Buffer => {
     const head = Buffer.alloc(8);
     head.writeUInt32BE(data.length, 0);
@@ -50,13 +50,38 @@ function rgbaPng(size: number, shade: number): Buffer {
     return Buffer.concat([head, data, crc]);
   };
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 6, 0, 0, 0], 8);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, colourType, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(filteredRows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A tiny RGBA PNG (alpha makes pdfkit decode it asynchronously), of `size` pixels square. */
+function rgbaPng(size: number, shade: number): Buffer {
   const row = Buffer.alloc(1 + size * 4);
   for (let x = 0; x < size; x++) row.set([shade, (x * 7) % 256, 255 - shade, x % 2 ? 255 : 128], 1 + x * 4);
-  const raw = Buffer.concat(Array.from({ length: size }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return pngFile(size, size, 6, Buffer.concat(Array.from({ length: size }, () => row)));
+}
+
+/** `pixels` (rows of `stride` bytes, `bpp` bytes a pixel) with PNG's row filters applied, row r using filter r mod 5 (ISO 15948, 9.2). */
+function filterRows(pixels: Uint8Array, stride: number, bpp: number): Buffer {
+  const rows = pixels.length / stride;
+  const out = Buffer.alloc(rows * (stride + 1));
+  for (let row = 0; row < rows; row++) {
+    const filter = row % 5;
+    out[row * (stride + 1)] = filter;
+    for (let i = 0; i < stride; i++) {
+      const at = row * stride + i;
+      const left = i < bpp ? 0 : pixels[at - bpp]!;
+      const up = row === 0 ? 0 : pixels[at - stride]!;
+      const upLeft = row === 0 || i < bpp ? 0 : pixels[at - stride - bpp]!;
+      const estimate = left + up - upLeft;
+      const paeth = Math.abs(estimate - left) <= Math.abs(estimate - up) && Math.abs(estimate - left) <= Math.abs(estimate - upLeft) ? left : Math.abs(estimate - up) <= Math.abs(estimate - upLeft) ? up : upLeft;
+      const predicted = [0, left, up, (left + up) >> 1, paeth][filter]!;
+      out[row * (stride + 1) + 1 + i] = (pixels[at]! - predicted) & 0xff;
+    }
+  }
+  return out;
 }
 
 let sample: Buffer;
@@ -168,6 +193,41 @@ describe('determinism', () => {
     const pack = () => packOf([pieceOf({ slug: 'figures', title: 'Figures', body: figures.join('\n\nSome text between figures.\n\n') })]);
     const first = (await renderToBytes(pack())).bytes;
     for (let run = 0; run < 3; run++) expect((await renderToBytes(pack())).bytes.equals(first)).toBe(true);
+  }, 60_000);
+});
+
+describe('figures with transparency', () => {
+  test('a PNG with an alpha channel keeps every pixel: colours in the image, alpha in its soft mask, whatever the row filters', async () => {
+    const width = 37;
+    const height = 23;
+    // Values that make every filter's arithmetic wrap around and every Paeth branch be taken.
+    const sample = (x: number, y: number, channel: number): number => (x * 71 + y * 113 + channel * 59 + ((x * y) % 7) * 31) & 0xff;
+    const cases = ([6, 4] as const).map((colourType) => {
+      const channels = colourType === 6 ? 4 : 2;
+      const pixels = new Uint8Array(width * height * channels);
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < channels; c++) pixels[(y * width + x) * channels + c] = sample(x, y, c);
+      const path = join(work, `filters-${colourType}.png`);
+      writeFileSync(path, pngFile(width, height, colourType, filterRows(pixels, width * channels, channels)));
+      const colour = pixels.filter((_, i) => i % channels !== channels - 1);
+      const alpha = pixels.filter((_, i) => i % channels === channels - 1);
+      return { path, colour: Buffer.from(colour), alpha: Buffer.from(alpha) };
+    });
+    const body = cases.map(({ path }, index) => `![Filtered ${index}](${path})`).join('\n\nBetween the figures.\n\n');
+    const { bytes, warnings } = await renderToBytes(packOf([pieceOf({ slug: 'filters', title: 'Filters', body })]));
+    expect(warnings).toEqual([]);
+    const file = join(work, 'filters.pdf');
+    writeFileSync(file, bytes);
+    const json = JSON.parse(execFileSync('qpdf', ['--json=2', '--json-stream-data=inline', '--decode-level=generalized', file], { maxBuffer: 1 << 28 }).toString()) as {
+      qpdf: [unknown, Record<string, { stream?: { dict: Record<string, unknown>; data?: string } }>];
+    };
+    const streams = json.qpdf[1];
+    const images = Object.values(streams).filter(({ stream }) => stream?.dict['/Subtype'] === '/Image' && stream.dict['/SMask'] !== undefined);
+    const decoded = images.map(({ stream }) => ({
+      colour: Buffer.from(stream!.data!, 'base64'),
+      alpha: Buffer.from(streams[`obj:${stream!.dict['/SMask'] as string}`]!.stream!.data!, 'base64'),
+    }));
+    expect(decoded).toHaveLength(2);
+    for (const expected of cases) expect(decoded.some(({ colour, alpha }) => colour.equals(expected.colour) && alpha.equals(expected.alpha))).toBe(true);
   }, 60_000);
 });
 

@@ -27,7 +27,7 @@ export interface LayoutContext {
   readonly isDestination: (name: string) => boolean;
   /** Prefix that makes this piece's footnote anchors unique in the pack. */
   readonly notePrefix: string;
-  /** Facts about a local image file, or why it cannot be drawn (cached across passes). */
+  /** Facts about a local image file, or why it cannot be drawn (cached for the render). */
   readonly image: (path: string) => ImageInfo;
 }
 

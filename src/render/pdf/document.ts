@@ -3,12 +3,15 @@
 // (every text call uses lineBreak:false: pdfkit never wraps or breaks pages by itself).
 
 import PDFDocument from 'pdfkit';
-import drawSvg from 'svg-to-pdfkit';
+import { inflateSync } from 'node:zlib';
 import type { FontSet } from './fonts.js';
 import type { Face, Theme } from './theme.js';
 import { FACES } from './theme.js';
 import type { Item, LineItem, Mark, Rect, Role, RowItem, StructNode } from './layout.js';
 import type { Placed } from './paginate.js';
+
+/** svg-to-pdfkit, loaded with the first flow that has an SVG figure (most packs have none). */
+type SvgDrawer = (typeof import('svg-to-pdfkit'))['default'];
 
 /** Document information, as given to pdfkit's constructor (pdfkit derives the file /ID from it). */
 export interface DocumentInfo {
@@ -103,12 +106,34 @@ interface PdfkitRef {
   data: unknown;
   end(): void;
 }
+/** A content stream being written (pdfkit's PDFReference): strings get a newline each. */
+interface PdfkitStream extends PdfkitRef {
+  write(chunk: string | Uint8Array): void;
+}
+/** What pdfkit's drawing reads of the current page (svg-to-pdfkit swaps in stand-ins of its own for groups). */
+interface PdfkitPage {
+  readonly width: number;
+  readonly height: number;
+  write(chunk: string | Uint8Array): void;
+}
+/** A page as pdfkit makes it (lib/page.js). */
+interface PdfkitRealPage extends PdfkitPage {
+  readonly dictionary: { readonly data: Record<string, unknown> };
+  readonly content: PdfkitStream;
+  end(): void;
+}
 interface PdfkitObjects {
   _refEnd(ref: PdfkitRef): void;
   _write(data: string | Uint8Array): void;
   _offset: number;
   push(chunk: Uint8Array | null): boolean;
-  ref(data: unknown): PdfkitRef;
+  ref(data?: unknown): PdfkitStream;
+  page: PdfkitPage;
+  _pageBuffer: PdfkitRealPage[];
+  addPage(options: object): unknown;
+  addContent(data: string): unknown;
+  flushPages(): void;
+  endPageMarkings(page: PdfkitPage): unknown;
   readonly _root: {
     readonly data: {
       readonly Names: { readonly data: { readonly Dests: { _compareKeys(a: string, b: string): number } } };
@@ -117,7 +142,28 @@ interface PdfkitObjects {
   };
 }
 
+/** A page made in its place in the page tree but drawn later (see `holdPage`). */
+export type HeldPage = { readonly held: unique symbol };
+/** A page's second content stream, written once what it shows is known (see `lateContent`). */
+export type LateContent = { readonly late: unique symbol };
+
 interface ReleasingDoc extends PdfDoc {
+  /**
+   * Add a page that pdfkit's flushing leaves open until `drawHeld`: it takes its place in the
+   * page tree (and outline entries and destinations can point at it) before what it shows is known.
+   */
+  holdPage(options: { size: [number, number]; margin: number }): HeldPage;
+  /** Draw a held page (`draw` writes to it as the current page), then write it out. */
+  drawHeld(page: HeldPage, draw: () => void): void;
+  /** A second content stream for the current page, drawn later by `drawLate` (it follows the page's own in the file). */
+  lateContent(): LateContent;
+  /** Draw into a late content stream (`draw` writes to it as to its page, which is written out already), then write it out. */
+  drawLate(late: LateContent, draw: () => void): void;
+  /**
+   * Show `glyphs` (a TJ array) in `font` (its resource name) at `size`, with the baseline at
+   * (x, baseline): in the text object still open from the run before, when there is one.
+   */
+  addText(x: number, baseline: number, font: string, size: number, glyphs: string): void;
   /**
    * Write out the ParentTree entries of every page so far (arrays of the structure elements
    * that own each marked-content sequence), keeping only a reference to each: after a flow,
@@ -127,8 +173,10 @@ interface ReleasingDoc extends PdfDoc {
 }
 
 const DEFAULT_COLLATOR = new Intl.Collator();
-/** Bytes of pdfkit's written lines joined into one pushed block. */
-const TEXT_BLOCK = 1 << 16;
+/** A number as pdfkit writes it (PDFObject.number). */
+const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
+/** Bytes of pdfkit's written lines and small streams joined into one pushed block. */
+const OUTPUT_BLOCK = 1 << 16;
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -191,38 +239,178 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
     }
 
     /**
-     * pdfkit pushes every line it writes as a Buffer of its own: end() alone writes some hundred
-     * thousand (an xref line per object, the trees), all queued before the file can take any,
-     * at several hundred bytes of overhead each. Lines are joined here into blocks instead.
+     * pdfkit pushes every line it writes as a Buffer of its own (end() alone writes some hundred
+     * thousand: an xref line per object, the trees), and every stream as zlib gave it: a stream
+     * of a few bytes keeps zlib's 16 KB output buffer until the file has it and it is collected.
+     * Both are copied here into blocks of OUTPUT_BLOCK bytes, each pushed when full.
      */
     // `declare`: the base constructor writes the header before field initialisers would run.
-    declare private pendingText: string | undefined;
+    declare private block: Buffer | undefined;
+    declare private blockUsed: number | undefined;
     override _write(data: string | Uint8Array): void {
-      if (typeof data !== 'string') {
-        this.flushText();
-        this.push(data);
-        this._offset += data.length;
+      if (typeof data === 'string') {
+        // As pdfkit's fromBinaryString: one byte per char code (latin1 keeps the low byte).
+        const length = data.length + 1;
+        const block = this.reserve(length);
+        const at = this.blockUsed ?? 0;
+        block.write(data, at, 'latin1');
+        block[at + data.length] = 0x0a;
+        this.blockUsed = at + length;
+        this._offset += length;
         return;
       }
-      const line = `${data}\n`;
-      this.pendingText = (this.pendingText ?? '') + line;
-      this._offset += line.length;
-      if (this.pendingText.length >= TEXT_BLOCK) this.flushText();
+      if (data.length >= OUTPUT_BLOCK / 2) {
+        this.flushBlock();
+        super.push(data);
+      } else {
+        const block = this.reserve(data.length);
+        block.set(data, this.blockUsed ?? 0);
+        this.blockUsed = (this.blockUsed ?? 0) + data.length;
+      }
+      this._offset += data.length;
+    }
+
+    /** The current block, with room for `length` more bytes. */
+    private reserve(length: number): Buffer {
+      if (this.block && (this.blockUsed ?? 0) + length <= this.block.length) return this.block;
+      this.flushBlock();
+      this.blockUsed = 0;
+      return (this.block = Buffer.allocUnsafe(Math.max(OUTPUT_BLOCK, length)));
+    }
+
+    private flushBlock(): void {
+      const { block, blockUsed } = this;
+      if (!block || !blockUsed) return;
+      this.block = undefined;
+      this.blockUsed = 0;
+      super.push(block.subarray(0, blockUsed));
     }
 
     override push(chunk: Uint8Array | null): boolean {
-      if (chunk === null) this.flushText(); // the end of the document
+      if (chunk === null) this.flushBlock(); // the end of the document
       return super.push(chunk);
     }
 
-    private flushText(): void {
-      const text = this.pendingText;
-      if (!text) return;
-      this.pendingText = '';
-      // As pdfkit's fromBinaryString: one byte per char code.
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-      super.push(bytes);
+    /**
+     * pdfkit turns every content operator it is given into a Uint8Array of its own (a hundred or
+     * so per line of text); the current page's operators are joined here and written to it in
+     * one piece, before anything else writes to the page or the page changes. Same bytes.
+     */
+    declare private pendingContent: string | undefined;
+    declare private bufferedPage: PdfkitPage | undefined;
+    override addContent(data: string): this {
+      if (this.page !== this.bufferedPage) {
+        // A stand-in page (an SVG group's form XObject, a late content stream) is written straight through.
+        this.flushContent();
+        this.page.write(data);
+        return this;
+      }
+      this.endText();
+      this.pendingContent = (this.pendingContent ?? '') + data + '\n';
+      return this;
+    }
+
+    /**
+     * The text object (BT) that runs of text continue while nothing else is drawn: any other
+     * operator, a new page or a page's end closes it first. Its font and size, once set.
+     */
+    declare private textFont: string | undefined;
+
+    addText(x: number, baseline: number, font: string, size: number, glyphs: string): void {
+      // The page's space has y growing down (pdfkit's flipped CTM): a text matrix flipped back keeps glyphs upright.
+      const place = `1 0 0 -1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n`;
+      const setFont = `/${font} ${pdfNumber(size)} Tf\n`;
+      if (this.page !== this.bufferedPage) {
+        this.flushContent();
+        this.page.write(`BT\n${place}${setFont}${glyphs} TJ\nET`);
+        return;
+      }
+      let ops = this.textFont === undefined ? 'BT\n' : '';
+      ops += place;
+      if (this.textFont !== setFont) ops += setFont;
+      this.pendingContent = (this.pendingContent ?? '') + ops + glyphs + ' TJ\n';
+      this.textFont = setFont;
+    }
+
+    private endText(): void {
+      if (this.textFont === undefined) return;
+      this.pendingContent += 'ET\n';
+      this.textFont = undefined;
+    }
+
+    override addPage(options: object): this {
+      this.flushContent();
+      super.addPage(options);
+      this.bufferedPage = this.page;
+      return this;
+    }
+
+    override endPageMarkings(page: PdfkitPage): unknown {
+      this.flushContent();
+      return super.endPageMarkings(page);
+    }
+
+    override flushPages(): void {
+      this.flushContent();
+      const buffered = this._pageBuffer;
+      const held = buffered.filter((page) => this.heldPages.has(page));
+      if (held.length > 0) this._pageBuffer = buffered.filter((page) => !this.heldPages.has(page));
+      super.flushPages();
+      if (held.length > 0) this._pageBuffer = held;
+    }
+
+    private readonly heldPages = new Set<PdfkitPage>();
+
+    holdPage(options: object): HeldPage {
+      this.addPage(options);
+      this.heldPages.add(this.page);
+      return this.page as unknown as HeldPage;
+    }
+
+    drawHeld(held: HeldPage, draw: () => void): void {
+      const page = held as unknown as PdfkitRealPage;
+      if (!this.heldPages.delete(page)) throw new Error('drawHeld: the page is not held, or was drawn already');
+      this.flushContent();
+      const current = this.page;
+      this.page = this.bufferedPage = page;
+      try {
+        draw();
+      } finally {
+        this.flushContent();
+        this._pageBuffer = this._pageBuffer.filter((buffered) => buffered !== page);
+        this.endPageMarkings(page);
+        page.end();
+        this.page = this.bufferedPage = current;
+      }
+    }
+
+    lateContent(): LateContent {
+      const page = this.page as PdfkitRealPage;
+      const late = this.ref();
+      page.dictionary.data['Contents'] = [page.content, late];
+      return late as unknown as LateContent;
+    }
+
+    drawLate(handle: LateContent, draw: () => void): void {
+      const late = handle as unknown as PdfkitStream;
+      this.flushContent();
+      const current = this.page;
+      // Written straight through (addContent): a stand-in page with what drawing reads of one.
+      this.page = { width: current.width, height: current.height, write: (chunk) => late.write(chunk), fonts: {}, xobjects: {}, ext_gstates: {}, patterns: {}, markings: [] } as PdfkitPage;
+      try {
+        draw();
+      } finally {
+        this.page = current;
+      }
+      late.end();
+    }
+
+    private flushContent(): void {
+      this.endText();
+      const content = this.pendingContent;
+      if (!content || !this.bufferedPage) return;
+      this.pendingContent = '';
+      this.bufferedPage.write(Buffer.from(content, 'latin1'));
     }
 
     releaseStructParents(): void {
@@ -272,6 +460,15 @@ export interface PageSpec {
 }
 
 const OUTPUT_HIGH_WATER = 1 << 20;
+/** The face of "Page N of M". */
+const FOLIO_FACE: Face = 'regular';
+
+/** A flow whose pages are made but not yet drawn (see `PdfWriter.holdFlow`). */
+export interface HeldFlow {
+  readonly section: StructNode;
+  readonly element: StructElement;
+  readonly pages: readonly HeldPage[];
+}
 
 export class PdfWriter {
   private readonly doc: ReleasingDoc;
@@ -285,7 +482,14 @@ export class PdfWriter {
   /** Element identifiers given so far (notes), for the structure tree's IDTree. */
   private readonly ids: [id: string, element: PdfReference][] = [];
   private readonly embedded = new Set<string>();
+  private svgDrawer: SvgDrawer | undefined;
+  /** Rasters whose data would not decode: drawn as an empty frame, never handed to pdfkit. */
+  private readonly undecodable = new Set<string>();
   private readonly text: PreparedText;
+  /** Pages whose footer waits for the page count, with their late content stream. */
+  private readonly folios: { pageNumber: number; content: LateContent }[] = [];
+  /** Whether drawing sets items' marks (not when drawing held pages: they were set when held). */
+  private marking = true;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -293,7 +497,7 @@ export class PdfWriter {
     private readonly page: PageSpec,
     private readonly fonts: FontSet,
     options: DocumentOptions,
-    /** Called when pdfkit cannot decode an image that looked fine in the measuring pass. */
+    /** Called when pdfkit cannot decode an image that looked fine to layout. */
     private readonly warnImage: (path: string) => void,
   ) {
     this.doc = createDocument(options);
@@ -312,10 +516,21 @@ export class PdfWriter {
     this.doc.pipe(out);
   }
 
-  /** Start a page; its running header and footer are drawn at once, as pagination artifacts. */
-  beginPage(head: RunningHead | undefined, pageNumber: number, pageCount: number): void {
+  /**
+   * Start a page. Its running header is drawn at once; its footer ("Page N of M") waits in a
+   * content stream of its own until `finish` knows M. Both are pagination artifacts.
+   */
+  beginPage(head: RunningHead | undefined, pageNumber: number): void {
     this.closeContent();
-    this.doc.addPage({ size: [this.page.width, this.page.height], margin: 0 });
+    this.doc.addPage(this.pageOptions());
+    this.furniture(head, pageNumber);
+  }
+
+  private pageOptions(): { size: [number, number]; margin: number } {
+    return { size: [this.page.width, this.page.height], margin: 0 };
+  }
+
+  private furniture(head: RunningHead | undefined, pageNumber: number): void {
     this.style = {};
     if (!head) return;
     const { theme, fonts } = this;
@@ -333,10 +548,63 @@ export class PdfWriter {
     const title = fitText(fonts, head.text, 'regular', size, room);
     this.drawText(title, left, headerY, 'regular', size, theme.colour.muted, fonts.width('regular', title, size));
     this.fillRect(left, headerY + 6, right - left, 0.5, theme.colour.rule);
-    const folio = `Page ${pageNumber} of ${pageCount}`;
-    const folioWidth = fonts.width('regular', folio, size);
-    this.drawText(folio, right - folioWidth, this.page.height - theme.footerBaseline, 'regular', size, theme.colour.muted, folioWidth);
     this.doc.endMarkedContent();
+    this.useFace(FOLIO_FACE);
+    this.text.addFontToPage(); // the footer's font, named in the page's resources (written before the footer)
+    this.folios.push({ pageNumber, content: this.doc.lateContent() });
+  }
+
+  /** The footers of every page, now that the number of pages is known. */
+  private drawFolios(pageCount: number): void {
+    const { theme, fonts } = this;
+    const size = theme.size.small;
+    const right = this.page.width - theme.margins.right;
+    for (const { pageNumber, content } of this.folios) {
+      this.doc.drawLate(content, () => {
+        this.style = {};
+        this.doc.markContent('Artifact', { type: 'Pagination' });
+        const folio = `Page ${pageNumber} of ${pageCount}`;
+        const width = fonts.width(FOLIO_FACE, folio, size);
+        this.drawText(folio, right - width, this.page.height - theme.footerBaseline, FOLIO_FACE, size, theme.colour.muted, width);
+        this.doc.endMarkedContent();
+      });
+    }
+    this.folios.length = 0;
+  }
+
+  /**
+   * Make a flow's pages now, in their place, and draw them at the end, once what they show is
+   * known (the contents: page numbers). Their outline entries and destinations are set now, and
+   * their structure element takes its place in the tree, so both keep the reading order.
+   */
+  holdFlow(section: StructNode, pages: readonly (readonly Placed[])[]): HeldFlow {
+    this.closeContent();
+    const element = this.element(section);
+    const held = pages.map((placed) => {
+      const page = this.doc.holdPage(this.pageOptions());
+      for (const { item, y, artifact } of placed) if (item.marks && !artifact) this.mark(item.marks, y);
+      return page;
+    });
+    this.elements.clear();
+    return { section, element, pages: held };
+  }
+
+  /** Draw page `index` of a held flow, laid out again now that it can be complete; `endFlow` ends the flow. */
+  drawHeld(held: HeldFlow, index: number, head: RunningHead | undefined, placed: readonly Placed[], pageNumber: number): void {
+    const page = held.pages[index];
+    if (!page) throw new Error(`PDF layout is not repeatable: ${held.pages.length} pages were held, page ${index + 1} is drawn`);
+    this.closeContent();
+    this.elements.set(held.section, held.element);
+    this.marking = false; // set when the pages were held
+    try {
+      this.doc.drawHeld(page, () => {
+        this.furniture(head, pageNumber);
+        this.drawPage(placed);
+        this.closeContent();
+      });
+    } finally {
+      this.marking = true;
+    }
   }
 
   /** Draw one page's placed items: layout decorations first (under the text), then content in reading order. */
@@ -369,7 +637,7 @@ export class PdfWriter {
   }
 
   private drawItem(item: Item, top: number, artifact: boolean): void {
-    if (item.marks && !artifact) this.mark(item.marks, top);
+    if (item.marks && !artifact && this.marking) this.mark(item.marks, top);
     switch (item.kind) {
       case 'gap':
         return;
@@ -440,6 +708,7 @@ export class PdfWriter {
     element.add(content);
     try {
       if (item.svg) this.drawSvg(item.svg, x, top, item.width, item.height);
+      else if (this.undecodable.has(item.path)) throw new Error(`${item.path} cannot be decoded`);
       else this.doc.image(item.path, x, top, { width: item.width, height: item.height, ignoreOrientation: true });
     } catch {
       this.warnImage(item.path);
@@ -450,8 +719,9 @@ export class PdfWriter {
 
   /** An SVG figure as vectors; its text in the embedded faces, anything outside the SVG refused. */
   private drawSvg(svg: string, x: number, y: number, width: number, height: number): void {
+    if (!this.svgDrawer) throw new Error('embedImages() loads the SVG drawer before a flow with SVG figures is drawn');
     this.doc.save();
-    drawSvg(this.doc, svg, x, y, {
+    this.svgDrawer(this.doc, svg, x, y, {
       width,
       height,
       preserveAspectRatio: 'xMidYMid meet',
@@ -464,18 +734,22 @@ export class PdfWriter {
   }
 
   /**
-   * Write the rasters of a flow's figures before drawing it, one at a time in flow order: pdfkit
-   * decodes PNGs asynchronously and writes each when done, so figures embedded while drawing
-   * would land in the file in whatever order their decoding finished.
+   * Load what a flow's figures need (the SVG drawer), and write its rasters before drawing it,
+   * one at a time in flow order: pdfkit decodes some PNGs asynchronously and writes each when
+   * done, so figures embedded while drawing would land in the file in whatever order their
+   * decoding finished.
    */
   async embedImages(items: readonly Item[]): Promise<void> {
     for (const item of items) {
+      if (item.kind === 'image' && item.svg) this.svgDrawer ??= (await import('svg-to-pdfkit')).default;
       if (item.kind !== 'image' || item.svg || this.embedded.has(item.path)) continue;
       this.embedded.add(item.path);
       let image: PdfImage;
       try {
         image = this.doc.openImage(item.path);
+        decodePngWithZlib(image);
       } catch {
+        this.undecodable.add(item.path);
         continue; // drawImage warns and draws a frame
       }
       await new Promise<void>((resolve) => {
@@ -499,12 +773,12 @@ export class PdfWriter {
   private mark(marks: readonly Mark[], top: number): void {
     for (const mark of marks) {
       if (mark.kind === 'dest') {
-        this.doc.addNamedDestination(mark.name, 'XYZ', null, top, null);
+        this.doc.addNamedDestination(detached(mark.name), 'XYZ', null, top, null);
       } else if (mark.kind === 'outline') {
         while (this.outlineStack.length > 0 && this.outlineStack[this.outlineStack.length - 1]!.level >= mark.level) this.outlineStack.pop();
         const parent = this.outlineStack[this.outlineStack.length - 1]?.item ?? this.doc.outline;
         // pdfkit mirrors `left` (pageWidth - left): passing the page width gives an XYZ left of 0.
-        const item = parent.addItem(mark.title, { top, left: this.page.width, zoom: 0, fit: false, expanded: false });
+        const item = parent.addItem(detached(mark.title), { top, left: this.page.width, zoom: 0, fit: false, expanded: false });
         this.outlineStack.push({ level: mark.level, item });
       }
     }
@@ -547,9 +821,10 @@ export class PdfWriter {
     });
   }
 
-  /** Finish the document; resolves when the output stream has everything. */
-  async finish(): Promise<void> {
+  /** Finish the document of `pageCount` pages; resolves when the output stream has everything. */
+  async finish(pageCount: number): Promise<void> {
     this.closeContent();
+    this.drawFolios(pageCount);
     this.root.end();
     setOutlineCounts(this.doc.outline, 0);
     if (this.ids.length > 0) this.doc.getStructTreeRoot().data['IDTree'] = idTree(this.ids);
@@ -572,7 +847,7 @@ export class PdfWriter {
       ...(bbox ? { bbox } : {}),
     });
     setStructEntries(element, node);
-    if (node.id) this.ids.push([node.id, element.dictionary]);
+    if (node.id) this.ids.push([detached(node.id), element.dictionary]);
     parent.add(element);
     this.elements.set(node, element);
     return element;
@@ -595,20 +870,112 @@ export class PdfWriter {
 
   // ---- drawing --------------------------------------------------------------------------------
 
+  private useColour(colour: string): void {
+    if (this.style.colour === colour) return;
+    this.doc.fillColor(colour);
+    this.style.colour = colour;
+  }
+
+  private useFace(face: Face): void {
+    if (this.style.face === face) return;
+    this.doc.font(face);
+    this.style.face = face;
+  }
+
   private drawText(text: string, x: number, baseline: number, face: Face, size: number, colour: string, width: number): void {
-    if (this.style.face !== face) this.doc.font(face);
-    if (this.style.size !== size) this.doc.fontSize(size);
-    if (this.style.colour !== colour) this.doc.fillColor(colour);
-    this.style = { face, size, colour };
+    this.useFace(face);
+    if (this.style.size !== size) {
+      this.doc.fontSize(size);
+      this.style.size = size;
+    }
+    this.useColour(colour);
     if (this.text.draw(text, x, baseline, face, size)) return;
     this.doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: width, wordCount: 1 });
   }
 
   private fillRect(x: number, y: number, width: number, height: number, colour: string): void {
-    if (this.style.colour !== colour) this.doc.fillColor(colour);
-    this.style = { ...this.style, colour };
+    this.useColour(colour);
     this.doc.rect(x, y, width, height).fill();
   }
+}
+
+// ---- PNG pixels ----------------------------------------------------------------------------------
+// pdfkit hands a PNG with an alpha channel (or a palette with transparency) to png-js, which
+// inflates it asynchronously and undoes the row filters in JavaScript, byte by byte, before
+// pdfkit splits off the alpha. The same pixels come here from node:zlib and one typed loop.
+
+/** The parts of png-js's decoder (pdfkit's PNGImage.image) that decoding pixels reads. */
+interface PngJs {
+  readonly width: number;
+  readonly height: number;
+  readonly pixelBitlength: number;
+  readonly interlaceMethod: number;
+  readonly imgData: Uint8Array;
+  decodePixels(done: (pixels: Uint8Array) => void): void;
+}
+
+/** Give a PNG's decoder pixels decoded here (at once, so errors surface now); other images are left as they are. */
+function decodePngWithZlib(image: PdfImage): void {
+  const png = (image as { image?: Partial<PngJs> }).image;
+  if (typeof png?.decodePixels !== 'function' || !(png.imgData instanceof Uint8Array)) return;
+  const decoder = png as PngJs;
+  // Interlaced and sub-byte images are rare: png-js keeps them.
+  if (decoder.interlaceMethod !== 0 || decoder.pixelBitlength % 8 !== 0) return;
+  const pixels = unfilterPng(inflateSync(decoder.imgData), decoder.width, decoder.height, decoder.pixelBitlength / 8);
+  decoder.decodePixels = (done) => done(pixels);
+}
+
+/**
+ * Undo PNG's per-row filters (ISO 15948, 9), as png-js does: rows past the end of the data stay
+ * zero, and so does the rest of a row the data stops in.
+ */
+function unfilterPng(data: Uint8Array, width: number, height: number, bytesPerPixel: number): Uint8Array {
+  const stride = width * bytesPerPixel;
+  const pixels = new Uint8Array(stride * height);
+  let pos = 0;
+  for (let row = 0; row < height && pos < data.length; row++) {
+    const filter = data[pos++]!;
+    const at = row * stride;
+    const end = Math.min(stride, data.length - pos);
+    // One loop per filter, each simple enough to be compiled at once (the first rows run cold).
+    if (filter === 0) {
+      pixels.set(data.subarray(pos, pos + end), at);
+    } else if (filter === 1) {
+      for (let i = 0; i < end; i++) pixels[at + i] = data[pos + i]! + (i < bytesPerPixel ? 0 : pixels[at + i - bytesPerPixel]!);
+    } else if (filter === 2) {
+      if (row === 0) pixels.set(data.subarray(pos, pos + end), at);
+      else for (let i = 0; i < end; i++) pixels[at + i] = data[pos + i]! + pixels[at - stride + i]!;
+    } else if (filter === 3) {
+      for (let i = 0; i < end; i++) {
+        const left = i < bytesPerPixel ? 0 : pixels[at + i - bytesPerPixel]!;
+        const up = row === 0 ? 0 : pixels[at - stride + i]!;
+        pixels[at + i] = data[pos + i]! + ((left + up) >> 1);
+      }
+    } else if (filter === 4) {
+      for (let i = 0; i < end; i++) {
+        const left = i < bytesPerPixel ? 0 : pixels[at + i - bytesPerPixel]!;
+        const up = row === 0 ? 0 : pixels[at - stride + i]!;
+        const upLeft = row === 0 || i < bytesPerPixel ? 0 : pixels[at - stride + i - bytesPerPixel]!;
+        const toLeft = Math.abs(up - upLeft); // |estimate - left|, estimate = left + up - upLeft
+        const toUp = Math.abs(left - upLeft);
+        const toUpLeft = Math.abs(left + up - 2 * upLeft);
+        pixels[at + i] = data[pos + i]! + (toLeft <= toUp && toLeft <= toUpLeft ? left : toUp <= toUpLeft ? up : upLeft);
+      }
+    } else {
+      throw new Error(`PNG row filter ${filter} does not exist`);
+    }
+    pos += stride;
+  }
+  return pixels;
+}
+
+/**
+ * A copy of `text` that refers to no longer string: V8 keeps the whole of a string a slice was
+ * cut from (a heading's text, from its paper's Markdown), and pdfkit keeps outline titles,
+ * destination names and element identifiers until the end.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 /** The outline opens at the pieces, with their headings folded (ISO 32000-1, table 153: /Count). */
@@ -665,12 +1032,13 @@ function fitText(fonts: FontSet, text: string, face: Face, size: number, width: 
 
 // ---- prepared text --------------------------------------------------------------------------------
 // pdfkit's text() does for every call what layout has already done: it copies and checks its
-// options, measures the string twice more, encodes it glyph by glyph, and writes each of the
-// eight operators of a text object as a buffer of its own. Runs here are shaped and placed
-// already, so PreparedText writes the very operators pdfkit's _fragment would (the output is
-// byte-identical) in one write per run, from glyph strings encoded once per chunk and kept.
-// An upstream equivalent: a public `doc.glyphs(run, x, y)` taking a shaped fontkit run, and a
-// page.write that takes several operators at once.
+// options, measures the string twice more, encodes it glyph by glyph, and writes a text object
+// of its own (q, cm, BT, Tm, Tf, TJ, ET, Q) for every call, each operator a buffer of its own.
+// Runs here are shaped and placed already, so PreparedText shows each run's glyph strings
+// (encoded once per chunk and kept, as pdfkit's EmbeddedFont.encode would) in the text object
+// the run before left open: a line, or a paragraph in one style, is one text object.
+// An upstream equivalent: a public `doc.glyphs(run, x, y)` taking a shaped fontkit run that
+// continues the current text object, and a page.write that takes several operators at once.
 
 /** The parts of pdfkit's embedded font (lib/font/embedded.js) that encoding a glyph touches. */
 interface EmbeddedFont {
@@ -685,9 +1053,7 @@ interface EmbeddedFont {
 interface PdfkitInternals {
   /** The current font, as set by font(). */
   readonly _font: EmbeddedFont;
-  readonly _fontSize: number;
-  readonly page: { readonly height: number; readonly fonts: Record<string, unknown> };
-  addContent(data: string): void;
+  readonly page: { readonly fonts: Record<string, unknown> };
 }
 
 /**
@@ -707,7 +1073,7 @@ class PreparedText {
   private readonly pdf: PdfkitInternals;
 
   constructor(
-    doc: PdfDoc,
+    private readonly doc: ReleasingDoc,
     private readonly fonts: FontSet,
   ) {
     this.pdf = doc as unknown as PdfkitInternals;
@@ -722,7 +1088,7 @@ class PreparedText {
     if (text.includes('\n')) text = text.replace(/\n/g, '');
     if (text.length === 0) return true;
     const font = this.pdf._font;
-    const commands: string[] = [];
+    let glyphs = '';
     let pending = '';
     for (let last = 0, index = 0; index <= text.length; ) {
       const char = text.charAt(index);
@@ -730,7 +1096,7 @@ class PreparedText {
         const chunk = this.encoded(face, font, text.slice(last, ++index));
         if (!chunk) return false;
         for (const [hex, adjustment] of chunk.closed) {
-          commands.push(`<${pending}${hex}> ${adjustment}`);
+          glyphs += `${glyphs ? ' ' : ''}<${pending}${hex}> ${adjustment}`;
           pending = '';
         }
         pending += chunk.open;
@@ -739,15 +1105,16 @@ class PreparedText {
         index++;
       }
     }
-    if (pending) commands.push(`<${pending}> 0`);
-    const { page } = this.pdf;
-    page.fonts[font.id] ??= font.ref();
-    const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
-    this.pdf.addContent(
-      `q\n1 0 0 -1 0 ${pdfNumber(page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(page.height - baseline)} Tm\n` +
-        `/${font.id} ${pdfNumber(size)} Tf\n[${commands.join(' ')}] TJ\nET\nQ`,
-    );
+    if (pending) glyphs += `${glyphs ? ' ' : ''}<${pending}> 0`;
+    this.addFontToPage();
+    this.doc.addText(x, baseline, font.id, size, `[${glyphs}]`);
     return true;
+  }
+
+  /** Name the current font in the current page's resources, as drawing with it would. */
+  addFontToPage(): void {
+    const font = this.pdf._font;
+    this.pdf.page.fonts[font.id] ??= font.ref();
   }
 
   /** `chunk` encoded for the current font; null when it needs pdfkit's positioning of offset glyphs. */

@@ -1,6 +1,6 @@
 // The pack as a sequence of flows, each starting on a new page: the cover, the contents, the
-// introduction, then one flow per piece. Flows are laid out one at a time (and laid out again
-// in the drawing pass), so the layout holds one piece's tokens and items, never the pack's.
+// introduction, then one flow per piece. Flows are laid out one at a time, as they are drawn,
+// so the layout holds one piece's tokens and items, never the pack's.
 
 import type { Token } from 'marked';
 import type { Footnote } from '../../markdown/lex.js';
@@ -148,28 +148,41 @@ export function contentsEntries(pack: Pack): ContentsEntry[] {
   return entries;
 }
 
+/** The contents, whose items can be laid out more than once: without page numbers, to count its pages, then with them. */
+export interface ContentsFlow {
+  head: RunningHead;
+  /** The structure element holding everything in the contents, the same each time its items are laid out. */
+  section: StructNode;
+  /** Its items, each laid out when reached; `pageOf` is undefined to count pages: numbers do not change the layout. */
+  items(pageOf?: (id: string) => number | undefined): Generator<Item>;
+}
+
 /**
  * The contents: each entry a link, dot leaders to its right-aligned page number, sections
  * nested in their piece (TOC > TOCI > Reference > Link, and a TOC inside a piece's TOCI).
- * `pageOf` is undefined in the measuring pass: numbers do not change the layout.
+ * Entries are laid out one at a time, so a contents of many thousand entries is never held whole.
  */
-export function contentsFlow(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Flow {
-  const { theme, fonts, pack } = env;
-  const issues = new Issues();
-  const ctx = context(env, issues);
+export function contentsFlow(env: FlowEnvironment, entries: readonly ContentsEntry[]): ContentsFlow {
   const section = structNode('Sect', null);
+  return { head: { text: `${env.pack.title} \u00B7 Contents` }, section, items: (pageOf) => contentsItems(env, entries, section, pageOf) };
+}
+
+function* contentsItems(env: FlowEnvironment, entries: readonly ContentsEntry[], section: StructNode, pageOf?: (id: string) => number | undefined): Generator<Item> {
+  const { theme, fonts } = env;
+  const ctx = context(env, new Issues());
   const width = Math.min(env.width, theme.measure);
   const box: Box = { x: 0, width, parent: section, size: theme.size.body, tight: false };
   const headingNode = structNode('H1', section);
-  const items: Item[] = textLines('Contents', { ...bodyStyle(box, ctx, headingNode), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading);
-  items[0]!.marks = [{ kind: 'outline', title: 'Contents', level: 1 }];
-  items.push(gap(12));
+  const heading = textLines('Contents', { ...bodyStyle(box, ctx, headingNode), face: 'semibold', size: theme.size.heading[0] }, box, ctx, theme.leading.heading);
+  heading[0]!.marks = [{ kind: 'outline', title: 'Contents', level: 1 }];
+  yield* heading;
+  yield gap(12);
   const toc = structNode('TOC', section);
   const leaderStyle: TextStyle = { ...bodyStyle(box, ctx), size: theme.size.body - 1, color: theme.colour.muted };
   const numberColumn = fonts.width('semibold', '0000', theme.size.body);
   let pieceItem: StructNode | undefined;
   let sections: StructNode | undefined;
-  entries.forEach((entry, index) => {
+  for (const [index, entry] of entries.entries()) {
     const piece = entry.level === 1;
     if (piece || !pieceItem) {
       pieceItem = structNode('TOCI', toc);
@@ -204,10 +217,9 @@ export function contentsFlow(env: FlowEnvironment, entries: readonly ContentsEnt
     for (let i = 0; i < lines.length - 1; i++) lines[i]!.keepWithNext = true;
     // A piece's entry stays with its first section's.
     if (piece && entries[index + 1]?.level === 2) last.keepWithNext = true;
-    if (piece && items.length > 2) items.push(gap(8));
-    items.push(...lines);
-  });
-  return { kind: 'contents', head: { text: `${pack.title} \u00B7 Contents` }, section, items, issues, source: { file: pack.slug, line: 1 } };
+    if (piece && index > 0) yield gap(8);
+    yield* lines;
+  }
 }
 
 /**

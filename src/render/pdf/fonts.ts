@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { endianness } from 'node:os';
 import { create as createFont, type Font as FontkitFont } from 'fontkit';
 import type { RenderCache } from '../../model.js';
 import type { Face } from './theme.js';
@@ -94,26 +95,40 @@ function shapedChunk(font: FontkitFont, chunk: string): ShapedChunk {
  */
 class FaceShaper {
   readonly widths = new Map<string, number>();
-  readonly chunks: Map<string, ShapedChunk>;
+  /** The chunks this render has used. */
+  private readonly chunks = new Map<string, ShapedChunk>();
   /** Whether a chunk was shaped here rather than found in the shaping cache. */
   shapedAny = false;
 
   constructor(
     readonly font: FontkitFont,
-    known: Map<string, ShapedChunk>,
-  ) {
-    this.chunks = known;
-  }
+    /** What the shaping cache holds for the face, still packed: a chunk is unpacked when first used. */
+    private readonly stored: StoredFace,
+  ) {}
 
   chunk(chunk: string): ShapedChunk {
     let shaped = this.chunks.get(chunk);
+    if (shaped) return shaped;
+    // An entry that does not unpack is shaped again: the same result, only slower.
+    shaped = this.stored.unpack(chunk);
     if (!shaped) {
       shaped = shapedChunk(this.font, chunk);
-      if (this.chunks.size >= SHAPED_CHUNK_LIMIT) this.chunks.clear();
-      this.chunks.set(chunk, shaped);
       this.shapedAny = true;
     }
+    if (this.chunks.size >= SHAPED_CHUNK_LIMIT) this.chunks.clear();
+    this.chunks.set(chunk, shaped);
     return shaped;
+  }
+
+  /** What to keep for the next render: this render's chunks, then the rest of what the cache held, up to the limit. */
+  packed(): PackedFace {
+    const kept = new PackedFaceWriter();
+    for (const [chunk, shaped] of this.chunks) kept.add(chunk, pack(shaped));
+    for (const [chunk, packed] of this.stored.entries()) {
+      if (kept.size >= SHAPED_CHUNK_LIMIT) break;
+      if (!this.chunks.has(chunk)) kept.add(chunk, packed);
+    }
+    return kept.finish();
   }
 
   /** Advance of the word `text` in font units, shaped as drawn: `text + ' '`. */
@@ -122,8 +137,8 @@ class FaceShaper {
   }
 }
 
-/** Bump when ShapedChunk or its packing changes meaning. */
-const SHAPING_FORMAT = 1;
+/** Bump when ShapedChunk, its packing or the cache entry's layout changes meaning. */
+const SHAPING_FORMAT = 3;
 /** Chunks kept per face, in memory and in the cache; a runaway vocabulary starts over. */
 const SHAPED_CHUNK_LIMIT = 20_000;
 
@@ -139,42 +154,126 @@ function pack(shaped: ShapedChunk): number[] {
   return out;
 }
 
-function unpack(packed: unknown): ShapedChunk | undefined {
-  if (!Array.isArray(packed) || !packed.every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined;
-  const numbers = packed as number[];
+function unpack(numbers: ArrayLike<number>): ShapedChunk | undefined {
+  if (numbers.length === 0) return undefined;
   if (numbers.length === 1) return { advance: numbers[0]!, glyphs: null };
   const glyphs: ShapedGlyph[] = [];
   let at = 2;
   for (let count = numbers[1]!; count > 0; count--) {
     const points = numbers[at + 3]!;
-    glyphs.push({ id: numbers[at]!, advanceWidth: numbers[at + 1]!, xAdvance: numbers[at + 2]!, codePoints: numbers.slice(at + 4, at + 4 + points) });
+    if (!(points >= 0) || at + 4 + points > numbers.length) return undefined;
+    glyphs.push({ id: numbers[at]!, advanceWidth: numbers[at + 1]!, xAdvance: numbers[at + 2]!, codePoints: Array.prototype.slice.call(numbers, at + 4, at + 4 + points) as number[] });
     at += 4 + points;
   }
   return at === numbers.length ? { advance: numbers[0]!, glyphs } : undefined;
 }
 
-/** What the shaping cache holds for the faces, if it was made from these very font files. */
-function readRenderCache(cache: RenderCache | undefined, key: string): Map<Face, Map<string, ShapedChunk>> {
-  const faces = new Map<Face, Map<string, ShapedChunk>>(FACE_NAMES.map((face) => [face, new Map()]));
-  const stored = cache?.read(key) as { format?: unknown; sum?: unknown; faces?: Record<string, Record<string, unknown>> } | undefined;
-  if (stored?.format !== SHAPING_FORMAT || typeof stored.faces !== 'object' || stored.faces === null) return faces;
-  // A damaged entry would still be numbers: the checksum catches what the shape check cannot.
-  if (stored.sum !== checksum(stored.faces)) return faces;
-  for (const face of FACE_NAMES) {
-    const known = faces.get(face)!;
-    for (const [chunk, packed] of Object.entries(stored.faces[face] ?? {}).slice(0, SHAPED_CHUNK_LIMIT)) {
-      const shaped = unpack(packed);
-      if (!shaped) return new Map(FACE_NAMES.map((name) => [name, new Map()])); // corrupt: trust none of it
-      known.set(chunk, shaped);
-    }
+/**
+ * A face's chunks in the cache: their texts, and their packed numbers one after another in a
+ * base64 Int32Array, each preceded by its length. Numbers read back as typed data, not JSON.
+ */
+interface PackedFace {
+  chunks: string[];
+  numbers: string;
+}
+
+const INT32 = 2 ** 31;
+
+class PackedFaceWriter {
+  private readonly chunks: string[] = [];
+  private numbers: number[] = [];
+
+  get size(): number {
+    return this.chunks.length;
   }
-  return faces;
+
+  add(chunk: string, packed: ArrayLike<number>): void {
+    for (let i = 0; i < packed.length; i++) {
+      const n = packed[i]!;
+      if (!Number.isInteger(n) || n < -INT32 || n >= INT32) return; // not kept: shaped again next time
+    }
+    this.chunks.push(chunk);
+    this.numbers.push(packed.length);
+    for (let i = 0; i < packed.length; i++) this.numbers.push(packed[i]!);
+  }
+
+  finish(): PackedFace {
+    const numbers = Int32Array.from(this.numbers);
+    return { chunks: this.chunks, numbers: Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).toString('base64') };
+  }
+}
+
+/** What the cache holds for one face; its index is made on first use. */
+class StoredFace {
+  private index: Map<string, number> | undefined;
+
+  constructor(
+    private readonly chunks: readonly string[] = [],
+    private readonly numbers: Int32Array = new Int32Array(0),
+  ) {}
+
+  static from(stored: unknown): StoredFace {
+    const { chunks, numbers } = (stored ?? {}) as Partial<PackedFace>;
+    if (!Array.isArray(chunks) || typeof numbers !== 'string') return new StoredFace();
+    const bytes = Buffer.from(numbers, 'base64');
+    if (bytes.length % 4 !== 0) return new StoredFace();
+    const ints = new Int32Array(bytes.length / 4);
+    new Uint8Array(ints.buffer).set(bytes);
+    return new StoredFace(chunks.filter((chunk): chunk is string => typeof chunk === 'string'), ints);
+  }
+
+  unpack(chunk: string): ShapedChunk | undefined {
+    const at = this.offsets().get(chunk);
+    return at === undefined ? undefined : unpack(this.numbers.subarray(at + 1, at + 1 + this.numbers[at]!));
+  }
+
+  *entries(): Generator<[chunk: string, packed: Int32Array]> {
+    for (const [chunk, at] of this.offsets()) yield [chunk, this.numbers.subarray(at + 1, at + 1 + this.numbers[at]!)];
+  }
+
+  private offsets(): Map<string, number> {
+    if (this.index) return this.index;
+    this.index = new Map();
+    let at = 0;
+    for (const chunk of this.chunks) {
+      const length = this.numbers[at];
+      if (length === undefined || length < 0 || at + 1 + length > this.numbers.length) break; // damaged: what follows is shaped again
+      this.index.set(chunk, at);
+      at += 1 + length;
+    }
+    return this.index;
+  }
+}
+
+/**
+ * The cache entry: the faces' packed chunks as one JSON text, with its checksum, so checking it
+ * costs a hash of the text rather than writing the whole of it out again.
+ */
+interface StoredShaping {
+  format: number;
+  sum: string;
+  /** JSON of Record<Face, PackedFace>. */
+  faces: string;
+}
+
+/** What the shaping cache holds for each face, if it was made from these very font files. */
+function readRenderCache(cache: RenderCache | undefined, key: string): Partial<Record<Face, unknown>> {
+  const stored = cache?.read(key) as Partial<StoredShaping> | undefined;
+  if (stored?.format !== SHAPING_FORMAT || typeof stored.faces !== 'string') return {};
+  // A damaged entry would still be numbers: the checksum catches what unpacking cannot.
+  if (stored.sum !== checksum(stored.faces)) return {};
+  try {
+    const faces = JSON.parse(stored.faces) as unknown;
+    return typeof faces === 'object' && faces !== null ? (faces as Partial<Record<Face, unknown>>) : {};
+  } catch {
+    return {};
+  }
 }
 
 const FACE_NAMES = Object.keys(FILES) as Face[];
 
-function checksum(faces: unknown): string {
-  return createHash('sha256').update(JSON.stringify(faces)).digest('hex');
+function checksum(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export class FontSet {
@@ -192,7 +291,8 @@ export class FontSet {
     const fonts = {} as Record<Face, FontkitFont>;
     const version = fontkitVersion();
     this.cache = version === undefined ? undefined : cache; // without fontkit's version, a cache could be stale
-    const hash = createHash('sha256').update(`${SHAPING_FORMAT} fontkit ${version}`);
+    // Packed numbers are stored in this machine's byte order.
+    const hash = createHash('sha256').update(`${SHAPING_FORMAT} fontkit ${version} ${endianness()}`);
     for (const face of FACE_NAMES) {
       const buffer = readFont(face);
       hash.update(buffer);
@@ -201,7 +301,7 @@ export class FontSet {
     this.cacheKey = `pdf-shaping-${hash.digest('hex').slice(0, 16)}`;
     const known = readRenderCache(this.cache, this.cacheKey);
     const faces = {} as Record<Face, FaceShaper>;
-    for (const face of FACE_NAMES) faces[face] = new FaceShaper(fonts[face], known.get(face)!);
+    for (const face of FACE_NAMES) faces[face] = new FaceShaper(fonts[face], StoredFace.from(known[face]));
     this.fonts = fonts;
     this.faces = faces;
     this.unitsPerEm = {} as Record<Face, number>;
@@ -216,13 +316,10 @@ export class FontSet {
   /** Keep what this render shaped for the next one (when anything is new). */
   async saveShaping(): Promise<void> {
     if (!this.cache || !FACE_NAMES.some((face) => this.faces[face].shapedAny)) return;
-    const faces: Record<string, Record<string, number[]>> = {};
-    for (const face of FACE_NAMES) {
-      const packed: Record<string, number[]> = {};
-      for (const [chunk, shaped] of this.faces[face].chunks) packed[chunk] = pack(shaped);
-      faces[face] = packed;
-    }
-    await this.cache.write(this.cacheKey, { format: SHAPING_FORMAT, sum: checksum(faces), faces });
+    const kept: Partial<Record<Face, PackedFace>> = {};
+    for (const face of FACE_NAMES) kept[face] = this.faces[face].packed();
+    const faces = JSON.stringify(kept);
+    await this.cache.write(this.cacheKey, { format: SHAPING_FORMAT, sum: checksum(faces), faces } satisfies StoredShaping);
   }
 
   /** One drawing chunk (a word and its trailing space, as pdfkit splits text), shaped. */

@@ -1,19 +1,20 @@
 // The PDF renderer: a pack in, a typeset, tagged PDF streamed out.
 //
-// Two passes over the same pure layout. The measuring pass lays out and paginates every flow
-// without drawing, to learn where each piece and section lands and how many pages there are;
-// the drawing pass lays each flow out again and draws it, so the contents can carry page
-// numbers and every footer its "Page N of M" while only one piece's layout is held at a time.
+// One pass: each flow is laid out, paginated and drawn in turn, so only one piece's layout is
+// held at a time. What a page shows before the rest is laid out waits for the end: the
+// contents' pages are made in their place (counted from a layout without page numbers) and
+// drawn last, and each footer's "of M" is written in a content stream of its own once M is known.
 
 import { isAbsolute } from 'node:path';
 import type { Pack, RenderOptions, Renderer } from '../../model.js';
 import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
-import { PdfWriter, type DocumentInfo } from './document.js';
+import { PdfWriter, type DocumentInfo, type HeldFlow } from './document.js';
 import { FontSet } from './fonts.js';
-import { contentsEntries, contentsFlow, coverFlow, INTRODUCTION_ID, introductionFlow, pieceFlow, type ContentsEntry, type Flow, type FlowEnvironment } from './flows.js';
+import { contentsEntries, contentsFlow, coverFlow, INTRODUCTION_ID, introductionFlow, pieceFlow, type ContentsFlow, type Flow, type FlowEnvironment } from './flows.js';
 import { imprintFlow } from './imprint.js';
 import { probeImage, type ImageInfo } from './images.js';
-import { paginate, type Frame } from './paginate.js';
+import { pageShape, planPages, type Frame, type Placed } from './paginate.js';
+import type { Item } from './layout.js';
 import { THEME } from './theme.js';
 
 export interface PdfResult {
@@ -41,24 +42,6 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
       return info;
     },
   };
-  const entries = contentsEntries(pack);
-
-  // Pass 1: where everything lands. Warnings are given here, once.
-  const firstPage = new Map<string, number>();
-  let pages = 0;
-  for (const flow of flows(env, entries)) {
-    if (flow.kind !== 'contents') {
-      for (const { issues, source } of [...(flow.fields ?? []), { issues: flow.issues, source: flow.source }]) for (const diagnostic of issueDiagnostics(issues, source)) options.warn(diagnostic);
-    }
-    paginate(flow.items, frame, (placed) => {
-      pages++;
-      for (const { item } of placed) {
-        for (const mark of item.marks ?? []) if (mark.kind === 'section' && !firstPage.has(mark.id)) firstPage.set(mark.id, pages);
-      }
-    });
-  }
-
-  // Pass 2: draw, page by page, letting the output drain between flows.
   const writer = new PdfWriter(out, theme, paper, env.fonts, { info: documentInfo(pack), lang: pack.lang, page: paper }, (path) =>
     options.warn({
       code: PDF_CODES.imageNotDrawn,
@@ -70,36 +53,82 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
       hint: 'Re-save it as a standard PNG or JPEG.',
     }),
   );
-  let drawn = 0;
-  for (const flow of flows(env, entries, (id) => firstPage.get(id))) {
-    await writer.embedImages(flow.items);
-    paginate(flow.items, frame, (placed) => {
-      drawn++;
-      writer.beginPage(flow.head, drawn, pages);
-      writer.drawPage(placed);
+  /** The page each piece and section begins on, for the contents. */
+  const firstPage = new Map<string, number>();
+  let pages = 0;
+  const noteSections = (planned: readonly (readonly Placed[])[]): void =>
+    planned.forEach((placed, index) => {
+      for (const { item } of placed) {
+        for (const mark of item.marks ?? []) if (mark.kind === 'section' && !firstPage.has(mark.id)) firstPage.set(mark.id, pages + index + 1);
+      }
     });
+  const draw = async (flow: Flow): Promise<void> => {
+    for (const { issues, source } of [...(flow.fields ?? []), { issues: flow.issues, source: flow.source }]) for (const diagnostic of issueDiagnostics(issues, source)) options.warn(diagnostic);
+    const planned = planPages(flow.items, frame);
+    noteSections(planned);
+    await writer.embedImages(flow.items);
+    for (const placed of planned) {
+      writer.beginPage(flow.head, ++pages);
+      writer.drawPage(placed);
+    }
     writer.endFlow(flow.section);
     await writer.drain();
+  };
+
+  // The front matter (cover, imprint when the hub gives one, contents, introduction: the HTML
+  // pack has the same order), then the pieces, each laid out only when reached. A pack of one
+  // paper has no contents page.
+  await draw(coverFlow(env));
+  const imprint = imprintFlow(env);
+  if (imprint) await draw(imprint);
+  // The contents' page numbers are known once every piece is placed: its pages are made now, in
+  // their place, and drawn last.
+  let contents: { toc: ContentsFlow; held: HeldFlow; planned: Placed[][]; firstPage: number } | undefined;
+  if (pack.pieces.length > 1) {
+    const toc = contentsFlow(env, contentsEntries(pack));
+    const planned = planPages([...mapIterable(toc.items(), pageShape)], frame);
+    contents = { toc, held: writer.holdFlow(toc.section, planned), planned, firstPage: pages + 1 };
+    pages += planned.length;
   }
-  if (drawn !== pages) throw new Error(`PDF layout is not repeatable: measured ${pages} pages, drew ${drawn}`);
-  await writer.finish();
+  if (pack.introduction) await draw(introductionFlow(env, pack.introduction.source()));
+  for (const piece of pack.pieces) await draw(pieceFlow(env, piece));
+  if (contents) {
+    const { toc, held, planned, firstPage: first } = contents;
+    const itemAt = inOrder(toc.items((id) => firstPage.get(id)));
+    planned.forEach((shapes, page) => writer.drawHeld(held, page, toc.head, placedItems(shapes, itemAt), first + page));
+    writer.endFlow(toc.section);
+  }
+  await writer.finish(pages);
   await env.fonts.saveShaping();
   return { pages };
 }
 
-/**
- * The flows of the pack in order, each laid out only when reached: the front matter (cover,
- * imprint when the hub gives one, then contents, then introduction: the HTML pack has the
- * same order), then the pieces.
- * A pack of one paper has no contents page.
- */
-function* flows(env: FlowEnvironment, entries: readonly ContentsEntry[], pageOf?: (id: string) => number | undefined): Generator<Flow> {
-  yield coverFlow(env);
-  const imprint = imprintFlow(env);
-  if (imprint) yield imprint;
-  if (env.pack.pieces.length > 1) yield contentsFlow(env, entries, pageOf);
-  if (env.pack.introduction) yield introductionFlow(env, env.pack.introduction.source());
-  for (const piece of env.pack.pieces) yield pieceFlow(env, piece);
+/** The pages planned from shapes, with the items themselves: the same flow laid out again. */
+function placedItems(shapes: readonly Placed[], itemAt: (index: number) => Item | undefined): Placed[] {
+  return shapes.map((shape) => {
+    const item = itemAt(shape.index);
+    if (!item || item.kind !== shape.item.kind || item.height !== shape.item.height) throw new Error('PDF layout is not repeatable: the contents changed with its page numbers');
+    return { ...shape, item };
+  });
+}
+
+/** Items by their index in the flow, asked for in order; those never asked for (gaps dropped at a page top) are passed over. */
+function inOrder(items: Iterator<Item>): (index: number) => Item | undefined {
+  let next = 0;
+  return (index) => {
+    let item: Item | undefined;
+    while (next <= index) {
+      const result = items.next();
+      next++;
+      if (result.done) return undefined;
+      item = result.value;
+    }
+    return item;
+  };
+}
+
+function* mapIterable<T, R>(values: Iterable<T>, map: (value: T) => R): Generator<R> {
+  for (const value of values) yield map(value);
 }
 
 /** Every anchor a link in the pack may jump to: the introduction, pieces, their headings and blocks with ids. */

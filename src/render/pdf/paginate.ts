@@ -1,9 +1,10 @@
-// Pagination: stack items down pages. Pure and cheap, so the measuring pass can run it over
-// the whole pack to learn page numbers before anything is drawn, and the drawing pass gets
-// exactly the same breaks. A flow is planned whole (its items are in memory anyway), so the
-// end of a flow can be looked at before its pages are handed on.
+// Pagination: stack items down pages. Pure and cheap, and the same items always give the same
+// breaks, so a flow can be planned from its items' shapes alone (the contents, counted before
+// its page numbers are known) and drawn later from the items themselves. A flow is planned
+// whole (its items are in memory anyway), so the end of a flow can be looked at before its
+// pages are handed on.
 
-import type { Cell, ImageItem, Item, RowItem } from './layout.js';
+import { structNode, type Cell, type ImageItem, type Item, type RowItem, type Run } from './layout.js';
 
 /** The vertical extent of the text area on every page. */
 export interface Frame {
@@ -49,6 +50,25 @@ export function planPages(items: readonly Item[], frame: Frame): Placed[][] {
   const earlier = fullerLastPage(items, pages);
   return earlier === undefined ? pages : stack(items, frame, earlier);
 }
+
+/**
+ * What pagination reads of an item, without its text: its size, keeps and marks (a line's runs
+ * only as whether it has any). Pages planned from the shapes of a flow's items are the pages of
+ * the items themselves, so a long flow can be counted without holding it whole.
+ */
+export function pageShape(item: Item): Item {
+  if (item.kind !== 'line') return item;
+  const { runs, ...shape } = item;
+  return { ...shape, decorations: [], runs: runs.length > 0 ? [SHAPE_RUN] : [] };
+}
+
+/** Stands for a line's text in its shape (see pageShape). */
+const SHAPE_RUN: Run = {
+  text: '',
+  x: 0,
+  width: 0,
+  style: { face: 'regular', size: 0, color: '', strike: false, underline: false, rise: 0, node: structNode('Span', null) },
+};
 
 /** Lines of text and table rows on a page: what a reader counts as its content. */
 function linesOn(page: readonly Placed[]): number {
