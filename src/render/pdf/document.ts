@@ -787,7 +787,8 @@ export class PdfWriter {
   /** End a flow (the cover, the contents, a piece): its structure elements are written out and forgotten. */
   endFlow(section: StructNode): void {
     this.closeContent();
-    this.elements.get(section)?.end();
+    const element = this.elements.get(section);
+    if (element) endStructure(element);
     this.elements.clear();
     this.doc.releaseStructParents();
   }
@@ -825,7 +826,7 @@ export class PdfWriter {
   async finish(pageCount: number): Promise<void> {
     this.closeContent();
     this.drawFolios(pageCount);
-    this.root.end();
+    endStructure(this.root);
     setOutlineCounts(this.doc.outline, 0);
     if (this.ids.length > 0) this.doc.getStructTreeRoot().data['IDTree'] = idTree(this.ids);
     this.doc.end();
@@ -976,6 +977,30 @@ function unfilterPng(data: Uint8Array, width: number, height: number, bytesPerPi
  */
 function detached(text: string): string {
   return Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
+/**
+ * End a structure element and everything under it, children first, in the order pdfkit's own
+ * recursive end() takes (so the same bytes), but without recursion: pdfkit spends several stack
+ * frames a level, and a list nested the thousand levels hub reads would overflow the stack.
+ */
+function endStructure(root: StructElement): void {
+  const isElement = (child: unknown): child is StructElement => child instanceof root.constructor;
+  const childrenOf = (element: StructElement): StructElement[] => (element as unknown as { _children: unknown[] })._children.filter(isElement);
+  const stack: { element: StructElement; children: StructElement[]; next: number }[] = [{ element: root, children: childrenOf(root), next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const child = top.children[top.next++];
+    // An element already ended (a link, when its text was drawn) is left alone, as pdfkit leaves it.
+    if (child) {
+      if (!(child as unknown as { _ended: boolean })._ended) stack.push({ element: child, children: childrenOf(child), next: 0 });
+    }
+    else {
+      // Every child has ended: pdfkit's end() finds nothing left to recurse into.
+      top.element.end();
+      stack.pop();
+    }
+  }
 }
 
 /** The outline opens at the pieces, with their headings folded (ISO 32000-1, table 153: /Count). */
