@@ -41,15 +41,19 @@ interface StructElement {
   readonly dictionary: PdfReference;
 }
 interface PdfReference {
+  readonly id: number;
   readonly data: Record<string, unknown>;
 }
 type StructContent = { readonly refs: unknown[] };
 
 interface OutlineItem {
   addItem(title: string, options: { top: number; left: number; zoom: number; fit: false; expanded: boolean }): OutlineItem;
-  readonly children: OutlineItem[];
+  children: OutlineItem[];
   /** The item's dictionary entries, written when the document ends. */
   readonly outlineData: Record<string, unknown>;
+  readonly dictionary: PdfReference;
+  /** Write the item and what it holds (pdfkit links each child to its siblings first). */
+  endOutline(): void;
 }
 
 /** An image as pdfkit holds it: `embed` writes its objects, at once (JPEG) or once decoded (PNG, via `finalize`). */
@@ -124,6 +128,7 @@ interface PdfkitRealPage extends PdfkitPage {
 }
 interface PdfkitObjects {
   _refEnd(ref: PdfkitRef): void;
+
   _write(data: string | Uint8Array): void;
   _offset: number;
   push(chunk: Uint8Array | null): boolean;
@@ -136,10 +141,30 @@ interface PdfkitObjects {
   endPageMarkings(page: PdfkitPage): unknown;
   readonly _root: {
     readonly data: {
-      readonly Names: { readonly data: { readonly Dests: { _compareKeys(a: string, b: string): number } } };
+      readonly Names: { readonly data: { readonly Dests: { _compareKeys(a: string, b: string): number; add(key: string, value: unknown): void } } };
       readonly StructTreeRoot?: { readonly data: { readonly ParentTree: { _items: Record<number, unknown> }; readonly ParentTreeNextKey: number } };
+      readonly Pages: { readonly data: { readonly Kids: unknown[] } };
     };
   };
+}
+
+const NO_ENTRIES: Record<string, unknown> = Object.freeze({});
+
+/** The class of references by number alone (see `numbered`), made from pdfkit's base class of references. */
+let ObjectNumber: (new (id: number) => PdfReference) | undefined;
+
+function objectNumberClass(AbstractReference: new () => object): new (id: number) => PdfReference {
+  return class extends AbstractReference {
+    constructor(readonly id: number) {
+      super();
+    }
+    get data(): Record<string, unknown> {
+      return NO_ENTRIES;
+    }
+    override toString(): string {
+      return `${this.id} 0 R`;
+    }
+  } as unknown as new (id: number) => PdfReference;
 }
 
 /** A page made in its place in the page tree but drawn later (see `holdPage`). */
@@ -157,7 +182,7 @@ interface ReleasingDoc extends PdfDoc {
   drawHeld(page: HeldPage, draw: () => void): void;
   /** A second content stream for the current page, drawn later by `drawLate` (it follows the page's own in the file). */
   lateContent(): LateContent;
-  /** Draw into a late content stream (`draw` writes to it as to its page, which is written out already), then write it out. */
+  /** Draw into a late content stream (`draw` writes to it as to its page, which is written out already), then end it. */
   drawLate(late: LateContent, draw: () => void): void;
   /**
    * Show `glyphs` (a TJ array) in `font` (its resource name) at `size`, with the baseline at
@@ -170,6 +195,16 @@ interface ReleasingDoc extends PdfDoc {
    * when no earlier page will get content again.
    */
   releaseStructParents(): void;
+  /**
+   * A reference to `ref` by its number alone, for what refers to an object long after it is
+   * written (the page tree, the ParentTree, destinations): it writes the same `N 0 R`, but holds
+   * nothing of the object, which its owner still writes.
+   */
+  numbered(ref: PdfReference): PdfReference;
+  /** Write out what has been written of the page tree's entries as numbers alone (see `numbered`). */
+  releasePageTree(): void;
+  /** A named destination at `top` on the current page, as addNamedDestination('XYZ') makes, pointing at the page by number. */
+  addDestination(name: string, top: number): void;
 }
 
 const DEFAULT_COLLATOR = new Intl.Collator();
@@ -190,6 +225,8 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
   class Document extends Base {
     /** ParentTree keys below this are written out already. */
     private releasedKeys = 0;
+    /** Page tree entries below this are references by number alone. */
+    private releasedPages = 0;
     private finishing = false;
 
     /**
@@ -419,13 +456,33 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
       const { ParentTree: tree, ParentTreeNextKey: next } = root.data;
       for (let key = this.releasedKeys; key < next; key++) {
         const marked = tree._items[key];
-        // A page's marked-content parents (an array); an annotation's parent is a reference already.
-        if (!Array.isArray(marked)) continue;
-        const written = this.ref(marked);
-        written.end();
-        tree._items[key] = written;
+        if (Array.isArray(marked)) {
+          // A page's marked-content parents: written out as an array object of its own.
+          const written = this.ref(marked) as unknown as PdfReference & PdfkitRef;
+          written.end();
+          tree._items[key] = this.numbered(written);
+        } else if (marked) {
+          tree._items[key] = this.numbered(marked as PdfReference); // an annotation's parent element
+        }
       }
       this.releasedKeys = next;
+    }
+
+    numbered(ref: PdfReference): PdfReference {
+      // pdfkit writes any PDFAbstractReference by its toString(): the class every reference extends.
+      ObjectNumber ??= objectNumberClass(Object.getPrototypeOf(Object.getPrototypeOf(this._root)).constructor as new () => object);
+      return new ObjectNumber(ref.id);
+    }
+
+    releasePageTree(): void {
+      const kids = this._root.data.Pages.data.Kids;
+      for (let index = this.releasedPages; index < kids.length; index++) kids[index] = this.numbered(kids[index] as PdfReference);
+      this.releasedPages = kids.length;
+    }
+
+    addDestination(name: string, top: number): void {
+      const page = this.page as PdfkitRealPage;
+      this._root.data.Names.data.Dests.add(name, [this.numbered(page.dictionary as unknown as PdfReference), 'XYZ', null, page.height - top, null]);
     }
   }
   return new Document({
@@ -476,6 +533,10 @@ export class PdfWriter {
   private readonly elements = new Map<StructNode, StructElement>();
   private openContent: StructNode | undefined;
   private outlineStack: { level: number; item: OutlineItem }[] = [];
+  /** Top-level outline entries made in the flow being drawn. */
+  private readonly flowOutline: OutlineItem[] = [];
+  /** Entries whose children are written out already, with the entries each shows when open. */
+  private readonly outlineShown = new Map<OutlineItem, number>();
   private style: { face?: Face; size?: number; colour?: string } = {};
   private readonly done: Promise<void>;
   private failure: unknown;
@@ -773,24 +834,52 @@ export class PdfWriter {
   private mark(marks: readonly Mark[], top: number): void {
     for (const mark of marks) {
       if (mark.kind === 'dest') {
-        this.doc.addNamedDestination(detached(mark.name), 'XYZ', null, top, null);
+        this.doc.addDestination(detached(mark.name), top);
       } else if (mark.kind === 'outline') {
         while (this.outlineStack.length > 0 && this.outlineStack[this.outlineStack.length - 1]!.level >= mark.level) this.outlineStack.pop();
         const parent = this.outlineStack[this.outlineStack.length - 1]?.item ?? this.doc.outline;
         // pdfkit mirrors `left` (pageWidth - left): passing the page width gives an XYZ left of 0.
         const item = parent.addItem(detached(mark.title), { top, left: this.page.width, zoom: 0, fit: false, expanded: false });
+        const dest = item.outlineData['Dest'] as unknown[];
+        dest[0] = this.doc.numbered(dest[0] as PdfReference);
         this.outlineStack.push({ level: mark.level, item });
+        if (parent === this.doc.outline) this.flowOutline.push(item);
       }
     }
   }
 
-  /** End a flow (the cover, the contents, a piece): its structure elements are written out and forgotten. */
+  /**
+   * End a flow (the cover, the contents, a piece): its structure elements are written out and
+   * forgotten, and so is its part of the outline below its own entry (no later flow adds to it).
+   */
   endFlow(section: StructNode): void {
     this.closeContent();
     const element = this.elements.get(section);
     if (element) endStructure(element);
     this.elements.clear();
     this.doc.releaseStructParents();
+    this.doc.releasePageTree();
+    for (const item of this.flowOutline) this.writeOutlineBelow(item);
+    this.flowOutline.length = 0;
+    this.outlineStack = [];
+  }
+
+  /**
+   * Write out what an outline entry holds, as pdfkit's endOutline would when the document ends,
+   * keeping only the entry itself (its siblings are not all known yet) and how many entries it shows.
+   */
+  private writeOutlineBelow(item: OutlineItem): void {
+    const { children } = item;
+    if (children.length === 0) return;
+    this.outlineShown.set(item, setOutlineCounts(item, OPEN_OUTLINE_DEPTH, this.outlineShown));
+    children.forEach((child, index) => {
+      if (index > 0) child.outlineData['Prev'] = children[index - 1]!.dictionary;
+      if (index < children.length - 1) child.outlineData['Next'] = children[index + 1]!.dictionary;
+      child.endOutline();
+    });
+    item.outlineData['First'] = this.doc.numbered(children[0]!.dictionary);
+    item.outlineData['Last'] = this.doc.numbered(children[children.length - 1]!.dictionary);
+    item.children = [];
   }
 
   /**
@@ -827,7 +916,7 @@ export class PdfWriter {
     this.closeContent();
     this.drawFolios(pageCount);
     endStructure(this.root);
-    setOutlineCounts(this.doc.outline, 0);
+    setOutlineCounts(this.doc.outline, 0, this.outlineShown);
     if (this.ids.length > 0) this.doc.getStructTreeRoot().data['IDTree'] = idTree(this.ids);
     this.doc.end();
     await this.done;
@@ -848,7 +937,7 @@ export class PdfWriter {
       ...(bbox ? { bbox } : {}),
     });
     setStructEntries(element, node);
-    if (node.id) this.ids.push([detached(node.id), element.dictionary]);
+    if (node.id) this.ids.push([detached(node.id), this.doc.numbered(element.dictionary)]);
     parent.add(element);
     this.elements.set(node, element);
     return element;
@@ -975,7 +1064,7 @@ function unfilterPng(data: Uint8Array, width: number, height: number, bytesPerPi
  * cut from (a heading's text, from its paper's Markdown), and pdfkit keeps outline titles,
  * destination names and element identifiers until the end.
  */
-function detached(text: string): string {
+export function detached(text: string): string {
   return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
@@ -1012,9 +1101,11 @@ const OPEN_OUTLINE_DEPTH = 1;
  * `item` shows when open. pdfkit writes a count only for items created `expanded`, and then
  * only of their children.
  */
-function setOutlineCounts(item: OutlineItem, depth: number): number {
+function setOutlineCounts(item: OutlineItem, depth: number, written: ReadonlyMap<OutlineItem, number>): number {
+  const shown = written.get(item);
+  if (shown !== undefined) return shown;
   let visible = 0;
-  for (const child of item.children) visible += 1 + Math.max(0, setOutlineCounts(child, depth + 1));
+  for (const child of item.children) visible += 1 + Math.max(0, setOutlineCounts(child, depth + 1, written));
   if (item.children.length === 0) return 0;
   const open = depth <= OPEN_OUTLINE_DEPTH;
   item.outlineData['Count'] = open ? visible : -visible;
