@@ -9,6 +9,7 @@ import type { Face, Theme } from './theme.js';
 import { FACES } from './theme.js';
 import type { Item, LineItem, Mark, Rect, Role, RowItem, StructNode } from './layout.js';
 import type { Placed } from './paginate.js';
+import { encodeTrueTypeSubset, type SubsetGlyphs } from './subset.js';
 
 /** svg-to-pdfkit, loaded with the first flow that has an SVG figure (most packs have none). */
 type SvgDrawer = (typeof import('svg-to-pdfkit'))['default'];
@@ -102,7 +103,7 @@ interface PdfInternals {
   /** 1 under PDF/UA: pdfkit then writes a CIDSet (a PDF/A-1 rule) into every font descriptor. */
   subset: number | undefined;
   /** Fonts in use; `finalize` embeds one (once). */
-  _fontFamilies: Record<string, { finalize(): void }>;
+  _fontFamilies: Record<string, { finalize(): void; subset?: SubsetGlyphs & { encode(): Uint8Array } }>;
 }
 
 /** The pdfkit objects the document subclass below reaches into to let go of written objects. */
@@ -220,7 +221,7 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * into the XMP metadata (lib/mixins/metadata.js), so a title with `&` or `<` gives invalid XMP.
  * By the time `endMetadata` runs the Info dictionary is written, so escaping here fixes only XMP.
  */
-function createDocument(options: DocumentOptions): ReleasingDoc {
+function createDocument(options: DocumentOptions & { fontFile: (name: string) => Uint8Array | undefined }): ReleasingDoc {
   const Base = PDFDocument as unknown as new (options: object) => PdfDoc & PdfInternals & PdfkitObjects & { endMetadata(): void };
   class Document extends Base {
     /** ParentTree keys below this are written out already. */
@@ -239,7 +240,16 @@ function createDocument(options: DocumentOptions): ReleasingDoc {
       const subset = this.subset;
       this.subset = undefined;
       try {
-        for (const font of Object.values(this._fontFamilies)) font.finalize();
+        for (const [name, font] of Object.entries(this._fontFamilies)) {
+          const file = options.fontFile(name);
+          const { subset } = font;
+          // The same bytes as fontkit's encode, without decoding and encoding every table it copies.
+          if (subset && file) {
+            const encode = subset.encode.bind(subset);
+            subset.encode = () => encodeTrueTypeSubset(file, subset) ?? encode();
+          }
+          font.finalize();
+        }
       } finally {
         this.subset = subset;
       }
@@ -561,7 +571,7 @@ export class PdfWriter {
     /** Called when pdfkit cannot decode an image that looked fine to layout. */
     private readonly warnImage: (path: string) => void,
   ) {
-    this.doc = createDocument(options);
+    this.doc = createDocument({ ...options, fontFile: (name) => (FACES.includes(name as Face) ? fonts.file(name as Face) : undefined) });
     for (const face of FACES) this.doc.registerFont(face, fonts.pdfkitFont(face));
     this.text = new PreparedText(this.doc, fonts);
     this.root = this.doc.struct('Document');

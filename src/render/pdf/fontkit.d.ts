@@ -6,6 +6,14 @@ declare module 'fontkit' {
     descent: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
     layout(text: string, features?: unknown): GlyphRun;
+    glyphForCodePoint(codePoint: number): Glyph;
+    createSubset(): Subset;
+  }
+  /** What pdfkit embeds: glyphs in subset order, and the font file of just those. */
+  export interface Subset {
+    readonly glyphs: number[];
+    includeGlyph(glyph: number): number;
+    encode(): Uint8Array;
   }
   export interface Glyph {
     readonly id: number;

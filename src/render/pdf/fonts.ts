@@ -278,6 +278,7 @@ function checksum(text: string): string {
 
 export class FontSet {
   readonly fonts: Record<Face, FontkitFont>;
+  private readonly files: Record<Face, Uint8Array>;
   private readonly faces: Record<Face, FaceShaper>;
   /** fontkit's metrics are getters that read the font's tables on every call. */
   private readonly unitsPerEm: Record<Face, number>;
@@ -293,11 +294,13 @@ export class FontSet {
     this.cache = version === undefined ? undefined : cache; // without fontkit's version, a cache could be stale
     // Packed numbers are stored in this machine's byte order.
     const hash = createHash('sha256').update(`${SHAPING_FORMAT} fontkit ${version} ${endianness()}`);
+    const files = {} as Record<Face, Buffer>;
     for (const face of FACE_NAMES) {
-      const buffer = readFont(face);
+      const buffer = (files[face] = readFont(face));
       hash.update(buffer);
       fonts[face] = createFont(buffer);
     }
+    this.files = files;
     this.cacheKey = `pdf-shaping-${hash.digest('hex').slice(0, 16)}`;
     const known = readRenderCache(this.cache, this.cacheKey);
     const faces = {} as Record<Face, FaceShaper>;
@@ -325,6 +328,11 @@ export class FontSet {
   /** One drawing chunk (a word and its trailing space, as pdfkit splits text), shaped. */
   chunk(face: Face, chunk: string): ShapedChunk {
     return this.faces[face].chunk(chunk);
+  }
+
+  /** The font file of `face`. */
+  file(face: Face): Uint8Array {
+    return this.files[face];
   }
 
   /** The font object to register with pdfkit for `face`. */
