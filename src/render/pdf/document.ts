@@ -1011,14 +1011,21 @@ interface PngJs {
   readonly pixelBitlength: number;
   readonly interlaceMethod: number;
   readonly imgData: Uint8Array;
+  readonly hasAlphaChannel: boolean;
+  readonly transparency: { readonly indexed?: readonly number[] };
   decodePixels(done: (pixels: Uint8Array) => void): void;
 }
 
-/** Give a PNG's decoder pixels decoded here (at once, so errors surface now); other images are left as they are. */
+/**
+ * Give the decoder of a PNG pdfkit will decode (one with an alpha channel or a transparent
+ * palette) pixels decoded here, at once, so errors surface now; pdfkit embeds other PNGs' data
+ * as it is, and other images are left as they are.
+ */
 function decodePngWithZlib(image: PdfImage): void {
   const png = (image as { image?: Partial<PngJs> }).image;
   if (typeof png?.decodePixels !== 'function' || !(png.imgData instanceof Uint8Array)) return;
   const decoder = png as PngJs;
+  if (!decoder.hasAlphaChannel && !decoder.transparency.indexed) return;
   // Interlaced and sub-byte images are rare: png-js keeps them.
   if (decoder.interlaceMethod !== 0 || decoder.pixelBitlength % 8 !== 0) return;
   const pixels = unfilterPng(inflateSync(decoder.imgData), decoder.width, decoder.height, decoder.pixelBitlength / 8);
