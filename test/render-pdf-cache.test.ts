@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { makeHub, paper, runHub } from './helpers/hub.js';
+import { pngFile } from './helpers/png.js';
 
 /** A face in the cache: its chunks' texts, and their numbers as a base64 Int32Array. */
 interface StoredFace {
@@ -80,3 +81,44 @@ describe('the PDF shaping cache', () => {
     expect(exportPdf('truncated', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
   });
 });
+
+describe('the PDF cache of PNG figures with transparency', () => {
+  // pdfkit decodes a PNG with an alpha channel and deflates its colours and its alpha apart; the cache keeps the two.
+  const width = 64;
+  const rows = Buffer.alloc(width * (1 + width * 4));
+  for (let y = 0; y < width; y++) for (let x = 0; x < width; x++) rows.set([x * 4, y * 4, 128, (x + y) * 2], y * (1 + width * 4) + 1 + x * 4);
+  const figureHub = makeHub({
+    'publications/images/mark.png': pngFile(width, width, 6, rows),
+    'publications/a.md': paper({ title: 'With a Figure' }, '## Figure\n\n![A translucent mark](images/mark.png)\n'),
+  });
+  const exportFigure = (name: string, env: Record<string, string>): Buffer => {
+    const out = join(scratch, `${name}.pdf`);
+    const result = runHub(['export', '--dir', figureHub, '--format', 'pdf', '--out', out], { env: { SOURCE_DATE_EPOCH: '1262304000', ...env } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return readFileSync(out);
+  };
+  const cacheDir = join(scratch, 'png-cache');
+  const uncached = exportFigure('png-uncached', { HUB_NO_CACHE: '1' });
+  const entry = (): string => {
+    const files = readdirSync(cacheDir).filter((name) => name.startsWith('render-pdf-png-'));
+    expect(files).toHaveLength(1);
+    return join(cacheDir, files[0]!);
+  };
+
+  test('keeps the split of a first run and gives the same bytes from it', () => {
+    expect(exportFigure('png-cold', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
+    const before = statSync(entry()).mtimeMs;
+    expect(exportFigure('png-warm', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
+    expect(statSync(entry()).mtimeMs).toBe(before); // read, not made again
+  });
+
+  test('is ignored when damaged', () => {
+    const stored = JSON.parse(readFileSync(entry(), 'utf8')) as { colour: string };
+    const colour = Buffer.from(stored.colour, 'base64');
+    colour[colour.length - 1]! ^= 0xff;
+    writeFileSync(entry(), JSON.stringify({ ...stored, colour: colour.toString('base64') }));
+    expect(exportFigure('png-tampered', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
+  });
+});
+

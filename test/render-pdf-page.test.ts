@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync, crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { samplePack } from './fixtures/pdf/papers.js';
 import { packOf, pieceOf, readPdf, renderToBytes, unmarkedPainting, type PdfRead } from './helpers/pdf.js';
+import { pngFile } from './helpers/png.js';
 import { THEME } from '../src/render/pdf/theme.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hub-pdf-page-'));
@@ -37,23 +37,6 @@ function qpdfJson(bytes: Buffer): Qpdf {
 
 function deref(pdf: Qpdf, value: unknown): Record<string, unknown> {
   return (typeof value === 'string' && pdf.objects.get(value)) || (value as Record<string, unknown>);
-}
-
-/** A PNG file: 8-bit samples, `channels` of them per pixel (colour type 6: RGBA, 4: grey and alpha), rows already filtered. */
-function pngFile(width: number, height: number, colourType: 4 | 6, filteredRows: Buffer): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'latin1');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])) >>> 0, 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, colourType, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(filteredRows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A tiny RGBA PNG (alpha makes pdfkit decode it asynchronously), of `size` pixels square. */

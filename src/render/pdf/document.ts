@@ -3,7 +3,9 @@
 // (every text call uses lineBreak:false: pdfkit never wraps or breaks pages by itself).
 
 import PDFDocument from 'pdfkit';
+import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
+import type { RenderCache } from '../../model.js';
 import type { FontSet } from './fonts.js';
 import type { Face, Theme } from './theme.js';
 import { FACES } from './theme.js';
@@ -570,6 +572,8 @@ export class PdfWriter {
     options: DocumentOptions,
     /** Called when pdfkit cannot decode an image that looked fine to layout. */
     private readonly warnImage: (path: string) => void,
+    /** Where decoded PNG figures with transparency are kept between runs (see `embedImages`). */
+    private readonly cache?: RenderCache,
   ) {
     this.doc = createDocument({ ...options, fontFile: (name) => (FACES.includes(name as Face) ? fonts.file(name as Face) : undefined) });
     for (const face of FACES) this.doc.registerFont(face, fonts.pdfkitFont(face));
@@ -816,9 +820,11 @@ export class PdfWriter {
       if (item.kind !== 'image' || item.svg || this.embedded.has(item.path)) continue;
       this.embedded.add(item.path);
       let image: PdfImage;
+      let kept: KeptPng | undefined;
       try {
         image = this.doc.openImage(item.path);
-        decodePngWithZlib(image);
+        kept = this.keptPng(image);
+        if (!kept?.split) decodePngWithZlib(image);
       } catch {
         this.undecodable.add(item.path);
         continue; // drawImage warns and draws a frame
@@ -827,6 +833,7 @@ export class PdfWriter {
         const finalize = image.finalize?.bind(image);
         if (finalize) {
           image.finalize = () => {
+            if (kept && !kept.split) kept.split = splitOf(image);
             finalize();
             resolve();
           };
@@ -838,7 +845,29 @@ export class PdfWriter {
         }
         if (!finalize) resolve();
       });
+      if (kept?.fresh && kept.split) await this.cache!.write(kept.key, storedPng(kept.split));
     }
+  }
+
+  /**
+   * What the cache keeps of a PNG with an alpha channel, which pdfkit decodes and splits into a
+   * colour image and a soft mask, each deflated: the two, by the file's content. With them, pdfkit
+   * is given the split at once (the same bytes it would make). Undefined for other images.
+   */
+  private keptPng(image: PdfImage): KeptPng | undefined {
+    const png = (image as { image?: Partial<PngJs> & { data?: Uint8Array } }).image;
+    if (!this.cache || !png?.hasAlphaChannel || !(png.data instanceof Uint8Array)) return undefined;
+    const key = `pdf-png-${createHash('sha256').update(png.data).digest('hex').slice(0, 32)}`;
+    const split = splitFrom(this.cache.read(key));
+    if (split) {
+      const target = image as unknown as { imgData: Uint8Array; alphaChannel: Uint8Array; splitAlphaChannel(): void; finalize(): void };
+      target.splitAlphaChannel = () => {
+        target.imgData = split.colour;
+        target.alphaChannel = split.alpha;
+        target.finalize();
+      };
+    }
+    return { key, fresh: !split, ...(split ? { split } : {}) };
   }
 
   private mark(marks: readonly Mark[], top: number): void {
@@ -1000,6 +1029,42 @@ export class PdfWriter {
 }
 
 // ---- PNG pixels ----------------------------------------------------------------------------------
+
+/** A PNG's colour image and soft mask as pdfkit embeds them (each deflated). */
+interface PngSplit {
+  colour: Uint8Array;
+  alpha: Uint8Array;
+}
+
+interface KeptPng {
+  key: string;
+  /** Whether the split is made in this run, to be kept. */
+  fresh: boolean;
+  split?: PngSplit;
+}
+
+/** Bump when PngSplit or how it is kept changes meaning. */
+const PNG_FORMAT = 1;
+
+/** The split pdfkit made, just before it writes it. */
+function splitOf(image: PdfImage): PngSplit | undefined {
+  const { imgData, alphaChannel } = image as { imgData?: unknown; alphaChannel?: unknown };
+  return imgData instanceof Uint8Array && alphaChannel instanceof Uint8Array ? { colour: imgData, alpha: alphaChannel } : undefined;
+}
+
+function storedPng(split: PngSplit): unknown {
+  const colour = Buffer.from(split.colour).toString('base64');
+  const alpha = Buffer.from(split.alpha).toString('base64');
+  return { format: PNG_FORMAT, sum: createHash('sha256').update(`${colour} ${alpha}`).digest('hex'), colour, alpha };
+}
+
+/** A kept split, if it is whole (its checksum holds). */
+function splitFrom(stored: unknown): PngSplit | undefined {
+  const { format, sum, colour, alpha } = (stored ?? {}) as { format?: unknown; sum?: unknown; colour?: unknown; alpha?: unknown };
+  if (format !== PNG_FORMAT || typeof colour !== 'string' || typeof alpha !== 'string') return undefined;
+  if (sum !== createHash('sha256').update(`${colour} ${alpha}`).digest('hex')) return undefined;
+  return { colour: Buffer.from(colour, 'base64'), alpha: Buffer.from(alpha, 'base64') };
+}
 // pdfkit hands a PNG with an alpha channel (or a palette with transparency) to png-js, which
 // inflates it asynchronously and undoes the row filters in JavaScript, byte by byte, before
 // pdfkit splits off the alpha. The same pixels come here from node:zlib and one typed loop.

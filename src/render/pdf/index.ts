@@ -71,6 +71,7 @@ async function render(pack: Pack, options: RenderOptions, out: NodeJS.WritableSt
       message: `Image ${path} could not be decoded; an empty frame is shown.`,
       hint: 'Re-save it as a standard PNG or JPEG.',
     }),
+    options.cache,
   );
   /** The page each piece and section begins on, for the contents. */
   const firstPage = new Map<string, number>();
