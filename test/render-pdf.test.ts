@@ -275,6 +275,14 @@ describe('awkward input', () => {
     expect(read.links.flat()).toContainEqual({ url: 'https://example.org/photo.png', contents: 'Remote photo' });
   });
 
+  test('describes each link by its text, PDF string escapes and characters past ASCII included', async () => {
+    const label = 'Café: draft) \\ “quoted” — 🙂 (';
+    const url = 'https://example.org/a(b)c?d=é';
+    const { bytes } = await renderToBytes(packOf([pieceOf({ slug: 'links', title: 'Links', body: `See [${label.replace(/[\\()]/g, '\\$&')}](<${url}>).` })]));
+    const read = await readPdf(bytes);
+    expect(read.links.flat()).toContainEqual({ url: encodeURI(url).replace(/%25/g, '%'), contents: label });
+  });
+
   test('wraps a 20,000-character word inside the margins', async () => {
     const word = 'abcdefghij'.repeat(2000);
     const { bytes } = await renderToBytes(packOf([pieceOf({ slug: 'long', title: 'Long', body: `Before ${word} after.` })]));

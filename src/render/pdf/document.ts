@@ -67,8 +67,8 @@ interface PdfImage {
 
 interface AnnotationOptions {
   structParent: StructElement;
-  /** The annotation's description (PDF/UA): a PDF string, hence a String object. */
-  Contents: string | String;
+  /** The annotation's description (PDF/UA): a PDF string (see `literal`). */
+  Contents: PdfReference;
 }
 
 interface PdfDoc extends NodeJS.ReadableStream {
@@ -90,8 +90,8 @@ interface PdfDoc extends NodeJS.ReadableStream {
   endMarkedContent(): PdfDoc;
   struct(type: Role, options?: { alt?: string; scope?: string; lang?: string; expanded?: string; bbox?: number[]; title?: string }): StructElement;
   addStructure(element: StructElement): PdfDoc;
-  link(x: number, y: number, w: number, h: number, url: string, options: AnnotationOptions): PdfDoc;
-  goTo(x: number, y: number, w: number, h: number, name: string, options: AnnotationOptions): PdfDoc;
+  annotate(x: number, y: number, w: number, h: number, options: AnnotationOptions & { Subtype: 'Link'; A: PdfReference }): PdfDoc;
+  ref(data: unknown): PdfReference & { end(): void };
   addNamedDestination(name: string, fit: 'XYZ', left: null, top: number, zoom: null): void;
   openImage(src: string): PdfImage;
   getStructTreeRoot(): PdfReference;
@@ -153,6 +153,32 @@ interface PdfkitObjects {
 
 const NO_ENTRIES: Record<string, unknown> = Object.freeze({});
 
+/** The class of PDF strings written as pdfkit would (see `literal`), made from pdfkit's base class of references. */
+let Literal: (new (text: string) => PdfReference) | undefined;
+
+const STRING_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '\\': '\\\\', '(': '\\(', ')': '\\)' };
+
+function literalClass(AbstractReference: new () => object): new (text: string) => PdfReference {
+  return class extends AbstractReference {
+    private readonly written: string;
+    constructor(text: string) {
+      super();
+      // One byte per char code (latin1), after FE FF and each char code as two bytes when any is past ASCII.
+      const binary = /[^\x00-\x7f]/.test(text) ? `\xfe\xff${Buffer.from(text, 'utf16le').swap16().toString('latin1')}` : text;
+      this.written = `(${binary.replace(/[\n\r\t\b\f()\\]/g, (char) => STRING_ESCAPES[char]!)})`;
+    }
+    get id(): number {
+      return 0;
+    }
+    get data(): Record<string, unknown> {
+      return NO_ENTRIES;
+    }
+    override toString(): string {
+      return this.written;
+    }
+  } as unknown as new (text: string) => PdfReference;
+}
+
 /** The class of references by number alone (see `numbered`), made from pdfkit's base class of references. */
 let ObjectNumber: (new (id: number) => PdfReference) | undefined;
 
@@ -204,6 +230,11 @@ interface ReleasingDoc extends PdfDoc {
    * nothing of the object, which its owner still writes.
    */
   numbered(ref: PdfReference): PdfReference;
+  /**
+   * `text` as a PDF string, written as pdfkit writes a String object (PDFObject.convert: UTF-16BE
+   * with its mark when any character is past ASCII, escaped), but made once, with Buffer's codecs.
+   */
+  literal(text: string): PdfReference;
   /** Write out what has been written of the page tree's entries as numbers alone (see `numbered`). */
   releasePageTree(): void;
   /** A named destination at `top` on the current page, as addNamedDestination('XYZ') makes, pointing at the page by number. */
@@ -478,6 +509,11 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
         }
       }
       this.releasedKeys = next;
+    }
+
+    literal(text: string): PdfReference {
+      Literal ??= literalClass(Object.getPrototypeOf(Object.getPrototypeOf(this._root)).constructor as new () => object);
+      return new Literal(text);
     }
 
     numbered(ref: PdfReference): PdfReference {
@@ -762,10 +798,11 @@ export class PdfWriter {
       if (style.strike) this.fillRect(x, baseline - style.size * 0.27, run.width, Math.max(0.5, style.size * 0.06), style.color);
       if (style.link && !artifact) {
         const element = this.element(style.link.node);
-        const options = { structParent: element, Contents: new String(style.link.label) };
+        // As pdfkit's link() and goTo() make them, with their strings written by `literal`.
         const target = style.link.target;
-        if (target.kind === 'uri') this.doc.link(x, top, run.width, line.height, target.uri, options);
-        else this.doc.goTo(x, top, run.width, line.height, target.name, options);
+        const action = this.doc.ref(target.kind === 'uri' ? { S: 'URI', URI: this.doc.literal(target.uri) } : { S: 'GoTo', D: this.doc.literal(target.name) });
+        action.end();
+        this.doc.annotate(x, top, run.width, line.height, { structParent: element, Contents: this.doc.literal(style.link.label), Subtype: 'Link', A: action });
         // Ended once its text is drawn, so pdfkit records its annotations against this page.
         if (run.endsLink) {
           this.closeContent();
