@@ -1323,22 +1323,25 @@ class PreparedText {
     if (text.includes('\n')) text = text.replace(/\n/g, '');
     if (text.length === 0) return true;
     const font = this.pdf._font;
+    const tabs = text.includes('\t');
     let glyphs = '';
     let pending = '';
-    for (let last = 0, index = 0; index <= text.length; ) {
-      const char = text.charAt(index);
-      if ((index === text.length && last < index) || char === ' ' || char === '\t') {
-        const chunk = this.encoded(face, font, text.slice(last, ++index));
-        if (!chunk) return false;
-        for (const [hex, adjustment] of chunk.closed) {
-          glyphs += `${glyphs ? ' ' : ''}<${pending}${hex}> ${adjustment}`;
-          pending = '';
-        }
-        pending += chunk.open;
-        last = index;
-      } else {
-        index++;
+    // Chunks as pdfkit splits text: each word with the space or tab after it, then the rest.
+    for (let last = 0; last < text.length; ) {
+      let end = text.indexOf(' ', last);
+      if (tabs) {
+        const tab = text.indexOf('\t', last);
+        if (tab !== -1 && (end === -1 || tab < end)) end = tab;
       }
+      end = end === -1 ? text.length : end + 1;
+      const chunk = this.encoded(face, font, text.slice(last, end));
+      if (!chunk) return false;
+      for (const [hex, adjustment] of chunk.closed) {
+        glyphs += `${glyphs ? ' ' : ''}<${pending}${hex}> ${adjustment}`;
+        pending = '';
+      }
+      pending += chunk.open;
+      last = end;
     }
     if (pending) glyphs += `${glyphs ? ' ' : ''}<${pending}> 0`;
     this.addFontToPage();

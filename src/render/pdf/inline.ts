@@ -264,12 +264,13 @@ function atomsOf(segments: readonly Segment[], ctx: LayoutContext): Atom[] {
       continue;
     }
     const { style } = segment;
+    let space: number | undefined;
     for (const part of drawableText(ctx, style.face, segment.text).split(BREAKABLE_SPACE)) {
       if (part === '') continue;
       if (part.charCodeAt(0) <= 0x20) {
         word = undefined;
         const last = atoms[atoms.length - 1];
-        if (last?.kind !== 'space') atoms.push({ kind: 'space', style, width: ctx.fonts.width(style.face, ' ', style.size) });
+        if (last?.kind !== 'space') atoms.push({ kind: 'space', style, width: (space ??= ctx.fonts.width(style.face, ' ', style.size)) });
         continue;
       }
       const piece = { text: part, style, width: ctx.fonts.width(style.face, part, style.size) };
