@@ -1181,10 +1181,11 @@ function unfilterPng(data: Uint8Array, width: number, height: number, bytesPerPi
 /**
  * A copy of `text` that refers to no longer string: V8 keeps the whole of a string a slice was
  * cut from (a heading's text, from its paper's Markdown), and pdfkit keeps outline titles,
- * destination names and element identifiers until the end.
+ * destination names and element identifiers until the end. Copied through latin1 when every
+ * char code fits a byte (most text: one byte a character), else UTF-16; both give back the string.
  */
 export function detached(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('utf16le');
+  return /^[\x00-\xff]*$/.test(text) ? Buffer.from(text, 'latin1').toString('latin1') : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 /**
