@@ -80,6 +80,7 @@ interface PdfDoc extends NodeJS.ReadableStream {
   font(name: string): PdfDoc;
   fontSize(size: number): PdfDoc;
   fillColor(colour: string): PdfDoc;
+  addContent(data: string): PdfDoc;
   rect(x: number, y: number, w: number, h: number): PdfDoc;
   fill(): PdfDoc;
   /** `textWidth` and `wordCount` spare pdfkit from measuring the text again (it only uses them for decorations). */
@@ -1038,7 +1039,9 @@ export class PdfWriter {
 
   private useColour(colour: string): void {
     if (this.style.colour === colour) return;
-    this.doc.fillColor(colour);
+    const ops = fillColourOps(colour);
+    if (ops) this.doc.addContent(ops);
+    else this.doc.fillColor(colour);
     this.style.colour = colour;
   }
 
@@ -1210,6 +1213,22 @@ function endStructure(root: StructElement): void {
       stack.pop();
     }
   }
+}
+
+const FILL_COLOUR_OPS = new Map<string, string>();
+
+/**
+ * The operators pdfkit's fillColor('#rrggbb') writes (its colour space, then the components as
+ * fractions of 255), made once per colour: pdfkit parses the colour again on every call.
+ */
+function fillColourOps(colour: string): string | undefined {
+  let ops = FILL_COLOUR_OPS.get(colour);
+  if (ops === undefined && /^#[0-9a-f]{6}$/i.test(colour)) {
+    const hex = parseInt(colour.slice(1), 16);
+    ops = `/DeviceRGB cs\n${[hex >> 16, (hex >> 8) & 0xff, hex & 0xff].map((part) => part / 255).join(' ')} scn`;
+    FILL_COLOUR_OPS.set(colour, ops);
+  }
+  return ops;
 }
 
 /** The outline opens at the pieces, with their headings folded (ISO 32000-1, table 153: /Count). */
