@@ -269,7 +269,7 @@ const PAINTING = new Set(['Tj', 'TJ', "'", '"', 'Do', 'f', 'F', 'f*', 'S', 's', 
  * Painting operators found outside any marked-content sequence in the page content streams.
  * A tagged PDF (PDF/UA-1, 7.1) must have none: everything drawn is either tagged content or
  * an artifact. pdfkit writes objects uncompressed and streams Flate-compressed, so content
- * streams are found as the Flate streams that inflate to plain text.
+ * streams are found as the Flate streams that inflate to plain text outside their strings.
  */
 export function unmarkedPainting(bytes: Buffer): { streams: number; unmarked: string[] } {
   const found: string[] = [];
@@ -285,10 +285,12 @@ export function unmarkedPainting(bytes: Buffer): { streams: number; unmarked: st
     } catch {
       continue;
     }
-    if (!/^[\t\n\r\x20-\x7e]*$/.test(content) || !/\b(BT|re)\b/.test(content)) continue; // fonts, images, CMaps
+    // Strings (glyphs may be any bytes) set aside, a content stream is plain text; fonts, images and CMaps are not.
+    const operators = content.replace(/\((?:\\[^]|[^\\()])*\)/g, '()');
+    if (!/^[\t\n\r\x20-\x7e]*$/.test(operators) || !/\b(BT|re)\b/.test(operators)) continue;
     streams++;
     let depth = 0;
-    for (const token of content.split(/\s+/)) {
+    for (const token of operators.split(/\s+/)) {
       if (token === 'BDC' || token === 'BMC') depth++;
       else if (token === 'EMC') depth--;
       else if (depth === 0 && PAINTING.has(token)) found.push(token);
