@@ -87,6 +87,7 @@ export const CODE_REGISTRY = {
   HTML005: 'image type unsupported',
   HTML006: 'in-pack link to nothing',
   HTML007: 'image without alt text',
+  HTML008: 'unsupported Markdown extension (text kept)',
   // The PDF pack (render)
   PDF001: 'characters the fonts lack (shown as □)',
   PDF002: 'right-to-left text',
@@ -94,7 +95,7 @@ export const CODE_REGISTRY = {
   PDF004: 'remote image not fetched',
   PDF005: 'raw HTML kept as text',
   PDF006: 'link with no target in the pack',
-  PDF007: 'unsupported Markdown extension',
+  PDF007: 'unsupported Markdown extension (text kept)',
   PDF008: 'image inside a link or emphasis',
 } as const;
 

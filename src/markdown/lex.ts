@@ -16,17 +16,10 @@ import { keepExtraCells } from './tables.js';
 
 export type { Footnote, FootnoteRef, Footnotes } from 'marked-footnote';
 export type { Abbreviation, DefinitionItem, DefinitionList } from './kramdown.js';
-export { childTokenLists, eachTokenList, plainText } from './tokens.js';
+export { childTokenLists, eachTokenList, plainText, visitToken } from './tokens.js';
+export type { BlockType, HubToken, HubTokenType, InlineType, Script, TokenOf, TokenVisitor, TokenWalk } from './tokens.js';
 export { anchorsOf, headingTokens, type Anchor, type Anchored, type AnchorToken } from './anchors.js';
 export type { RawHtmlReport } from './rawhtml.js';
-
-/** Raised or lowered text: raw `<sup>`, `<sub>`. */
-export interface Script {
-  type: 'sup' | 'sub';
-  raw: string;
-  text: string;
-  tokens: Token[];
-}
 
 /** Something kramdown would read as syntax: a line to look at closely in a CommonMark hub. */
 const KRAMDOWN_LOOKALIKE = /\{:|\*\[|^ {0,3}#{1,6}[^#\s]/m;

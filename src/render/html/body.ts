@@ -4,13 +4,13 @@
 
 import { readBytes } from '../../io/files.js';
 import { isAbsolute } from 'node:path';
-import type { MarkedToken, Token, Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
 import type { Diagnostic, PackAnchored } from '../../model.js';
 import { IMAGE_TYPE_NAMES, imageMediaType, isRemote } from '../../markdown/links.js';
 import { readRaster } from '../raster.js';
 import { safeSvg } from '../svg.js';
 import type { DecorativeImage } from '../../markdown/rawhtml.js';
-import { plainText, type Abbreviation, type AnchorToken, type DefinitionList, type Footnote, type FootnoteRef, type Footnotes, type Script } from '../../markdown/lex.js';
+import { plainText, visitToken, type AnchorToken, type DefinitionList, type Footnote, type FootnoteRef, type Footnotes, type HubTokenType, type Script, type TokenVisitor, type TokenWalk } from '../../markdown/lex.js';
 import { escapeHtml, escapeMarkdownText, safeUrl } from './sanitize.js';
 import type { Code } from '../../codes.js';
 
@@ -22,10 +22,8 @@ export const HTML_CODES = {
   unsupportedImage: 'HTML005',
   brokenFragment: 'HTML006',
   missingAlt: 'HTML007',
+  unknownToken: 'HTML008',
 } as const satisfies Record<string, Code>;
-
-type BodyToken = MarkedToken | Footnotes | Footnote | FootnoteRef | Abbreviation | AnchorToken | DefinitionList | Script;
-
 
 /**
  * How the body is written out. The HTML pack is one document; an EPUB is one XHTML document per
@@ -82,7 +80,7 @@ function voidTag(name: string, attributes: string, context: SourceContext): stri
 }
 
 /** One Markdown source being rendered: a piece body or the pack introduction. */
-export interface SourceContext {
+export interface SourceContext extends TokenWalk {
   document: DocumentState;
   where: Where;
   /** Prefix for footnote ids, unique in the pack. */
@@ -101,79 +99,53 @@ export function warn(context: SourceContext, code: Code, message: string, hint?:
 /** Render a token list, block or inline. */
 export function renderTokens(tokens: readonly Token[], context: SourceContext): string {
   let html = '';
-  for (const token of tokens) html += renderToken(token as BodyToken, context);
+  for (const token of tokens) html += visitToken(HTML_TOKENS, token, context, context);
   return html;
 }
 
-function renderToken(token: BodyToken, context: SourceContext): string {
-  switch (token.type) {
-    case 'space':
-    case 'def':
-    case 'footnote':
-    case 'footnotes': // definitions are gathered into the notes list at the end of the piece
-      return '';
-    case 'paragraph':
-      return renderParagraph(token, context);
-    case 'heading':
-      return renderHeading(token, context);
-    case 'code':
-      return renderCode(token, context);
-    case 'blockquote':
-      return `<blockquote${idAttribute(token, context)}>\n${renderTokens(token.tokens, context)}</blockquote>\n`;
-    case 'list':
-      return renderList(token, context);
-    case 'list_item':
-      return renderListItem(token, context);
-    case 'checkbox':
-      return renderCheckbox(token);
-    case 'table':
-      return renderTable(token, context);
-    case 'hr':
-      return `${voidTag('hr', idAttribute(token, context), context)}\n`;
-    case 'definitionList':
-      return renderDefinitionList(token, context);
-    case 'html':
-      // Raw HTML is turned into tokens when a piece is lexed (markdown/rawhtml.ts); none reaches here as markup.
-      return escapeHtml(token.text);
-    case 'anchor': {
-      // Its pack-wide id, from the pack's one pass over anchors (assignAnchorIds).
-      const { id } = token as AnchorToken & PackAnchored;
-      if (!id) return '';
-      context.document.ids.add(id);
-      return `<span id="${escapeHtml(id)}"></span>`;
-    }
-    case 'text':
-      return token.tokens ? renderTokens(token.tokens, context) : escapeMarkdownText(token.text);
-    case 'escape':
-      return escapeHtml(token.text);
-    case 'strong':
-      return `<strong>${renderTokens(token.tokens, context)}</strong>`;
-    case 'em':
-      return `<em>${renderTokens(token.tokens, context)}</em>`;
-    case 'del':
-      return `<del>${renderTokens(token.tokens, context)}</del>`;
-    case 'sup':
-    case 'sub':
-      return `<${token.type}>${renderTokens(token.tokens, context)}</${token.type}>`;
-    case 'codespan':
-      return `<code>${escapeHtml(token.text)}</code>`;
-    case 'br':
-      return `${voidTag('br', '', context)}\n`;
-    case 'link':
-      return renderLink(token, context);
-    case 'image':
-      return renderImage(token, context);
-    case 'footnoteRef':
-      return renderFootnoteRef(token, context);
-    case 'abbreviation':
-      return `<abbr title="${escapeHtml(token.title)}">${escapeMarkdownText(token.text)}</abbr>`;
-    default:
-      return unknownToken(token);
-  }
-}
+/** Each token type's HTML. One document holds blocks and inlines alike, so one visitor serves both. */
+const HTML_TOKENS: TokenVisitor<HubTokenType, SourceContext, string> = {
+  // Definitions are gathered into the notes list at the end of the piece.
+  space: () => '',
+  def: () => '',
+  footnote: () => '',
+  footnotes: () => '',
+  paragraph: renderParagraph,
+  heading: renderHeading,
+  code: renderCode,
+  blockquote: (token, context) => `<blockquote${idAttribute(token, context)}>\n${renderTokens(token.tokens, context)}</blockquote>\n`,
+  list: renderList,
+  list_item: renderListItem,
+  checkbox: renderCheckbox,
+  table: renderTable,
+  hr: (token, context) => `${voidTag('hr', idAttribute(token, context), context)}\n`,
+  definitionList: renderDefinitionList,
+  // Raw HTML is turned into tokens when a piece is lexed (markdown/rawhtml.ts); none reaches here as markup.
+  html: (token) => escapeHtml(token.text),
+  anchor: (token, context) => {
+    // Its pack-wide id, from the pack's one pass over anchors (assignAnchorIds).
+    const { id } = token as AnchorToken & PackAnchored;
+    if (!id) return '';
+    context.document.ids.add(id);
+    return `<span id="${escapeHtml(id)}"></span>`;
+  },
+  text: (token, context) => (token.type === 'text' && token.tokens ? renderTokens(token.tokens, context) : escapeMarkdownText(token.text)),
+  escape: (token) => escapeHtml(token.text),
+  strong: (token, context) => `<strong>${renderTokens(token.tokens, context)}</strong>`,
+  em: (token, context) => `<em>${renderTokens(token.tokens, context)}</em>`,
+  del: (token, context) => `<del>${renderTokens(token.tokens, context)}</del>`,
+  sup: renderScript,
+  sub: renderScript,
+  codespan: (token) => `<code>${escapeHtml(token.text)}</code>`,
+  br: (_token, context) => `${voidTag('br', '', context)}\n`,
+  link: renderLink,
+  image: renderImage,
+  footnoteRef: renderFootnoteRef,
+  abbreviation: (token) => `<abbr title="${escapeHtml(token.title)}">${escapeMarkdownText(token.text)}</abbr>`,
+};
 
-function unknownToken(token: never): never {
-  throw new Error(`HTML renderer met an unknown Markdown token type: ${(token as Token).type}`);
+function renderScript(token: Script, context: SourceContext): string {
+  return `<${token.type}>${renderTokens(token.tokens, context)}</${token.type}>`;
 }
 
 function renderParagraph(token: Tokens.Paragraph, context: SourceContext): string {

@@ -10,7 +10,7 @@ import type { DateFormat, Diagnostic, Metadata, Pack, PackPiece, PackSource, Pap
 import { canUseThreads, inOrder } from '../../parallel.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
 import { headingLevels } from '../../markdown/anchors.js';
-import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, type DocumentState, type FragmentLink, type Markup, type SourceContext, type Where } from './body.js';
+import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type FragmentLink, type Markup, type SourceContext, type Where } from './body.js';
 import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
 import { stylesheet } from './css.js';
 import { escapeHtml } from './sanitize.js';
@@ -238,7 +238,21 @@ function renderPart(settings: PartSettings, render: (state: DocumentState) => st
 }
 
 function sourceContext(document: DocumentState, where: Where, idPrefix: string, label: string): SourceContext {
-  return { document, where, idPrefix, label, footnoteNumbers: new Map(), headingLevel: headingLevels([]) };
+  const unknown = new Set<string>();
+  const context: SourceContext = {
+    document,
+    where,
+    idPrefix,
+    label,
+    footnoteNumbers: new Map(),
+    headingLevel: headingLevels([]),
+    unknownToken: (type) => {
+      if (unknown.has(type)) return;
+      unknown.add(type);
+      warn(context, HTML_CODES.unknownToken, `Markdown of a kind hub does not know (${type}) is shown as plain text.`, 'Write it as plain Markdown, or tell the hub team which extension made it.');
+    },
+  };
+  return context;
 }
 
 /** The introduction of a curated pack, headed like a piece. */

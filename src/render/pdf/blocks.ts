@@ -1,9 +1,9 @@
 // Block layout: marked's block tokens → a flat list of items (lines, gaps, images, table rows)
-// for the paginator. One function per token type, an exhaustive switch, immutable boxes.
+// for the paginator. One function per token type (a TokenVisitor), immutable boxes.
 
 import type { Token, Tokens } from 'marked';
-import type { AnchorToken, DefinitionList, Footnote, Footnotes } from '../../markdown/lex.js';
-import { childTokenLists, plainText } from '../../markdown/lex.js';
+import type { AnchorToken, DefinitionList, Footnote } from '../../markdown/lex.js';
+import { childTokenLists, plainText, visitToken, type BlockType, type TokenVisitor } from '../../markdown/lex.js';
 import { isRemote } from '../../markdown/links.js';
 import type { PackAnchored, PackHeadingToken } from '../../model.js';
 import { drawableText, type LayoutContext } from './context.js';
@@ -24,43 +24,6 @@ import {
   type StructNode,
   type TextStyle,
 } from './layout.js';
-
-export type BlockToken =
-  | Tokens.Space
-  | Tokens.Code
-  | Tokens.Heading
-  | Tokens.Table
-  | Tokens.Hr
-  | Tokens.Blockquote
-  | Tokens.List
-  | Tokens.Paragraph
-  | Tokens.HTML
-  | Tokens.Text
-  | Tokens.Def
-  | Tokens.Checkbox
-  | Footnotes
-  | Footnote
-  | AnchorToken
-  | DefinitionList;
-
-const BLOCK_TYPES: ReadonlySet<string> = new Set([
-  'space',
-  'code',
-  'heading',
-  'table',
-  'hr',
-  'blockquote',
-  'list',
-  'paragraph',
-  'html',
-  'text',
-  'def',
-  'footnotes',
-  'footnote',
-  'checkbox',
-  'anchor',
-  'definitionList',
-]);
 
 /** Where blocks go: a column of the page, the structure element they belong to, the text size. */
 export interface Box {
@@ -144,49 +107,39 @@ function withAnchor(token: Token, block: Block): Block {
 }
 
 function layoutBlock(token: Token, box: Box, ctx: BlockContext): Block {
-  if (!BLOCK_TYPES.has(token.type)) {
-    // An extension's block token, or an inline token at block level: keep its text.
-    ctx.issues.unknownTokens.add(token.type);
-    return paragraphOf([token], box, ctx);
-  }
-  const block = token as BlockToken;
-  switch (block.type) {
-    case 'space':
-    case 'def':
-    case 'footnote':
-    case 'checkbox': // drawn as the list item's label
-      return NO_BLOCK;
-    case 'anchor': // placed by layoutBlocks
-      return NO_BLOCK;
-    case 'footnotes':
-      ctx.notes.push(...block.items);
-      return NO_BLOCK;
-    case 'definitionList':
-      return definitionList(block, box, ctx);
-    case 'heading':
-      return heading(block, box, ctx);
-    case 'paragraph':
-      return paragraphOf(block.tokens, box, ctx);
-    case 'text':
-      return paragraphOf(block.tokens ?? [{ type: 'text', raw: block.raw, text: block.text }], box, ctx);
-    case 'code':
-      return code(block, box, ctx);
-    case 'blockquote':
-      return blockquote(block, box, ctx);
-    case 'list':
-      return list(block, box, ctx);
-    case 'table':
-      return table(block, box, ctx);
-    case 'hr':
-      return rule(box, ctx);
-    case 'html':
-      return html(block, box, ctx);
-    default: {
-      const unreachable: never = block;
-      throw new Error(`Unhandled block token ${JSON.stringify(unreachable)}`);
-    }
-  }
+  return visitToken(BLOCK_LAYOUT, token, { box, ctx }, ctx.issues);
 }
+
+/** Where a block is laid out. */
+interface BlockPlace {
+  box: Box;
+  ctx: BlockContext;
+}
+
+/** Each block token type's layout; an inline token among blocks arrives as a paragraph (visitToken). */
+const BLOCK_LAYOUT: TokenVisitor<BlockType, BlockPlace, Block> = {
+  space: () => NO_BLOCK,
+  def: () => NO_BLOCK,
+  footnote: () => NO_BLOCK,
+  checkbox: () => NO_BLOCK, // drawn as the list item's label
+  anchor: () => NO_BLOCK, // placed by layoutBlocks
+  footnotes: (token, { ctx }) => {
+    ctx.notes.push(...token.items);
+    return NO_BLOCK;
+  },
+  definitionList: (token, { box, ctx }) => definitionList(token, box, ctx),
+  heading: (token, { box, ctx }) => heading(token, box, ctx),
+  paragraph: (token, { box, ctx }) => paragraphOf(token.tokens, box, ctx),
+  text: (token, { box, ctx }) => paragraphOf(('tokens' in token && token.tokens) || [{ type: 'text', raw: token.raw, text: token.text }], box, ctx),
+  // A list item outside a list (raw HTML's stray <li>): its blocks, unmarked.
+  list_item: (token, { box, ctx }) => ({ items: layoutBlocks(token.tokens, box, ctx), before: 0, after: 0 }),
+  code: (token, { box, ctx }) => code(token, box, ctx),
+  blockquote: (token, { box, ctx }) => blockquote(token, box, ctx),
+  list: (token, { box, ctx }) => list(token, box, ctx),
+  table: (token, { box, ctx }) => table(token, box, ctx),
+  hr: (_token, { box, ctx }) => rule(box, ctx),
+  html: (token, { box, ctx }) => html(token, box, ctx),
+};
 
 // ---- text blocks ----------------------------------------------------------------------------
 
@@ -273,7 +226,7 @@ function heading(token: Tokens.Heading, box: Box, ctx: BlockContext): Block {
   return { items: lines, before: ctx.theme.space.headingBefore[level - 1]!, after: ctx.theme.space.headingAfter };
 }
 
-function html(token: Tokens.HTML, box: Box, ctx: BlockContext): Block {
+function html(token: Tokens.HTML | Tokens.Tag, box: Box, ctx: BlockContext): Block {
   ctx.issues.rawHtml++;
   const text = htmlText(token.text).trim();
   if (text === '') return NO_BLOCK;

@@ -4,15 +4,19 @@
 import type { FontSet } from './fonts.js';
 import type { Theme, Face } from './theme.js';
 import type { ImageInfo } from './images.js';
+import type { TokenWalk } from '../../markdown/lex.js';
 
 /** Problems met while laying out one piece (or the introduction). */
-export class Issues {
+export class Issues implements TokenWalk {
   readonly missingCharacters = new Set<string>();
   readonly rightToLeft = new Set<string>();
   rawHtml = 0;
   readonly images: { src: string; reason: 'remote' | 'unreadable' | 'unsupported' | 'inline' }[] = [];
   readonly brokenLinks = new Set<string>();
   readonly unknownTokens = new Set<string>();
+  unknownToken(type: string): void {
+    this.unknownTokens.add(type);
+  }
   /** Lists or blockquotes nested deeper than the measure lets them indent (issue 10). */
   nestingFlattened = false;
   /** Tables set as stacked records, with their column count and line in the paper when known. */

@@ -4,52 +4,11 @@
 
 import type { Token, Tokens } from 'marked';
 import { decodeHTML, decodeHTMLStrict } from 'entities';
-import type { Abbreviation, AnchorToken, FootnoteRef, Script } from '../../markdown/lex.js';
-import { plainText } from '../../markdown/lex.js';
+import { plainText, visitToken, type InlineType, type TokenVisitor } from '../../markdown/lex.js';
 import { safeUrl } from '../../markdown/links.js';
 import type { Face } from './theme.js';
 import { drawableText, type LayoutContext } from './context.js';
 import { structNode, type LineItem, type LinkSpan, type LinkTarget, type Run, type TextStyle } from './layout.js';
-
-export type InlineToken =
-  | Tokens.Text
-  | Tokens.Escape
-  | Tokens.Strong
-  | Tokens.Em
-  | Tokens.Del
-  | Tokens.Codespan
-  | Tokens.Link
-  | Tokens.Image
-  | Tokens.Br
-  | Tokens.Tag
-  | Tokens.Checkbox
-  | FootnoteRef
-  | Abbreviation
-  | AnchorToken
-  | Script;
-
-const INLINE_TYPES: ReadonlySet<string> = new Set([
-  'text',
-  'escape',
-  'strong',
-  'em',
-  'del',
-  'codespan',
-  'link',
-  'image',
-  'br',
-  'html',
-  'checkbox',
-  'footnoteRef',
-  'anchor',
-  'sup',
-  'sub',
-  'abbreviation',
-]);
-
-function asInline(token: Token): InlineToken | undefined {
-  return INLINE_TYPES.has(token.type) ? (token as InlineToken) : undefined;
-}
 
 const BOLDER: Record<Face, Face> = {
   regular: 'bold',
@@ -134,93 +93,72 @@ export function inlineSegments(tokens: readonly Token[], style: TextStyle, ctx: 
 }
 
 function collect(tokens: readonly Token[], style: TextStyle, ctx: LayoutContext, out: Segment[]): void {
-  for (const token of tokens) {
-    const known = asInline(token);
-    if (known) {
-      inlineToken(known, style, ctx, out);
-    } else {
-      // An extension's token: keep whatever text it carries.
-      const generic = token as Tokens.Generic;
-      ctx.issues.unknownTokens.add(generic.type);
-      if (generic.tokens) collect(generic.tokens, style, ctx, out);
-      else if (typeof generic['text'] === 'string') out.push({ kind: 'text', text: generic['text'], style });
-    }
-  }
+  const place: InlinePlace = { style, ctx, out };
+  for (const token of tokens) visitToken(INLINE_LAYOUT, token, place, ctx.issues);
 }
 
-function inlineToken(token: InlineToken, style: TextStyle, ctx: LayoutContext, out: Segment[]): void {
-  switch (token.type) {
-    case 'text':
-      if (token.tokens) collect(token.tokens, style, ctx, out);
-      else out.push({ kind: 'text', text: decodeEntities(token.text), style });
-      return;
-    case 'escape':
-      out.push({ kind: 'text', text: token.text, style });
-      return;
-    case 'strong':
-      collect(token.tokens, { ...style, face: BOLDER[style.face] }, ctx, out);
-      return;
-    case 'em':
-      collect(token.tokens, { ...style, face: ITALIC[style.face] }, ctx, out);
-      return;
-    case 'del':
-      collect(token.tokens, { ...style, strike: true }, ctx, out);
-      return;
-    case 'sup':
-    case 'sub':
-      collect(token.tokens, { ...style, size: style.size * 0.68, rise: style.size * (token.type === 'sup' ? 0.36 : -0.12) }, ctx, out);
-      return;
-    case 'codespan':
-      out.push({ kind: 'text', text: token.text, style: { ...style, face: MONO[style.face], size: style.size * 0.9 } });
-      return;
-    case 'link':
-      link(token, style, ctx, out);
-      return;
-    case 'image':
-      // Images inside links or emphasis are not drawn: their alt text stands in, visibly.
-      ctx.issues.images.push({ src: token.href, reason: 'inline' });
-      out.push({ kind: 'text', text: `[image: ${token.text}]`, style: { ...style, face: ITALIC[style.face] } });
-      return;
-    case 'br':
+/** Where inline tokens are set: their style, and the segments they add to. */
+interface InlinePlace {
+  style: TextStyle;
+  ctx: LayoutContext;
+  out: Segment[];
+}
+
+/** Each inline token type's segments; a block token inside a line arrives as its text (visitToken). */
+const INLINE_LAYOUT: TokenVisitor<InlineType, InlinePlace, void> = {
+  text: (token, { style, ctx, out }) => {
+    if (token.type === 'text' && token.tokens) collect(token.tokens, style, ctx, out);
+    else out.push({ kind: 'text', text: decodeEntities(token.text), style });
+  },
+  escape: (token, { style, out }) => {
+    out.push({ kind: 'text', text: token.text, style });
+  },
+  strong: (token, { style, ctx, out }) => collect(token.tokens, { ...style, face: BOLDER[style.face] }, ctx, out),
+  em: (token, { style, ctx, out }) => collect(token.tokens, { ...style, face: ITALIC[style.face] }, ctx, out),
+  del: (token, { style, ctx, out }) => collect(token.tokens, { ...style, strike: true }, ctx, out),
+  sup: (token, { style, ctx, out }) => collect(token.tokens, { ...style, size: style.size * 0.68, rise: style.size * 0.36 }, ctx, out),
+  sub: (token, { style, ctx, out }) => collect(token.tokens, { ...style, size: style.size * 0.68, rise: style.size * -0.12 }, ctx, out),
+  codespan: (token, { style, out }) => {
+    out.push({ kind: 'text', text: token.text, style: { ...style, face: MONO[style.face], size: style.size * 0.9 } });
+  },
+  link: (token, { style, ctx, out }) => link(token, style, ctx, out),
+  image: (token, { style, ctx, out }) => {
+    // Images inside links or emphasis are not drawn: their alt text stands in, visibly.
+    ctx.issues.images.push({ src: token.href, reason: 'inline' });
+    out.push({ kind: 'text', text: `[image: ${token.text}]`, style: { ...style, face: ITALIC[style.face] } });
+  },
+  br: (_token, { out }) => {
+    out.push({ kind: 'break' });
+  },
+  html: (token, { style, ctx, out }) => {
+    if (/^<br\s*\/?>$/i.test(token.text.trim())) {
       out.push({ kind: 'break' });
       return;
-    case 'html':
-      if (/^<br\s*\/?>$/i.test(token.text.trim())) {
-        out.push({ kind: 'break' });
-        return;
-      }
-      ctx.issues.rawHtml++;
-      out.push({ kind: 'text', text: htmlText(token.text), style });
-      return;
-    case 'checkbox':
-      return; // drawn as the list item's label
-    case 'anchor':
-      return; // a destination on its block's first line (blocks.ts)
-    case 'abbreviation':
-      // A Span with /E: assistive technology reads the expansion.
-      out.push({ kind: 'text', text: decodeEntities(token.text), style: { ...style, node: structNode('Span', style.node, { expanded: token.title }) } });
-      return;
-    case 'footnoteRef': {
-      const target = linkTarget(`#${ctx.notePrefix}${token.label}`, ctx);
-      const raised = { ...style, size: style.size * 0.68, rise: style.size * 0.36 };
-      if (!target) {
-        out.push({ kind: 'text', text: token.id, style: raised });
-        return;
-      }
-      const node = structNode('Link', style.node);
-      out.push({
-        kind: 'text',
-        text: token.id,
-        style: { ...raised, color: ctx.theme.colour.link, link: { target, label: `Note ${token.id}`, node }, node },
-      });
+    }
+    ctx.issues.rawHtml++;
+    out.push({ kind: 'text', text: htmlText(token.text), style });
+  },
+  checkbox: () => {}, // drawn as the list item's label
+  anchor: () => {}, // a destination on its block's first line (blocks.ts)
+  abbreviation: (token, { style, out }) => {
+    // A Span with /E: assistive technology reads the expansion.
+    out.push({ kind: 'text', text: decodeEntities(token.text), style: { ...style, node: structNode('Span', style.node, { expanded: token.title }) } });
+  },
+  footnoteRef: (token, { style, ctx, out }) => {
+    const target = linkTarget(`#${ctx.notePrefix}${token.label}`, ctx);
+    const raised = { ...style, size: style.size * 0.68, rise: style.size * 0.36 };
+    if (!target) {
+      out.push({ kind: 'text', text: token.id, style: raised });
       return;
     }
-    default: {
-      const unreachable: never = token;
-      throw new Error(`Unhandled inline token ${JSON.stringify(unreachable)}`);
-    }
-  }
-}
+    const node = structNode('Link', style.node);
+    out.push({
+      kind: 'text',
+      text: token.id,
+      style: { ...raised, color: ctx.theme.colour.link, link: { target, label: `Note ${token.id}`, node }, node },
+    });
+  },
+};
 
 function link(token: Tokens.Link, style: TextStyle, ctx: LayoutContext, out: Segment[]): void {
   const target = linkTarget(token.href, ctx);
