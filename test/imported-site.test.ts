@@ -201,7 +201,7 @@ describe('a raw <img> without alt', () => {
     expect(run.stdout).toContain('hint: Add alt="…" saying what it shows, or alt="" if it only decorates.');
   });
 
-  it('is embedded in both packs, as decorative in the HTML (alt="")', async () => {
+  it('is embedded in both packs, as decorative: alt="" in the HTML, an artifact in the PDF', async () => {
     const run = runHub(['export', '--dir', hub, '--force', '--format', 'html,pdf', '--out', join(hub, 'out/pack')], { cwd: hub });
     expect(run.status, run.stderr).toBe(0);
     // HTML007 (no alt text) only for the Markdown image; the raw ones are decorative on purpose or warned by HUB223.
@@ -217,6 +217,11 @@ describe('a raw <img> without alt', () => {
     // The PDF draws the five that stand as blocks; the one inside a sentence's link is text there, as for Markdown (PDF008).
     expect(pdfImages(join(hub, 'out/pack.pdf')).filter((line) => line.includes('8x4'))).toHaveLength(5);
     expect(run.stderr.match(/PDF008/g)).toHaveLength(1);
+    // Of those five, the three decorative ones are artifacts: Figures only for the Markdown image and "A start page".
+    const bytes = readFileSync(join(hub, 'out/pack.pdf'));
+    const pdf = await readPdf(bytes, { structure: true });
+    expect(rolesOf(pdf.structure).filter((role) => role === 'Figure')).toHaveLength(2);
+    expect(unmarkedPainting(bytes).unmarked).toEqual([]);
   });
 });
 

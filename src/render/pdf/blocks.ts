@@ -3,6 +3,7 @@
 
 import type { Token, Tokens } from 'marked';
 import type { AnchorToken, DefinitionList, Footnote } from '../../markdown/lex.js';
+import type { DecorativeImage } from '../../markdown/rawhtml.js';
 import { childTokenLists, plainText, visitToken, type BlockType, type TokenVisitor } from '../../markdown/lex.js';
 import { isRemote } from '../../markdown/links.js';
 import type { PackAnchored, PackHeadingToken } from '../../model.js';
@@ -428,13 +429,14 @@ function figure(token: Tokens.Image, box: Box, ctx: BlockContext): Item[] {
   const scale = Math.min(1, box.width / width, ctx.maxFigureHeight / height);
   width *= scale;
   height *= scale;
-  const node = structNode('Figure', box.parent, { alt: alt || 'Image' });
+  // A decorative raw <img> (alt="", or no alt, which validation warns about) is drawn as an artifact, skipped by screen readers.
+  const node = (token as DecorativeImage).decorative ? undefined : structNode('Figure', box.parent, { alt: alt || 'Image' });
   // To fit the rest of a page a figure may shrink, but not below a share of its size nor below
   // a legible floor; the paginator moves it to the next page instead.
   const minHeight = Math.max(height * ctx.theme.figureFloor, Math.min(height, MIN_FIGURE_HEIGHT));
-  const items: Item[] = [{ kind: 'image', x: box.x, width, height, minHeight, path: token.href, ...(info.svg ? { svg: info.svg } : {}), node, decorations: [] }];
+  const items: Item[] = [{ kind: 'image', x: box.x, width, height, minHeight, path: token.href, ...(info.svg ? { svg: info.svg } : {}), ...(node ? { node } : {}), decorations: [] }];
   if (token.title) {
-    const caption = structNode('Caption', node);
+    const caption = node ? structNode('Caption', node) : structNode('P', box.parent);
     const style: TextStyle = { ...bodyStyle(box, ctx, caption), face: 'italic', size: ctx.theme.size.note, color: ctx.theme.colour.muted };
     const lines = layoutSegments([{ kind: 'text', text: token.title, style }], textColumn(box, ctx), ctx);
     items[0]!.keepWithNext = true;

@@ -2,6 +2,7 @@
 
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Diagnostic } from '../../model.js';
+import { IMAGE_TYPE_NAMES } from '../../markdown/links.js';
 import type { Issues } from './context.js';
 import { REPLACEMENT } from './fonts.js';
 import type { Code } from '../../codes.js';
@@ -83,8 +84,8 @@ export function issueDiagnostics(issues: Issues, source: { file: string; line: n
           message:
             image.reason === 'unreadable'
               ? `Image ${src} cannot be read; a placeholder with its alt text is shown.`
-              : `Image ${src} is not a PNG, JPEG or SVG image; a placeholder with its alt text is shown.`,
-          hint: 'Use a PNG, JPEG or SVG file inside the hub.',
+              : `Image ${src} is not a ${IMAGE_TYPE_NAMES} image; a placeholder with its alt text is shown.`,
+          hint: `Use a ${IMAGE_TYPE_NAMES} file inside the hub.`,
         });
         break;
     }

@@ -816,9 +816,8 @@ export class PdfWriter {
   private drawImage(item: Extract<Item, { kind: 'image' }>, top: number): void {
     const x = this.theme.margins.left + item.x;
     this.closeContent();
-    const element = this.element(item.node, [x, top, x + item.width, top + item.height]);
-    const content = this.doc.markStructureContent('Figure');
-    element.add(content);
+    if (item.node) this.element(item.node, [x, top, x + item.width, top + item.height]).add(this.doc.markStructureContent('Figure'));
+    else this.doc.markContent('Artifact', { type: 'Layout' });
     try {
       if (item.svg) this.drawSvg(item.svg, x, top, item.width, item.height);
       else if (this.undecodable.has(item.path)) throw new Error(`${item.path} cannot be decoded`);

@@ -149,7 +149,8 @@ export interface ImageItem extends ItemBase {
   path: string;
   /** The figure's sanitised SVG: drawn as vectors instead of the file at `path`. */
   svg?: string;
-  node: StructNode;
+  /** The Figure element; none for a decorative image, drawn as an artifact. */
+  node?: StructNode;
 }
 
 export interface Cell {
