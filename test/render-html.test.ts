@@ -230,3 +230,18 @@ describe('safeUrl', () => {
     expect(safeUrl(input)).toBeUndefined();
   });
 });
+
+describe('the contents', () => {
+  it('lists the same sections of each piece as the PDF: its shallowest headings with text', async () => {
+    const { contentsEntries } = await import('../src/render/pdf/flows.js');
+    const pack = packOf([
+      paper('deep', '### First\n\nText.\n\n#### Inside\n\n### Second\n', 'title: Deep\ndate: 2009-05-01'),
+      paper('mixed', '# Top\n\n## Below top\n\n# Next top\n', 'title: Mixed\ndate: 2009-05-02'),
+    ]);
+    const html = renderHtml(pack, collectingOptions());
+    const nav = html.slice(html.indexOf('<nav class="toc"'), html.indexOf('</nav>'));
+    const listed = [...nav.matchAll(/<li><a href="#([^"]+)">/g)].map((match) => match[1]);
+    expect(listed).toEqual(['deep', 'deep--first', 'deep--second', 'mixed', 'mixed--top', 'mixed--next-top']);
+    expect(listed).toEqual(contentsEntries(pack).map((entry) => entry.id));
+  });
+});

@@ -90,6 +90,12 @@ export function outlineLevels(depths: readonly number[]): number[] {
   return depths.map(outlineStepper(depths.length > 0 ? Math.min(...depths) : 2));
 }
 
+/** A piece's sections, as every pack's contents lists them: its headings at outline level 2 (the shallowest depth) that have text. */
+export function sectionHeadings<Heading extends { depth: number; text: string }>(headings: readonly Heading[]): Heading[] {
+  const levels = outlineLevels(headings.map((heading) => heading.depth));
+  return headings.filter((heading, index) => levels[index] === 2 && heading.text.trim() !== '');
+}
+
 /** Outline levels for a body's headings, asked for in document order by Markdown depth (see outlineLevels). */
 export function headingLevels(tokens: readonly Token[]): (depth: number) => number {
   const depths = headingTokens(tokens).map((token) => token.depth);

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import type { DateFormat, Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, PieceSourcing, RenderOptions, Renderer, Severity } from '../../model.js';
 import { canUseThreads, inOrder } from '../../parallel.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
-import { headingLevels } from '../../markdown/anchors.js';
+import { headingLevels, sectionHeadings } from '../../markdown/anchors.js';
 import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type FragmentLink, type Markup, type SourceContext, type Where } from './body.js';
 import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
 import { stylesheet } from './css.js';
@@ -277,7 +277,7 @@ export function contentsEntry(piece: PackPiece, dateFormat: DateFormat): string 
   let html =
     `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>` +
     `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${dateHtml(metadata.date, dateFormat)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`;
-  const sections = piece.headings.filter((heading) => heading.depth <= 2);
+  const sections = sectionHeadings(piece.headings);
   if (sections.length > 0) {
     html += '\n<ul>\n';
     for (const heading of sections) html += `<li><a href="#${escapeHtml(heading.id)}">${escapeHtml(heading.text)}</a></li>\n`;

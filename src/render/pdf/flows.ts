@@ -4,7 +4,7 @@
 
 import type { Token } from 'marked';
 import type { Footnote } from '../../markdown/lex.js';
-import { headingLevels } from '../../markdown/anchors.js';
+import { headingLevels, sectionHeadings } from '../../markdown/anchors.js';
 import type { DateFormat, Pack, PackPiece, Status } from '../../model.js';
 import { authorList, formatDate, statusName, typeName } from '../metadata.js';
 import { Issues, type LayoutContext } from './context.js';
@@ -140,10 +140,7 @@ export function contentsEntries(pack: Pack): ContentsEntry[] {
   for (const piece of pack.pieces) {
     const flag = STATUS_FLAG[piece.publication.metadata.status];
     entries.push({ id: piece.id, title: titleOf(piece), level: 1, ...(flag ? { flag } : {}) });
-    const top = Math.min(...piece.headings.map((heading) => heading.depth));
-    for (const heading of piece.headings) {
-      if (heading.depth === top && heading.text.trim() !== '') entries.push({ id: heading.id, title: heading.text, level: 2 });
-    }
+    for (const heading of sectionHeadings(piece.headings)) entries.push({ id: heading.id, title: heading.text, level: 2 });
   }
   return entries;
 }
