@@ -162,6 +162,30 @@ describe('hub cite --format csl-json', () => {
   });
 });
 
+describe('authors that are bodies, not people', () => {
+  const root = makeHub({
+    'hub.config.yaml': CONFIG,
+    'publications/national-insurance-numbers.md': paper({ title: 'National Insurance numbers', type: 'report', authors: '[GOV.UK Government Digital Service, Cabinet Office]', date: '2014-05-12' }),
+    'publications/grace.md': paper({ title: 'A person named like a body', authors: '["Office, Grace"]', date: '2014-06-01' }),
+  });
+
+  it('are printed whole, never inverted to initials, in every format; "Family, Given" still names a person', () => {
+    expect(cite(root, []).trimEnd().split('\n')).toEqual([
+      'GOV.UK Government Digital Service and Cabinet Office (2014) National Insurance numbers. London: Whitehall Innovation Hub.',
+      'Office, G. (2014) A person named like a body. London: Whitehall Innovation Hub.',
+    ]);
+    const bibtex = cite(root, ['--format', 'bibtex']);
+    expect(bibtex).toContain('@techreport{govuk2014national,');
+    const pandoc = spawnSync('pandoc', ['-f', 'bibtex', '-t', 'csljson'], { input: bibtex, encoding: 'utf8' });
+    expect(pandoc.status, pandoc.stderr).toBe(0);
+    const read = JSON.parse(pandoc.stdout) as Record<string, any>[];
+    expect(read.find((item) => item.id === 'govuk2014national')!.author).toEqual([{ literal: 'GOV.UK Government Digital Service' }, { literal: 'Cabinet Office' }]);
+    const csl = JSON.parse(cite(root, ['--format', 'csl-json'])) as Record<string, any>[];
+    expect(csl[0]!.author).toEqual([{ literal: 'GOV.UK Government Digital Service' }, { literal: 'Cabinet Office' }]);
+    expect(csl[1]!.author).toEqual([{ family: 'Office', given: 'Grace' }]);
+  });
+});
+
 describe('hub cite refuses', () => {
   it('an unknown slug or format (exit 2), and papers whose metadata has errors (exit 1, nothing printed)', () => {
     const root = citeHub();

@@ -13,11 +13,15 @@ export function cslItem(reference: Reference): CslItem {
     type: CSL_TYPE[reference.kind],
     genre: reference.genre,
     title: reference.subtitle ? `${reference.title}: ${reference.subtitle}` : reference.title,
-    author: reference.authors.map((name) => ({
-      family: name.family,
-      ...(name.given ? { given: name.given } : {}),
-      ...(name.particle ? { 'non-dropping-particle': name.particle } : {}),
-    })),
+    author: reference.authors.map((name) =>
+      name.organisation
+        ? { literal: name.family }
+        : {
+            family: name.family,
+            ...(name.given ? { given: name.given } : {}),
+            ...(name.particle ? { 'non-dropping-particle': name.particle } : {}),
+          },
+    ),
     issued: { 'date-parts': [reference.date.split('-').map(Number)] },
     publisher: reference.publisher,
   };

@@ -1,13 +1,20 @@
-// People's names as reference managers hold them: family, given and the particle
-// ("de la" in María de la Cruz). Authors write names as they are said, "Tomás Ó Briain";
-// "Family, Given" is also accepted, for names the rules below would split wrongly.
+// Authors' names as reference managers hold them: family, given and the particle
+// ("de la" in María de la Cruz), or a body's name whole ("Cabinet Office"). Authors write names
+// as they are said, "Tomás Ó Briain"; "Family, Given" is also accepted, for names the rules
+// below would split wrongly (or take for a body's).
 
 export interface PersonName {
   family: string;
   given?: string;
   /** Lower-case particle kept before the family name when inverted: "de la Cruz, M.". */
   particle?: string;
+  /** A body, not a person: its name is `family`, printed whole and never inverted. */
+  organisation?: true;
 }
+
+// Words that name a body rather than a person: UK government and public-sector authors mostly.
+const ORGANISATION_WORD =
+  /(?:^|\s)(?:office|service|services|department|ministry|government|council|agency|authority|trust|hub|unit|team|commission|committee|board|institute|institution|foundation|group|centre|center|network|partnership|university|college|executive|parliament|treasury|society|association|lab|laboratory|forum|alliance|company|ltd|limited|plc|llp|nhs|hm|gov\.uk|bank|fund|programme|panel|secretariat|directorate|inspectorate|library|museum|press|digital|&)(?=\s|$)/i;
 
 // Lower-case particles (BibTeX's "von" part; CSL's non-dropping-particle).
 const PARTICLES = new Set(['da', 'das', 'de', 'del', 'della', 'den', 'der', 'des', 'di', 'do', 'dos', 'du', 'la', 'le', 'lo', 'ten', 'ter', 'van', 'von', 'zu', 'zur', 'ap', 'ab']);
@@ -21,6 +28,7 @@ export function parseName(written: string): PersonName {
     const given = text.slice(comma + 1).trim();
     return withParticle(text.slice(0, comma).trim().split(' '), given);
   }
+  if (ORGANISATION_WORD.test(text)) return { family: text, organisation: true };
   const words = text.split(' ');
   if (words.length === 1) return { family: text };
   let start = words.length - 1;

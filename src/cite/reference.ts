@@ -82,7 +82,9 @@ function keyPart(text: string): string {
 
 function baseKey(metadata: Metadata): string {
   const first = metadata.authors[0];
-  const author = first ? keyPart(familyWithParticle(parseName(first))) : '';
+  const name = first ? parseName(first) : undefined;
+  // A body's key takes its first word: "cabinet2010…", "govuk2014…".
+  const author = name ? keyPart(name.organisation ? name.family.split(' ')[0]! : familyWithParticle(name)) : '';
   const word = metadata.title.split(/[^\p{L}\p{N}]+/u).map(keyPart).find((part) => part !== '' && !FUNCTION_WORDS.has(part)) ?? '';
   return `${author || 'anon'}${metadata.date.slice(0, 4)}${word}`;
 }
