@@ -249,9 +249,12 @@ export interface PieceSourcing {
   outside: Record<string, string>;
 }
 
+/** A paper as a pack holds it: what renderers show and where its fields are; not its raw front matter, body or problems. */
+export type PackedPublication = Omit<Publication, 'data' | 'diagnostics' | 'body'>;
+
 /** One paper inside a pack. */
 export interface PackPiece extends PackSource {
-  publication: Publication;
+  publication: PackedPublication;
   /** Anchor id of the piece itself (its slug). */
   id: string;
   headings: PackHeading[];

@@ -29,14 +29,21 @@ function stop(text: string): string {
 
 export function citationSegments(reference: Reference): CiteSegment[] {
   const segments: CiteSegment[] = [];
-  const plain = (text: string): void => {
-    const last = segments.at(-1);
-    if (last && !last.emphasis && !last.href) last.text += text;
-    else segments.push({ text });
+  // Plain runs are joined once, not built with +=: every pack keeps each piece's reference, and
+  // a string built piece by piece is a tree of parts (five times the memory of its text).
+  let run: string[] = [];
+  const plain = (text: string): void => void run.push(text);
+  const endRun = (): void => {
+    if (run.length > 0) segments.push({ text: run.join('') });
+    run = [];
+  };
+  const styled = (segment: CiteSegment): void => {
+    endRun();
+    segments.push(segment);
   };
   plain(`${authorsText(reference.authors)} (${reference.date.slice(0, 4)}) `);
   const title = reference.subtitle ? `${reference.title}: ${reference.subtitle}` : reference.title;
-  segments.push({ text: title, emphasis: true });
+  styled({ text: title, emphasis: true });
   plain(/[.!?]$/.test(title) ? ' ' : '. ');
   const publisher = reference.place ? `${reference.place}: ${reference.publisher}` : reference.publisher;
   plain(reference.series ? `${publisher} (${reference.series}).` : stop(publisher));
@@ -46,9 +53,10 @@ export function citationSegments(reference: Reference): CiteSegment[] {
   const link = reference.doi ? `https://doi.org/${reference.doi}` : reference.url;
   if (link) {
     plain(' Available at: ');
-    segments.push({ text: link, href: link });
+    styled({ text: link, href: link });
     plain('.');
   }
+  endRun();
   return segments;
 }
 

@@ -11,7 +11,7 @@ import { slugify } from '../slug.js';
 import { imageTarget, type IndexedHeading, linkTarget } from '../markdown/links.js';
 import { anchorsOf, eachTokenList, lexMarkdown, plainText } from '../markdown/lex.js';
 import { smartText, smartTypography } from '../markdown/smart.js';
-import type { Hub, MarkdownDialect, Pack, PackAnchored, PackManifest, PackPiece, PackSource, PieceSourcing, Publication } from '../model.js';
+import type { Hub, MarkdownDialect, Pack, PackAnchored, PackedPublication, PackManifest, PackPiece, PackSource, PieceSourcing, Publication } from '../model.js';
 import { anchorSlugs, type IndexedPaper } from '../check/rules.js';
 
 export interface PackRequest {
@@ -25,7 +25,7 @@ export interface PackRequest {
   /** SOURCE_DATE_EPOCH, when the caller was given one (reproducible builds). */
   sourceDateEpoch?: string;
   /** A piece's Markdown body, fetched when a renderer reaches it (the pack holds none). */
-  bodyOf: (publication: Publication) => string;
+  bodyOf: (publication: PackedPublication) => string;
 }
 
 /** When the pack was made: SOURCE_DATE_EPOCH when set, else midnight UTC of the newest piece's date. */
@@ -168,10 +168,15 @@ export function packSlug(request: Pick<PackRequest, 'manifest' | 'title'>, hub: 
 }
 
 /** The paper as packs show it: its title, subtitle and summary with smart typography, like its body. */
-function asShown(publication: Publication): Publication {
-  const { metadata } = publication;
+function asShown(publication: Publication): PackedPublication {
+  const { metadata, slug, path, displayPath, positions, bodyLine, words } = publication;
   return {
-    ...publication,
+    slug,
+    path,
+    displayPath,
+    positions,
+    bodyLine,
+    words,
     metadata: {
       ...metadata,
       title: smartText(metadata.title),
@@ -262,13 +267,14 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
   const { dialect, publicationsDir } = sourcing;
   const writtenAt = introductionPath(hub);
   const pieces: PackPiece[] = request.papers.map((paper) => {
-    const { publication } = paper;
+    // Only the paper as shown is kept, by the piece and its source(): not the checked paper's front matter or problems.
+    const shown = asShown(paper.publication);
     return {
-      publication: asShown(publication),
-      id: publication.slug,
+      publication: shown,
+      id: shown.slug,
       ...pieceAnchors(paper, titleHeading(paper)),
-      citation: pieceCitation(publication.metadata, hub.config.imprint),
-      source: () => sourceOf(publication.path, bodyOf(publication)),
+      citation: pieceCitation(paper.publication.metadata, hub.config.imprint),
+      source: () => sourceOf(shown.path, bodyOf(shown)),
     };
   });
 

@@ -8,7 +8,7 @@ import { isFolder } from '../../io/files.js';
 import { suggest } from '../../check/schema.js';
 import { loadManifest } from '../../check/manifest.js';
 import { loadPublications } from '../../check/paper.js';
-import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PaperSize, type Publication, type RenderResult } from '../../model.js';
+import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type PackedPublication, type PaperSize, type RenderResult } from '../../model.js';
 import { buildPack } from '../../pack/assemble.js';
 import { planPack } from '../../pack/plan.js';
 import { RENDERERS } from '../../render/registry.js';
@@ -80,7 +80,7 @@ function size(bytes: number): string {
  * A piece's body, read again from its file when a renderer reaches it. Made out here, not in
  * checkedPack: a closure there would keep everything checkedPack read alive for the whole render.
  */
-const bodyFromFile = (publication: Publication): string => readPaperBody(publication.path);
+const bodyFromFile = (publication: PackedPublication): string => readPaperBody(publication.path);
 
 /** A pack that may be written, with the errors --force let through; or the exit code of a refusal. */
 type Checked = { pack: Pack; errors: number } | { refused: number };
