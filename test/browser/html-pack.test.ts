@@ -3,7 +3,9 @@
 // The HTML pack in real headless Chromium, opened from file:// as a reader would.
 // Skipped with a notice when /usr/bin/chromium is missing, unless HUB_REQUIRE_BROWSER=1.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,4 +207,30 @@ describe.skipIf(!runInChromium).each(PACKS)('HTML pack in Chromium: $name', ({ m
     // The sample papers are clean: rendering them reports nothing (the attack paper reports plenty).
     if (!pack.hostile) expect(pack.warnings).not.toMatch(/HTML0\d\d/);
   });
+});
+
+describe.skipIf(!runInChromium)('the contents of a pack of 1,000 pieces, in Chromium', () => {
+  it('keeps every number clear of its title: "1,000." as well as "9."', async () => {
+    const { renderHtml } = await import('../../src/render/html/index.js');
+    const { collectingOptions, packOf, paper } = await import('../helpers/html-pack.js');
+    const papers = Array.from({ length: 1000 }, (_, i) => paper(`piece-${i + 1}`, 'Text.', `title: Piece ${i + 1}\ndate: 2009-05-01`));
+    const file = join(mkdtempSync(join(tmpdir(), 'hub-toc-')), 'pack.html');
+    writeFileSync(file, renderHtml(packOf(papers), collectingOptions()));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+      await page.goto(pathToFileURL(file).href);
+      const gaps = await page.evaluate(() =>
+        [0, 8, 9, 98, 99, 998, 999].map((index) => {
+          const item = document.querySelectorAll('.toc > ol > li')[index] as HTMLElement;
+          const number = getComputedStyle(item, '::before');
+          const numberRight = item.getBoundingClientRect().left + parseFloat(number.left) + parseFloat(number.width);
+          return Math.round(item.querySelector('a')!.getBoundingClientRect().left - numberRight);
+        }),
+      );
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(4);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

@@ -160,6 +160,9 @@ figcaption { margin-top: .5rem; color: var(--muted); font-size: 1rem; }
 .toc > ol { padding-left: 0; list-style: none; counter-reset: piece; }
 .toc > ol > li { counter-increment: piece; margin-bottom: 1rem; padding-left: 2.25rem; position: relative; }
 .toc > ol > li::before { content: counter(piece) "."; position: absolute; left: 0; font-weight: 700; }
+.toc.numbers-3 > ol > li { padding-left: 3rem; }
+.toc.numbers-4 > ol > li { padding-left: 3.75rem; }
+.toc.numbers-5 > ol > li { padding-left: 4.5rem; }
 .toc > ol > li > a { font-weight: 700; font-size: 1.125em; }
 .toc-meta { display: block; color: var(--muted); font-size: 1rem; }
 .toc ul { list-style: none; padding-left: 0; margin: .35rem 0 0; font-size: 1rem; }

@@ -268,7 +268,10 @@ export function renderIntroduction(pack: Pack, introduction: PackSource, setting
 function contentsHtml(pack: Pack): string {
   const introduction = pack.introduction ? `<li><a href="#${INTRODUCTION_ID}">Introduction</a></li>\n` : '';
   const entries = pack.pieces.map((piece) => contentsEntry(piece, pack.dateFormat)).join('');
-  return `<nav class="toc" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n${introduction}${entries}</ol>\n</nav>\n`;
+  // Room for the widest number: "100." does not fit where "10." does.
+  const digits = String(pack.pieces.length + (pack.introduction ? 1 : 0)).length;
+  const classes = digits > 2 ? `toc numbers-${Math.min(digits, 5)}` : 'toc';
+  return `<nav class="${classes}" aria-labelledby="${CONTENTS_ID}">\n<h2 id="${CONTENTS_ID}">Contents</h2>\n<ol>\n${introduction}${entries}</ol>\n</nav>\n`;
 }
 
 /** A piece's entry in the contents: its title, type, date and authors, and its sections. */
