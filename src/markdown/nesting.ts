@@ -1,5 +1,8 @@
-// Capping how deeply lists and blockquotes nest before marked reads a body: marked
-// recurses once per level, and a hostile paper must not overflow the stack.
+// Capping how deeply lists and blockquotes nest before marked reads a body (marked recurses
+// once per level, and a hostile paper must not overflow the stack), and flattening what a
+// renderer will not nest further.
+
+import type { Token, Tokens } from 'marked';
 
 /**
  * The deepest nesting of lists and blockquotes hub reads. marked recurses once per
@@ -67,4 +70,26 @@ export function capNesting(source: string): CappedSource {
     lines[number] = kept + line.slice(at);
   }
   return result ? { ...result, text: lines.join('\n') } : { text: source };
+}
+
+/**
+ * The blocks inside lists and blockquotes, in reading order, with the lists and quotations
+ * themselves taken away (their items' blocks kept): for a renderer that stops nesting at some
+ * depth. A loop, not recursion, so any depth is safe.
+ */
+export function flattenNesting(tokens: readonly Token[]): Token[] {
+  const flat: Token[] = [];
+  const work = [...tokens].reverse();
+  for (let token = work.pop(); token; token = work.pop()) {
+    if (token.type === 'list') {
+      const { items } = token as Tokens.List;
+      for (let i = items.length - 1; i >= 0; i--) for (let j = items[i]!.tokens.length - 1; j >= 0; j--) work.push(items[i]!.tokens[j]!);
+    } else if (token.type === 'blockquote') {
+      const inner = (token as Tokens.Blockquote).tokens;
+      for (let j = inner.length - 1; j >= 0; j--) work.push(inner[j]!);
+    } else {
+      flat.push(token);
+    }
+  }
+  return flat;
 }

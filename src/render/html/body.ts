@@ -184,7 +184,8 @@ function renderList(token: Tokens.List, context: SourceContext): string {
   const start = token.ordered && token.start !== '' && token.start !== 1 ? ` start="${token.start}"` : '';
   const classes = token.items.some((item) => item.task) ? ' class="tasks"' : '';
   let html = `<${tag}${idAttribute(token, context)}${start}${classes}>\n`;
-  for (const item of token.items) html += renderListItem(item, context);
+  // Items inline, not through renderListItem: lists nest up to MAX_NESTING deep, each frame counts.
+  for (const item of token.items) html += `<li>${renderTokens(item.tokens, context)}</li>\n`;
   return html + `</${tag}>\n`;
 }
 

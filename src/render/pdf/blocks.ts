@@ -6,6 +6,7 @@ import type { AnchorToken, DefinitionList, Footnote } from '../../markdown/lex.j
 import type { DecorativeImage } from '../../markdown/rawhtml.js';
 import { childTokenLists, plainText, visitToken, type BlockType, type TokenVisitor } from '../../markdown/lex.js';
 import { isRemote } from '../../markdown/links.js';
+import { flattenNesting } from '../../markdown/nesting.js';
 import type { PackAnchored, PackHeadingToken } from '../../model.js';
 import { drawableText, type LayoutContext } from './context.js';
 import { htmlText, inlineSegments, layoutInline, layoutSegments, lineMetrics, linkTarget, measureSegments, type Segment } from './inline.js';
@@ -135,8 +136,8 @@ const BLOCK_LAYOUT: TokenVisitor<BlockType, BlockPlace, Block> = {
   // A list item outside a list (raw HTML's stray <li>): its blocks, unmarked.
   list_item: (token, { box, ctx }) => ({ items: layoutBlocks(token.tokens, box, ctx), before: 0, after: 0 }),
   code: (token, { box, ctx }) => code(token, box, ctx),
-  blockquote: (token, { box, ctx }) => blockquote(token, box, ctx),
-  list: (token, { box, ctx }) => list(token, box, ctx),
+  blockquote,
+  list,
   table: (token, { box, ctx }) => table(token, box, ctx),
   hr: (_token, { box, ctx }) => rule(box, ctx),
   html: (token, { box, ctx }) => html(token, box, ctx),
@@ -334,7 +335,31 @@ function nestedIndent(box: Box, wanted: number, ctx: BlockContext): number {
   return 0;
 }
 
-function blockquote(token: Tokens.Blockquote, box: Box, ctx: BlockContext): Block {
+/**
+ * Lists and quotations nested deeper than this are laid out flat, their blocks in order with
+ * all their text: the page stopped indenting them long before (HUB213 says so), and laying
+ * out each level costs stack (MAX_NESTING levels would overflow it).
+ */
+const MAX_LAYOUT_NESTING = 64;
+
+function nestingDepth(parent: StructNode): number {
+  let depth = 0;
+  for (let node: StructNode | null = parent; node; node = node.parent) if (node.role === 'L' || node.role === 'BlockQuote') depth++;
+  return depth;
+}
+
+/** A list or quotation too deep to nest further: its blocks, flat, in this box. */
+function flatNesting(token: Tokens.List | Tokens.Blockquote, { box, ctx }: BlockPlace): Block {
+  ctx.issues.nestingFlattened = true;
+  const space = ctx.theme.space.paragraph;
+  return { items: layoutBlocks(flattenNesting([token]), box, ctx), before: space, after: space };
+}
+
+// Lists and quotations take the BlockPlace itself and loop without callbacks: each frame per
+// level of nesting counts against the stack.
+function blockquote(token: Tokens.Blockquote, place: BlockPlace): Block {
+  const { box, ctx } = place;
+  if (nestingDepth(box.parent) >= MAX_LAYOUT_NESTING) return flatNesting(token, place);
   const { indent, colour, space } = ctx.theme;
   const node = structNode('BlockQuote', box.parent);
   const shift = nestedIndent(box, indent.quote, ctx);
@@ -350,7 +375,9 @@ const BULLETS = ['\u2022', '\u25E6', '\u25AA'];
 /** The ListNumbering attribute that names each bullet, for assistive technology. */
 const BULLET_NUMBERING: readonly ListNumbering[] = ['Disc', 'Circle', 'Square'];
 
-function list(token: Tokens.List, box: Box, ctx: BlockContext): Block {
+function list(token: Tokens.List, place: BlockPlace): Block {
+  const { box, ctx } = place;
+  if (nestingDepth(box.parent) >= MAX_LAYOUT_NESTING) return flatNesting(token, place);
   const { theme } = ctx;
   const depth = listDepth(box.parent);
   const node = structNode('L', box.parent, { listNumbering: token.ordered ? 'Decimal' : BULLET_NUMBERING[depth % BULLETS.length]! });
@@ -365,7 +392,7 @@ function list(token: Tokens.List, box: Box, ctx: BlockContext): Block {
   const indent = nestedIndent(box, Math.max(theme.indent.list, Math.ceil(widest + gutter)), ctx);
   const tight = !token.loose;
   const items: Item[] = [];
-  token.items.forEach((item, index) => {
+  for (const [index, item] of token.items.entries()) {
     const li = structNode('LI', node);
     const body: Box = { ...box, x: box.x + indent, width: box.width - indent, parent: structNode('LBody', li), tight };
     const bodyItems = layoutBlocks(item.tokens, body, ctx);
@@ -381,7 +408,7 @@ function list(token: Tokens.List, box: Box, ctx: BlockContext): Block {
     }
     if (index > 0) items.push(gap(tight ? theme.space.listItem : theme.space.paragraph));
     items.push(...bodyItems);
-  });
+  }
   const around = depth > 0 && tight ? theme.space.listItem : theme.space.paragraph;
   return { items, before: around, after: around };
 }
