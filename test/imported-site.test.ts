@@ -299,3 +299,27 @@ describe('EPUB links to ids that are not headings, in another piece', () => {
     expect(epubcheck(join(hub, 'out/pack.epub')).messages).toEqual([]);
   });
 });
+
+describe('links written the web site’s way', () => {
+  const hub = makeHub({
+    'hub.config.yaml': 'name: Site Links Hub\n',
+    'publications/first.md': paper({ title: 'First', date: '2010-01-01' }, 'See [the strategy](/government/publications/strategy), [second](second), [its aims](second.html#aims) and [the form](forms/form.pdf).\n'),
+    'publications/second.md': paper({ title: 'Second', date: '2010-01-02' }, '## Aims\n\nText.\n'),
+  });
+
+  it('say what each is and how to link it: a site root, a paper by its page name, a file', () => {
+    const run = runHub(['validate', '--dir', hub], { cwd: hub });
+    expect(run.status, run.stdout).toBe(0);
+    const lines = run.stdout.split('\n').filter((line) => line.includes('HUB240') || line.includes('hint:'));
+    expect(lines).toEqual([
+      'publications/first.md:10:5  warning  HUB240  link to "/government/publications/strategy" is relative to a web site\'s root: packs keep only its text',
+      "    hint: Write the page's full address (https://…), or link to a paper by its file name.",
+      'publications/first.md:10:56  warning  HUB240  link to "second" names a paper the web site\'s way: packs keep only its text',
+      '    hint: Link to the paper by its file name: second.md.',
+      'publications/first.md:10:74  warning  HUB240  link to "second.html#aims" names a paper the web site\'s way: packs keep only its text',
+      '    hint: Link to the paper by its file name: second.md#aims.',
+      'publications/first.md:10:107  warning  HUB240  link to "forms/form.pdf" is a file, not a paper: packs keep only its text',
+      "    hint: Link to the file's address on the web, or put what it holds in a paper.",
+    ]);
+  });
+});

@@ -1,8 +1,9 @@
 // Collection rules: small, named checks across all papers. Each returns
 // Diagnostic values; none throws. Per-field checks live in schema.ts.
 
+import { dirname, relative, sep } from 'node:path';
 import { exists } from '../io/files.js';
-import { type BodyIndex, IMAGE_TYPE_NAMES, imageMediaType, imageTarget, type IndexedNote, linkTarget } from '../markdown/links.js';
+import { type BodyIndex, IMAGE_TYPE_NAMES, imageMediaType, imageTarget, type IndexedLink, type IndexedNote, linkTarget, siteStylePaperPath } from '../markdown/links.js';
 import { MAX_NESTING } from '../markdown/nesting.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { suggest } from './schema.js';
@@ -92,6 +93,24 @@ const relatedExist: Rule = ({ papers, bySlug }) =>
       return [at(publication, publication.positions.get(field) ?? { line: 1, column: 1 }, 'error', RULE_CODES.relatedMissing, `related paper ${quote(slug)} does not exist`, near ? `Did you mean ${near}?` : 'List slugs of papers in this hub (file names without .md).', field)];
     }));
 
+/**
+ * A link a pack keeps as text because it names no paper: a page of the site the paper came
+ * from (`/government/…`, as Jekyll sites write them), a paper named the site's way
+ * (`email-addresses`, `email-addresses.html`, `email-addresses/`), or another file.
+ */
+function fileLinkWarning({ publication }: IndexedPaper, link: IndexedLink, byPath: Collection['byPath']): Diagnostic {
+  const shown = quote(link.href.slice(0, 80));
+  if (link.href.startsWith('/')) {
+    return at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${shown} is relative to a web site's root: packs keep only its text`, "Write the page's full address (https://…), or link to a paper by its file name.");
+  }
+  const path = siteStylePaperPath(link.href, publication.path);
+  if (path && byPath.has(path)) {
+    const written = relative(dirname(publication.path), path).split(sep).join('/');
+    return at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${shown} names a paper the web site's way: packs keep only its text`, `Link to the paper by its file name: ${written}${link.href.includes('#') ? link.href.slice(link.href.indexOf('#')) : ''}.`);
+  }
+  return at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${shown} is a file, not a paper: packs keep only its text`, "Link to the file's address on the web, or put what it holds in a paper.");
+}
+
 const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
   papers.flatMap((paper) =>
     paper.index.links.flatMap((link) => {
@@ -106,9 +125,7 @@ const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
       if (target.kind === 'refused') {
         return [at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${quote(link.href.slice(0, 80))} is not allowed in a pack: only its text is kept`, 'Packs link only to http, https and mailto addresses and to papers of the hub.')];
       }
-      if (target.kind === 'file') {
-        return [at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${quote(link.href.slice(0, 80))} is a file, not a paper: packs keep only its text`, 'Link to the file\'s address on the web, or put what it holds in a paper.')];
-      }
+      if (target.kind === 'file') return [fileLinkWarning(paper, link, byPath)];
       if (target.kind !== 'paper') return [];
       const linked = byPath.get(target.path);
       if (!linked) {

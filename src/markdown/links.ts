@@ -82,6 +82,12 @@ export function linkTarget(href: string, paperPath: string): LinkTarget {
   return { kind: 'file', path };
 }
 
+/** The paper file a relative link would name if it were written the web site's way (`email-addresses`, `….html`, `…/`): for hints. */
+export function siteStylePaperPath(href: string, paperPath: string): string | undefined {
+  const target = linkTarget(href, paperPath);
+  return target.kind === 'file' ? target.path.replace(/(?:\.html?)?$/i, '.md') : undefined;
+}
+
 /** The image types packs embed, by file extension, and their media types: the one list (validation, HTML, PDF). */
 const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml' };
 /** The image types by name, for messages and hints. */
