@@ -56,6 +56,21 @@ function readFont(face: Face): Buffer {
   }
 }
 
+/**
+ * A copy of a font file whose post table says version 3 (no glyph names), for fontkit: pdfkit
+ * reads only the table's header (italic angle, fixed pitch), and fontkit would decode all the
+ * glyph names with it (tens of milliseconds a face). Nothing we draw or embed uses a glyph's
+ * name; the embedded subsets are made from the file itself.
+ */
+function withoutGlyphNames(file: Buffer): Buffer {
+  const copy = Buffer.from(file);
+  const tables = copy.readUInt16BE(4);
+  for (let record = 12; record < 12 + 16 * tables; record += 16) {
+    if (copy.toString('latin1', record, record + 4) === 'post') copy.writeUInt32BE(0x00030000, copy.readUInt32BE(record + 8));
+  }
+  return copy;
+}
+
 /** A chunk as fontkit shaped it, as plain data: what measuring and drawing need, and what the shaping cache keeps. */
 export interface ShapedChunk {
   /** The chunk's advance, in font units. */
@@ -299,7 +314,7 @@ export class FontSet {
     for (const face of FACE_NAMES) {
       const buffer = (files[face] = readFont(face));
       hash.update(buffer);
-      fonts[face] = createFont(buffer);
+      fonts[face] = createFont(withoutGlyphNames(buffer));
     }
     this.files = files;
     this.cacheKey = `pdf-shaping-${hash.digest('hex').slice(0, 16)}`;
