@@ -177,7 +177,10 @@ function unpack(numbers: ArrayLike<number>): ShapedChunk | undefined {
   for (let count = numbers[1]!; count > 0; count--) {
     const points = numbers[at + 3]!;
     if (!(points >= 0) || at + 4 + points > numbers.length) return undefined;
-    glyphs.push({ id: numbers[at]!, advanceWidth: numbers[at + 1]!, xAdvance: numbers[at + 2]!, codePoints: Array.prototype.slice.call(numbers, at + 4, at + 4 + points) as number[] });
+    // Copied one by one: Array.prototype.slice on a typed array takes V8's slow generic path.
+    const codePoints = new Array<number>(points);
+    for (let i = 0; i < points; i++) codePoints[i] = numbers[at + 4 + i]!;
+    glyphs.push({ id: numbers[at]!, advanceWidth: numbers[at + 1]!, xAdvance: numbers[at + 2]!, codePoints });
     at += 4 + points;
   }
   return at === numbers.length ? { advance: numbers[0]!, glyphs } : undefined;
