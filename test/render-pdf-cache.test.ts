@@ -10,10 +10,25 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { makeHub, paper, runHub } from './helpers/hub.js';
 import { pngFile } from './helpers/png.js';
 
-/** A face in the cache: its chunks' texts, and their numbers as a base64 Int32Array. */
+/** A face in the cache: its chunks' texts, each ended by a NUL, and their numbers as a base64 Int32Array. */
 interface StoredFace {
-  chunks: string[];
+  chunks: string;
   numbers: string;
+}
+
+interface StoredShaping {
+  format: number;
+  sum: string;
+  faces: Record<string, StoredFace>;
+}
+
+const chunksOf = (face: StoredFace): string[] => face.chunks.split('\0').slice(0, -1);
+
+/** The entry's checksum as hub makes it: each face in turn, its name and lengths, then its two strings. */
+function checksumOf(faces: Record<string, StoredFace>): string {
+  const hash = createHash('sha256');
+  for (const [name, face] of Object.entries(faces)) hash.update(`${name} ${face.chunks.length} ${face.numbers.length}\n`).update(face.chunks).update(face.numbers);
+  return hash.digest('hex');
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'hub-shaping-'));
@@ -40,9 +55,9 @@ describe('the PDF shaping cache', () => {
     expect(exportPdf('cold', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
     const files = readdirSync(cacheDir).filter((name) => name.startsWith('render-pdf-shaping-'));
     expect(files).toHaveLength(1);
-    const stored = JSON.parse(readFileSync(join(cacheDir, files[0]!), 'utf8')) as { faces: string };
-    const faces = JSON.parse(stored.faces) as Record<string, StoredFace>;
-    expect(faces['regular']!.chunks).toContain('Waiting ');
+    const stored = JSON.parse(readFileSync(join(cacheDir, files[0]!), 'utf8')) as StoredShaping;
+    expect(chunksOf(stored.faces['regular']!)).toContain('Waiting ');
+    expect(stored.sum).toBe(checksumOf(stored.faces));
   });
 
   test('gives the same bytes when a run draws from it, shaping nothing new', () => {
@@ -56,28 +71,27 @@ describe('the PDF shaping cache', () => {
   test('is ignored when damaged, in shape or in its numbers', () => {
     const [file] = readdirSync(cacheDir).filter((name) => name.startsWith('render-pdf-shaping-'));
     const path = join(cacheDir, file!);
-    const stored = JSON.parse(readFileSync(path, 'utf8')) as { faces: string };
-    const faces = JSON.parse(stored.faces) as Record<string, StoredFace>;
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as StoredShaping;
+    const faces = stored.faces;
     const regular = faces['regular']!;
     // Each chunk's numbers are its count, then advance, glyph count, and per glyph id, widths, code points.
     const numbers = new Int32Array(new Uint8Array(Buffer.from(regular.numbers, 'base64')).buffer);
     let at = 0;
-    for (let index = regular.chunks.indexOf('Waiting '); index > 0; index--) at += 1 + numbers[at]!;
+    for (let index = chunksOf(regular).indexOf('Waiting '); index > 0; index--) at += 1 + numbers[at]!;
     const encode = (): string => Buffer.from(numbers.buffer).toString('base64');
     // Well-formed, a wrong glyph: only the checksum can tell.
     const glyph = numbers[at + 3]!;
     numbers[at + 3] = 5;
     regular.numbers = encode();
-    writeFileSync(path, JSON.stringify({ ...stored, faces: JSON.stringify(faces) }));
+    writeFileSync(path, JSON.stringify(stored));
     expect(exportPdf('tampered', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
     // A checksum that matches, numbers that do not unpack (a glyph count past the end): shaped again.
     numbers[at + 3] = glyph;
     numbers[at + 2] = 999;
     regular.numbers = encode();
-    const broken = JSON.stringify(faces);
-    writeFileSync(path, JSON.stringify({ ...stored, faces: broken, sum: createHash('sha256').update(broken).digest('hex') }));
+    writeFileSync(path, JSON.stringify({ ...stored, sum: checksumOf(faces) }));
     expect(exportPdf('unpackable', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
-    writeFileSync(path, '{"format": 3, "faces": ');
+    writeFileSync(path, '{"format": 4, "faces": ');
     expect(exportPdf('truncated', { HUB_CACHE_DIR: cacheDir }).equals(uncached)).toBe(true);
   });
 });

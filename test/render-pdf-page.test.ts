@@ -4,14 +4,15 @@
 // right-aligned page numbers and code that never runs past its box (read with pdfjs).
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { samplePack } from './fixtures/pdf/papers.js';
 import { packOf, pieceOf, readPdf, renderToBytes, unmarkedPainting, type PdfRead } from './helpers/pdf.js';
 import { pngFile } from './helpers/png.js';
-import { THEME } from '../src/render/pdf/theme.js';
+import { fontPath } from '../src/render/pdf/fonts.js';
+import { FACES, THEME } from '../src/render/pdf/theme.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hub-pdf-page-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -85,6 +86,29 @@ describe('PDF/UA structure', () => {
       expect(descriptor['/CIDSet']).toBeUndefined();
       expect(descriptor['/FontFile2']).toBeDefined();
     }
+  });
+
+  test("each font's descriptor gives the font file's own italic angle and fixed pitch", () => {
+    // Read from the file's post table here, apart from fontkit (which hub lets skip the table's glyph names).
+    const postHeaders = new Map(
+      FACES.map((face) => {
+        const file = readFileSync(fontPath(face));
+        let post = 0;
+        for (let record = 12; record < 12 + 16 * file.readUInt16BE(4); record += 16) if (file.toString('latin1', record, record + 4) === 'post') post = file.readUInt32BE(record + 8);
+        return [basename(fontPath(face), '.ttf'), { italicAngle: file.readInt32BE(post + 4) / 65536, fixedPitch: file.readUInt32BE(post + 12) !== 0 }];
+      }),
+    );
+    const descriptors = [...sampleQpdf.objects.values()].filter((object) => object['/Type'] === '/FontDescriptor');
+    const seen = descriptors.map((descriptor) => {
+      const header = postHeaders.get(String(descriptor['/FontName']).replace(/^\/[A-Z]{6}\+/, ''));
+      expect(header, String(descriptor['/FontName'])).toBeDefined();
+      expect(descriptor['/ItalicAngle']).toBe(header!.italicAngle);
+      expect((descriptor['/Flags'] as number) & 1).toBe(header!.fixedPitch ? 1 : 0); // FixedPitch, ISO 32000-1 table 123
+      return header!;
+    });
+    // The sample draws italics and code, so both kinds are checked.
+    expect(seen.some((header) => header.italicAngle !== 0)).toBe(true);
+    expect(seen.some((header) => header.fixedPitch)).toBe(true);
   });
 
   test('the outline counts its open items: pieces open, their headings folded', () => {

@@ -56,6 +56,21 @@ function readFont(face: Face): Buffer {
   }
 }
 
+/**
+ * A copy of a font file whose post table says version 3 (no glyph names), for fontkit: pdfkit
+ * reads only the table's header (italic angle, fixed pitch), and fontkit would decode all the
+ * glyph names with it (tens of milliseconds a face). Nothing we draw or embed uses a glyph's
+ * name; the embedded subsets are made from the file itself.
+ */
+function withoutGlyphNames(file: Buffer): Buffer {
+  const copy = Buffer.from(file);
+  const tables = copy.readUInt16BE(4);
+  for (let record = 12; record < 12 + 16 * tables; record += 16) {
+    if (copy.toString('latin1', record, record + 4) === 'post') copy.writeUInt32BE(0x00030000, copy.readUInt32BE(record + 8));
+  }
+  return copy;
+}
+
 /** A chunk as fontkit shaped it, as plain data: what measuring and drawing need, and what the shaping cache keeps. */
 export interface ShapedChunk {
   /** The chunk's advance, in font units. */
@@ -138,7 +153,7 @@ class FaceShaper {
 }
 
 /** Bump when ShapedChunk, its packing or the cache entry's layout changes meaning. */
-const SHAPING_FORMAT = 3;
+const SHAPING_FORMAT = 4;
 /** Chunks kept per face, in memory and in the cache; a runaway vocabulary starts over. */
 const SHAPED_CHUNK_LIMIT = 20_000;
 
@@ -162,20 +177,27 @@ function unpack(numbers: ArrayLike<number>): ShapedChunk | undefined {
   for (let count = numbers[1]!; count > 0; count--) {
     const points = numbers[at + 3]!;
     if (!(points >= 0) || at + 4 + points > numbers.length) return undefined;
-    glyphs.push({ id: numbers[at]!, advanceWidth: numbers[at + 1]!, xAdvance: numbers[at + 2]!, codePoints: Array.prototype.slice.call(numbers, at + 4, at + 4 + points) as number[] });
+    // Copied one by one: Array.prototype.slice on a typed array takes V8's slow generic path.
+    const codePoints = new Array<number>(points);
+    for (let i = 0; i < points; i++) codePoints[i] = numbers[at + 4 + i]!;
+    glyphs.push({ id: numbers[at]!, advanceWidth: numbers[at + 1]!, xAdvance: numbers[at + 2]!, codePoints });
     at += 4 + points;
   }
   return at === numbers.length ? { advance: numbers[0]!, glyphs } : undefined;
 }
 
 /**
- * A face's chunks in the cache: their texts, and their packed numbers one after another in a
- * base64 Int32Array, each preceded by its length. Numbers read back as typed data, not JSON.
+ * A face's chunks in the cache: their texts as one string, each ended by CHUNK_END, and their
+ * packed numbers one after another in a base64 Int32Array, each preceded by its length. Two long
+ * strings a face, not thousands of small ones, are quick to parse and to hash.
  */
 interface PackedFace {
-  chunks: string[];
+  chunks: string;
   numbers: string;
 }
+
+/** Ends each chunk's text in PackedFace.chunks; a chunk holding it is not kept. */
+const CHUNK_END = '\0';
 
 const INT32 = 2 ** 31;
 
@@ -192,6 +214,7 @@ class PackedFaceWriter {
       const n = packed[i]!;
       if (!Number.isInteger(n) || n < -INT32 || n >= INT32) return; // not kept: shaped again next time
     }
+    if (chunk.includes(CHUNK_END)) return;
     this.chunks.push(chunk);
     this.numbers.push(packed.length);
     for (let i = 0; i < packed.length; i++) this.numbers.push(packed[i]!);
@@ -199,7 +222,7 @@ class PackedFaceWriter {
 
   finish(): PackedFace {
     const numbers = Int32Array.from(this.numbers);
-    return { chunks: this.chunks, numbers: Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).toString('base64') };
+    return { chunks: this.chunks.map((chunk) => chunk + CHUNK_END).join(''), numbers: Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).toString('base64') };
   }
 }
 
@@ -212,14 +235,13 @@ class StoredFace {
     private readonly numbers: Int32Array = new Int32Array(0),
   ) {}
 
-  static from(stored: unknown): StoredFace {
-    const { chunks, numbers } = (stored ?? {}) as Partial<PackedFace>;
-    if (!Array.isArray(chunks) || typeof numbers !== 'string') return new StoredFace();
-    const bytes = Buffer.from(numbers, 'base64');
+  static from(stored: PackedFace | undefined): StoredFace {
+    if (!stored) return new StoredFace();
+    const bytes = Buffer.from(stored.numbers, 'base64');
     if (bytes.length % 4 !== 0) return new StoredFace();
     const ints = new Int32Array(bytes.length / 4);
     new Uint8Array(ints.buffer).set(bytes);
-    return new StoredFace(chunks.filter((chunk): chunk is string => typeof chunk === 'string'), ints);
+    return new StoredFace(stored.chunks.split(CHUNK_END).slice(0, -1), ints);
   }
 
   unpack(chunk: string): ShapedChunk | undefined {
@@ -245,35 +267,32 @@ class StoredFace {
   }
 }
 
-/**
- * The cache entry: the faces' packed chunks as one JSON text, with its checksum, so checking it
- * costs a hash of the text rather than writing the whole of it out again.
- */
+/** The cache entry: the faces' packed chunks, with a checksum of them all. */
 interface StoredShaping {
   format: number;
   sum: string;
-  /** JSON of Record<Face, PackedFace>. */
-  faces: string;
+  faces: Partial<Record<Face, PackedFace>>;
 }
 
 /** What the shaping cache holds for each face, if it was made from these very font files. */
-function readRenderCache(cache: RenderCache | undefined, key: string): Partial<Record<Face, unknown>> {
+function readRenderCache(cache: RenderCache | undefined, key: string): Partial<Record<Face, PackedFace>> {
   const stored = cache?.read(key) as Partial<StoredShaping> | undefined;
-  if (stored?.format !== SHAPING_FORMAT || typeof stored.faces !== 'string') return {};
+  if (stored?.format !== SHAPING_FORMAT || typeof stored.faces !== 'object' || stored.faces === null) return {};
+  const faces = stored.faces;
+  const wellFormed = (packed: PackedFace | undefined): boolean => packed === undefined || (typeof packed.chunks === 'string' && typeof packed.numbers === 'string');
   // A damaged entry would still be numbers: the checksum catches what unpacking cannot.
-  if (stored.sum !== checksum(stored.faces)) return {};
-  try {
-    const faces = JSON.parse(stored.faces) as unknown;
-    return typeof faces === 'object' && faces !== null ? (faces as Partial<Record<Face, unknown>>) : {};
-  } catch {
-    return {};
-  }
+  return FACE_NAMES.every((face) => wellFormed(faces[face])) && stored.sum === checksum(faces) ? faces : {};
 }
 
 const FACE_NAMES = Object.keys(FILES) as Face[];
 
-function checksum(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+function checksum(faces: Partial<Record<Face, PackedFace>>): string {
+  const hash = createHash('sha256');
+  for (const face of FACE_NAMES) {
+    const packed = faces[face];
+    if (packed) hash.update(`${face} ${packed.chunks.length} ${packed.numbers.length}\n`).update(packed.chunks).update(packed.numbers);
+  }
+  return hash.digest('hex');
 }
 
 export class FontSet {
@@ -298,7 +317,7 @@ export class FontSet {
     for (const face of FACE_NAMES) {
       const buffer = (files[face] = readFont(face));
       hash.update(buffer);
-      fonts[face] = createFont(buffer);
+      fonts[face] = createFont(withoutGlyphNames(buffer));
     }
     this.files = files;
     this.cacheKey = `pdf-shaping-${hash.digest('hex').slice(0, 16)}`;
@@ -319,9 +338,8 @@ export class FontSet {
   /** Keep what this render shaped for the next one (when anything is new). */
   async saveShaping(): Promise<void> {
     if (!this.cache || !FACE_NAMES.some((face) => this.faces[face].shapedAny)) return;
-    const kept: Partial<Record<Face, PackedFace>> = {};
-    for (const face of FACE_NAMES) kept[face] = this.faces[face].packed();
-    const faces = JSON.stringify(kept);
+    const faces: Partial<Record<Face, PackedFace>> = {};
+    for (const face of FACE_NAMES) faces[face] = this.faces[face].packed();
     await this.cache.write(this.cacheKey, { format: SHAPING_FORMAT, sum: checksum(faces), faces } satisfies StoredShaping);
   }
 
