@@ -6,7 +6,6 @@
 // drawn last, and each footer's "of M" is written in a content stream of its own once M is known.
 
 import { isAbsolute } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import type { Pack, RenderOptions, Renderer } from '../../model.js';
 import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
 import { detached, PdfWriter, type DocumentInfo, type HeldFlow } from './document.js';
@@ -24,25 +23,9 @@ export interface PdfResult {
 
 export const pdfRenderer: Renderer = { render: renderPdf };
 
+// The export holds the heap to twice what is live (src/heap.ts): on 1,000 papers V8 let it grow to
+// four times the live 80–100 MB.
 export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.WritableStream): Promise<PdfResult> {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  try {
-    return await render(pack, options, out);
-  } finally {
-    setFlagsFromString('--heap-growing-percent=0'); // V8's own choice again
-  }
-}
-
-/**
- * How far V8 may let the heap grow past what is live before collecting it, while a PDF is
- * rendered. V8 sizes it by the rate of garbage, up to four times what is live, and a render
- * makes garbage fast (each piece's tokens and layout, and the strings of its drawing): on
- * 1,000 papers the heap grew to about four times the live 80–100 MB. Twice is enough: peak
- * RSS 443 → 334 MB, CPU time the same (50% gave 307 MB for 12% more CPU time).
- */
-const HEAP_GROWING_PERCENT = 100;
-
-async function render(pack: Pack, options: RenderOptions, out: NodeJS.WritableStream): Promise<PdfResult> {
   const theme = THEME;
   const paper = theme.paper[options.paper];
   const frame: Frame = { top: theme.margins.top, bottom: paper.height - theme.margins.bottom };
