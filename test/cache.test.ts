@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openListingCache } from '../src/io/cache.js';
+import { openIndexCache, openListingCache } from '../src/io/cache.js';
 import type { PaperRead } from '../src/model.js';
 import { makeHub, paper, runHub } from './helpers/hub.js';
 
@@ -66,6 +66,34 @@ describe('openListingCache', () => {
     writeFileSync(join(dir, file!), '{ not json');
     expect((await openListingCache(root, { HUB_CACHE_DIR: dir }).read(path, async () => read(2))).words).toBe(2);
     expect((await openListingCache(root, { HUB_NO_CACHE: '1' }).read(path, async () => read(3))).words).toBe(3);
+  });
+});
+
+describe('openIndexCache', () => {
+  it('reads only the lines asked for, keeps the others as written, and re-reads a paper whose line is damaged', async () => {
+    const names = ['a.md', 'b "quoted".md', 'c\\back.md', 'd.md'];
+    const root = makeHub(Object.fromEntries(names.map((name) => [`publications/${name}`, name])));
+    const env = { HUB_CACHE_DIR: mkdtempSync(join(tmpdir(), 'hub-cache-')) };
+    const paths = names.map((name) => join(root, 'publications', name));
+    for (const path of paths) utimesSync(path, past, past);
+    const first = openIndexCache<{ n: number }>(root, 'fp', env);
+    for (const [n, path] of paths.entries()) first.set(path, { n });
+    await first.save();
+    const [file] = readdirSync(env.HUB_CACHE_DIR);
+    const written = readFileSync(join(env.HUB_CACHE_DIR, file!), 'utf8');
+
+    // One paper asked for and changed: the others' lines are copied as they were.
+    const second = openIndexCache<{ n: number }>(root, 'fp', env);
+    expect(second.get(paths[2]!)).toEqual({ n: 2 });
+    second.set(paths[0]!, { n: 10 });
+    await second.save();
+    const lines = readFileSync(join(env.HUB_CACHE_DIR, file!), 'utf8').split('\n');
+    for (const index of [1, 2, 3]) expect(lines).toContain(written.split('\n').find((line) => line.includes(JSON.stringify(paths[index]))));
+
+    // A damaged line costs that paper only.
+    writeFileSync(join(env.HUB_CACHE_DIR, file!), lines.map((line) => (line.includes(JSON.stringify(paths[1])) ? line.slice(0, -5) : line)).join('\n'));
+    const third = openIndexCache<{ n: number }>(root, 'fp', env);
+    expect(paths.map((path) => third.get(path)?.n)).toEqual([10, undefined, 2, 3]);
   });
 });
 

@@ -60,24 +60,66 @@ export interface PaperCache<T> {
   save(): Promise<string | undefined>;
 }
 
-function loadEntries<T>(file: string, fingerprint: string): Record<string, Entry<T>> {
-  const entries: Record<string, Entry<T>> = {};
-  try {
-    const bytes = readFileSync(file);
-    let start = bytes.indexOf(10);
-    if (start < 0 || (JSON.parse(bytes.toString('utf8', 0, start)) as { fingerprint?: unknown }).fingerprint !== fingerprint) return {};
-    for (start++; start < bytes.length; ) {
-      let end = bytes.indexOf(10, start);
-      if (end < 0) end = bytes.length;
-      const [path, size, mtimeMs, ino, value] = JSON.parse(bytes.toString('utf8', start, end)) as Line<T>;
-      entries[path] = { size, mtimeMs, ino, value };
-      start = end + 1;
+/**
+ * A cache file's lines by path, each parsed only when its path is asked for: an export of one
+ * paper from a hub of 10,000 reads one line of the index cache, not 60 MB of JSON. The bytes are
+ * let go once every line is parsed.
+ */
+class CacheLines<T> {
+  private bytes: Buffer | undefined;
+  private readonly spans = new Map<string, [start: number, end: number]>();
+  private readonly parsed = new Map<string, Entry<T>>();
+
+  constructor(file: string, fingerprint: string) {
+    try {
+      const bytes = readFileSync(file);
+      let start = bytes.indexOf(10);
+      if (start < 0 || (JSON.parse(bytes.toString('utf8', 0, start)) as { fingerprint?: unknown }).fingerprint !== fingerprint) return;
+      for (start++; start < bytes.length; ) {
+        let end = bytes.indexOf(10, start);
+        if (end < 0) end = bytes.length;
+        this.spans.set(pathOfLine(bytes, start, end), [start, end]);
+        start = end + 1;
+      }
+      this.bytes = bytes;
+    } catch {
+      // Missing, unreadable or corrupt: start afresh.
+      this.spans.clear();
     }
-    return entries;
-  } catch {
-    // Missing, unreadable or corrupt: start afresh.
-    return {};
   }
+
+  get size(): number {
+    return this.spans.size + this.parsed.size;
+  }
+
+  entry(path: string): Entry<T> | undefined {
+    const span = this.spans.get(path);
+    if (!span || !this.bytes) return this.parsed.get(path);
+    this.spans.delete(path);
+    let entry: Entry<T> | undefined;
+    try {
+      const [, size, mtimeMs, ino, value] = JSON.parse(this.bytes.toString('utf8', span[0], span[1])) as Line<T>;
+      entry = { size, mtimeMs, ino, value };
+      this.parsed.set(path, entry);
+    } catch {
+      // A damaged line: that paper is read afresh (and its line is not written back).
+    }
+    if (this.spans.size === 0) this.bytes = undefined;
+    return entry;
+  }
+
+  /** Every path with its line as written: kept lines are copied out without being parsed. */
+  *lines(): Generator<[path: string, line: string]> {
+    for (const [path, { size, mtimeMs, ino, value }] of this.parsed) yield [path, JSON.stringify([path, size, mtimeMs, ino, value] satisfies Line<T>)];
+    for (const [path, [start, end]] of this.spans) yield [path, this.bytes!.toString('utf8', start, end)];
+  }
+}
+
+/** The path a cache line starts with (`["path",…`), read without parsing the rest. */
+function pathOfLine(bytes: Buffer, start: number, end: number): string {
+  let at = start + 2;
+  while (at < end && bytes[at] !== 0x22) at += bytes[at] === 0x5c ? 2 : 1; // a backslash escapes the next character
+  return JSON.parse(bytes.toString('utf8', start + 1, at + 1)) as string;
 }
 
 /** Cache lines are written in batches of about this many characters. */
@@ -102,12 +144,12 @@ type Forget = 'unasked' | 'removed';
 function openPaperCache<T>(kind: string, hubRoot: string, fingerprint: string, forget: Forget, env: NodeJS.ProcessEnv): PaperCache<T> {
   const dir = cacheDir(env);
   const file = dir ? join(dir, `${kind}-${createHash('sha256').update(hubRoot).digest('hex').slice(0, 16)}.json`) : undefined;
-  const previous = file ? loadEntries<T>(file, fingerprint) : {};
+  const previous = file ? new CacheLines<T>(file, fingerprint) : undefined;
   const current: Record<string, Entry<T>> = {};
   let changed = false;
   const now = Date.now();
   const get = (path: string): T | undefined => {
-    const entry = previous[path];
+    const entry = previous?.entry(path);
     if (!entry) return undefined;
     const stamp = stampOf(path);
     if (!stamp || entry.size !== stamp.size || entry.mtimeMs !== stamp.mtimeMs || entry.ino !== stamp.ino) return undefined;
@@ -131,26 +173,28 @@ function openPaperCache<T>(kind: string, hubRoot: string, fingerprint: string, f
     },
     async save() {
       if (!file) return undefined;
+      const before = previous?.size ?? 0;
       if (forget === 'removed') {
-        // Papers whose files went linger until something else changes: they are never used.
         if (!changed) return undefined;
-        for (const [path, entry] of Object.entries(previous)) if (!(path in current) && stampOf(path)) current[path] = entry;
       } else {
         const kept = Object.keys(current).length;
         // An empty cache is not worth a file.
-        if (kept === 0 && Object.keys(previous).length === 0) return undefined;
-        if (!changed && kept === Object.keys(previous).length) return undefined;
+        if (kept === 0 && before === 0) return undefined;
+        if (!changed && kept === before) return undefined;
       }
       try {
         await writeAtomic(file, async (out) => {
           let batch = `${JSON.stringify({ fingerprint })}\n`;
-          for (const [path, { size, mtimeMs, ino, value }] of Object.entries(current)) {
-            batch += `${JSON.stringify([path, size, mtimeMs, ino, value] satisfies Line<T>)}\n`;
-            if (batch.length >= BATCH) {
-              if (!out.write(batch)) await once(out, 'drain');
-              batch = '';
-            }
-          }
+          const add = async (line: string): Promise<void> => {
+            batch += `${line}\n`;
+            if (batch.length < BATCH) return;
+            if (!out.write(batch)) await once(out, 'drain');
+            batch = '';
+          };
+          for (const [path, { size, mtimeMs, ino, value }] of Object.entries(current)) await add(JSON.stringify([path, size, mtimeMs, ino, value] satisfies Line<T>));
+          // Papers not asked for this run are kept as they were written, unless their files are gone
+          // (those linger until something else changes: they are never used).
+          if (forget === 'removed' && previous) for (const [path, line] of previous.lines()) if (!(path in current) && stampOf(path)) await add(line);
           out.end(batch);
         });
         return undefined;
