@@ -40,6 +40,11 @@ export class WriteError extends Error {
   }
 }
 
+/** An error from the operating system (a file, a folder, the disk), which carries its errno code. */
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const known: Record<string, string> = {
@@ -106,7 +111,8 @@ export async function writeAtomic(path: string, produce: (out: Writable) => Prom
     out?.destroy();
     discard(temporary);
     removeFolders(made);
-    throw new WriteError(path, error);
+    // The disk's refusals are the user's to act on; anything else thrown while making the file is a bug in hub.
+    throw isSystemError(error) ? new WriteError(path, error) : new Error(`hub failed while making ${path}`, { cause: error });
   } finally {
     pending.delete(temporary);
   }
