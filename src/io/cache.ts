@@ -110,9 +110,13 @@ class CacheLines<T> {
 
   /** Every path with its line as written: kept lines are copied out without being parsed. */
   *lines(): Generator<[path: string, line: string]> {
-    for (const [path, { size, mtimeMs, ino, value }] of this.parsed) yield [path, JSON.stringify([path, size, mtimeMs, ino, value] satisfies Line<T>)];
+    for (const [path, entry] of this.parsed) yield [path, lineOf(path, entry)];
     for (const [path, [start, end]] of this.spans) yield [path, this.bytes!.toString('utf8', start, end)];
   }
+}
+
+function lineOf<T>(path: string, { size, mtimeMs, ino, value }: Entry<T>): string {
+  return JSON.stringify([path, size, mtimeMs, ino, value] satisfies Line<T>);
 }
 
 /** The path a cache line starts with (`["path",…`), read without parsing the rest. */
@@ -191,7 +195,7 @@ function openPaperCache<T>(kind: string, hubRoot: string, fingerprint: string, f
             if (!out.write(batch)) await once(out, 'drain');
             batch = '';
           };
-          for (const [path, { size, mtimeMs, ino, value }] of Object.entries(current)) await add(JSON.stringify([path, size, mtimeMs, ino, value] satisfies Line<T>));
+          for (const [path, entry] of Object.entries(current)) await add(lineOf(path, entry));
           // Papers not asked for this run are kept as they were written, unless their files are gone
           // (those linger until something else changes: they are never used).
           if (forget === 'removed' && previous) for (const [path, line] of previous.lines()) if (!(path in current) && stampOf(path)) await add(line);

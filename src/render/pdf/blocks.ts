@@ -342,9 +342,13 @@ function nestedIndent(box: Box, wanted: number, ctx: BlockContext): number {
  */
 const MAX_LAYOUT_NESTING = 64;
 
-function nestingDepth(parent: StructNode): number {
+const NESTING_ROLES: ReadonlySet<Role> = new Set(['L', 'BlockQuote']);
+const LIST_ROLES: ReadonlySet<Role> = new Set(['L']);
+
+/** How many of `parent` and its ancestors have one of `roles`: the depth of nesting at a block. */
+function depthIn(parent: StructNode, roles: ReadonlySet<Role>): number {
   let depth = 0;
-  for (let node: StructNode | null = parent; node; node = node.parent) if (node.role === 'L' || node.role === 'BlockQuote') depth++;
+  for (let node: StructNode | null = parent; node; node = node.parent) if (roles.has(node.role)) depth++;
   return depth;
 }
 
@@ -359,7 +363,7 @@ function flatNesting(token: Tokens.List | Tokens.Blockquote, { box, ctx }: Block
 // level of nesting counts against the stack.
 function blockquote(token: Tokens.Blockquote, place: BlockPlace): Block {
   const { box, ctx } = place;
-  if (nestingDepth(box.parent) >= MAX_LAYOUT_NESTING) return flatNesting(token, place);
+  if (depthIn(box.parent, NESTING_ROLES) >= MAX_LAYOUT_NESTING) return flatNesting(token, place);
   const { indent, colour, space } = ctx.theme;
   const node = structNode('BlockQuote', box.parent);
   const shift = nestedIndent(box, indent.quote, ctx);
@@ -377,9 +381,9 @@ const BULLET_NUMBERING: readonly ListNumbering[] = ['Disc', 'Circle', 'Square'];
 
 function list(token: Tokens.List, place: BlockPlace): Block {
   const { box, ctx } = place;
-  if (nestingDepth(box.parent) >= MAX_LAYOUT_NESTING) return flatNesting(token, place);
+  if (depthIn(box.parent, NESTING_ROLES) >= MAX_LAYOUT_NESTING) return flatNesting(token, place);
   const { theme } = ctx;
-  const depth = listDepth(box.parent);
+  const depth = depthIn(box.parent, LIST_ROLES);
   const node = structNode('L', box.parent, { listNumbering: token.ordered ? 'Decimal' : BULLET_NUMBERING[depth % BULLETS.length]! });
   const start = typeof token.start === 'number' ? token.start : 1;
   const labelStyle = bodyStyle(box, ctx);
@@ -429,12 +433,6 @@ function definitionList(token: DefinitionList, box: Box, ctx: BlockContext): Blo
     items.push(...terms, ...(terms.length > 0 && definitions.length > 0 ? [gap(theme.space.listItem)] : []), ...definitions);
   });
   return { items, before: theme.space.paragraph, after: theme.space.paragraph };
-}
-
-function listDepth(parent: StructNode): number {
-  let depth = 0;
-  for (let node: StructNode | null = parent; node; node = node.parent) if (node.role === 'L') depth++;
-  return depth;
 }
 
 // ---- figures --------------------------------------------------------------------------------
