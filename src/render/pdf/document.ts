@@ -4,7 +4,7 @@
 
 import PDFDocument from 'pdfkit';
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { constants as zlibConstants, deflateSync, inflateSync } from 'node:zlib';
 import type { RenderCache } from '../../model.js';
 import type { FontSet } from './fonts.js';
 import type { Face, Theme } from './theme.js';
@@ -132,6 +132,9 @@ interface PdfkitRealPage extends PdfkitPage {
 }
 interface PdfkitObjects {
   _refEnd(ref: PdfkitRef): void;
+  /** An entry per object made so far (its offset once written), and how many are not written yet. */
+  _offsets: (number | null)[];
+  _waiting: number;
 
   _write(data: string | Uint8Array): void;
   _offset: number;
@@ -178,6 +181,43 @@ function literalClass(AbstractReference: new () => object): new (text: string) =
       return this.written;
     }
   } as unknown as new (text: string) => PdfReference;
+}
+
+/** pdfkit's PDFReference as far as `fittedReferenceClass` reads it: what it will write, and whether it deflates it. */
+interface PdfkitReferenceState {
+  compress: boolean;
+  buffer: Uint8Array[];
+  finalize(): void;
+}
+
+/** pdfkit's PDFReference, and its PDFAbstractReference (the class every reference extends, written by its toString()). */
+let PdfkitReference: (new (document: object, id: number, data?: unknown) => PdfkitReferenceState) | undefined;
+function abstractReferenceClass(): new () => object {
+  if (!PdfkitReference) throw new Error('abstractReferenceClass: no document has been made yet');
+  return Object.getPrototypeOf(PdfkitReference) as new () => object;
+}
+
+/** The class of references that deflate their streams into an output buffer their size (see `ref`). */
+let FittedReference: (new (document: object, id: number, data?: unknown) => PdfkitStream) | undefined;
+
+/**
+ * pdfkit's PDFReference, deflating a stream as it does (zlib's default level, the same bytes)
+ * but into an output buffer no larger than the stream: zlib's default is 16 KB, and the
+ * thousands of small streams of a long pack (each page's footer) made that much garbage each.
+ */
+function fittedReferenceClass(Reference: new (document: object, id: number, data?: unknown) => PdfkitReferenceState): typeof FittedReference {
+  return class extends Reference {
+    override finalize(): void {
+      if (this.compress && this.buffer.length > 0) {
+        const stream = Buffer.concat(this.buffer);
+        // The bound zlib allows for what deflating may add to incompressible bytes.
+        const chunkSize = Math.min(zlibConstants.Z_DEFAULT_CHUNK, Math.max(zlibConstants.Z_MIN_CHUNK, stream.length + 64));
+        this.buffer = [deflateSync(stream, { chunkSize })];
+        this.compress = false; // deflated already: pdfkit writes it as it is (its Filter is set)
+      }
+      super.finalize();
+    }
+  } as unknown as typeof FittedReference;
 }
 
 /** The class of references by number alone (see `numbered`), made from pdfkit's base class of references. */
@@ -312,6 +352,21 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
      * A structure element's parent link stays: pdfkit reads it to decide when the parent is
      * complete (PDFStructureElement._isFlushable).
      */
+    /** As pdfkit's own `ref`, with a reference that deflates into a buffer its size (see `fittedReferenceClass`). */
+    override ref(data?: unknown): PdfReference & PdfkitStream {
+      if (!FittedReference) {
+        // The first reference (made by pdfkit's constructor, before anything is drawn) gives its class.
+        const first = super.ref(data) as PdfReference & PdfkitStream;
+        PdfkitReference = first.constructor as new (document: object, id: number, data?: unknown) => PdfkitReferenceState;
+        FittedReference = fittedReferenceClass(PdfkitReference);
+        return first;
+      }
+      const ref = new FittedReference(this, this._offsets.length + 1, data) as PdfReference & PdfkitStream;
+      this._offsets.push(null);
+      this._waiting++;
+      return ref;
+    }
+
     override _refEnd(ref: PdfkitRef): void {
       super._refEnd(ref);
       if (this.finishing) return;
@@ -513,13 +568,13 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
     }
 
     literal(text: string): PdfReference {
-      Literal ??= literalClass(Object.getPrototypeOf(Object.getPrototypeOf(this._root)).constructor as new () => object);
+      Literal ??= literalClass(abstractReferenceClass());
       return new Literal(text);
     }
 
     numbered(ref: PdfReference): PdfReference {
       // pdfkit writes any PDFAbstractReference by its toString(): the class every reference extends.
-      ObjectNumber ??= objectNumberClass(Object.getPrototypeOf(Object.getPrototypeOf(this._root)).constructor as new () => object);
+      ObjectNumber ??= objectNumberClass(abstractReferenceClass());
       return new ObjectNumber(ref.id);
     }
 
@@ -566,6 +621,8 @@ export interface PageSpec {
 }
 
 const OUTPUT_HIGH_WATER = 1 << 20;
+/** Folios are drawn this many at a time between waits for the output (a few hundred bytes each). */
+const FOLIOS_BETWEEN_DRAINS = 500;
 /** The face of "Page N of M". */
 const FOLIO_FACE: Face = 'regular';
 
@@ -667,11 +724,13 @@ export class PdfWriter {
   }
 
   /** The footers of every page, now that the number of pages is known. */
-  private drawFolios(pageCount: number): void {
+  /** Every page's "Page N of M", once M is known; written out as they are drawn. */
+  private async drawFolios(pageCount: number): Promise<void> {
     const { theme, fonts } = this;
     const size = theme.size.small;
     const right = this.page.width - theme.margins.right;
-    for (const { pageNumber, content } of this.folios) {
+    for (const [index, { pageNumber, content }] of this.folios.entries()) {
+      if (index % FOLIOS_BETWEEN_DRAINS === 0) await this.drain();
       this.doc.drawLate(content, () => {
         this.style = {};
         this.doc.markContent('Artifact', { type: 'Pagination' });
@@ -990,7 +1049,7 @@ export class PdfWriter {
   /** Finish the document of `pageCount` pages; resolves when the output stream has everything. */
   async finish(pageCount: number): Promise<void> {
     this.closeContent();
-    this.drawFolios(pageCount);
+    await this.drawFolios(pageCount);
     endStructure(this.root);
     setOutlineCounts(this.doc.outline, 0, this.outlineShown);
     if (this.ids.length > 0) this.doc.getStructTreeRoot().data['IDTree'] = idTree(this.ids);

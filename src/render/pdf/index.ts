@@ -98,7 +98,11 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   if (contents) {
     const { toc, held, planned, firstPage: first } = contents;
     const itemAt = inOrder(toc.items((id) => firstPage.get(id)));
-    planned.forEach((shapes, page) => writer.drawHeld(held, page, toc.head, placedItems(shapes, itemAt), first + page));
+    // A long pack's contents run to many pages, each written as it is drawn (not held until the end).
+    for (const [page, shapes] of planned.entries()) {
+      writer.drawHeld(held, page, toc.head, placedItems(shapes, itemAt), first + page);
+      await writer.drain();
+    }
     writer.endFlow(toc.section);
   }
   await writer.finish(pages);
