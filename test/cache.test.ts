@@ -152,6 +152,30 @@ describe('validate and export with the index cache', () => {
     expect(lines.map((line) => (JSON.parse(line) as [string])[0].split('/').pop()).sort()).toEqual(['a.md', 'b.md', 'c.md']);
   });
 
+  it('is one cache whichever folder hub runs in, each run naming files from its own folder', () => {
+    const root = makeHub({
+      'publications/a.md': paper({ title: 'Alpha', colour: 'blue' }),
+      'publications/b.md': paper({ title: 'Beta' }, '## Two\n\n![](missing.png)\n'),
+    });
+    settle(root, ['a.md', 'b.md']);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'hub-cache-'));
+    const indexFile = (): string => readFileSync(join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('index-'))!), 'utf8');
+    const validateFrom = (cwd: string) => runHub(['validate', '--dir', root], { cwd, env: { HUB_CACHE_DIR: cacheDir } });
+
+    const fromRoot = validateFrom(root);
+    expect(fromRoot.stdout).toMatch(/^publications\/a\.md:\d+:\d+\s+warning\s+HUB/m);
+    expect(fromRoot.stdout).toMatch(/^publications\/b\.md:\d+:\d+\s+error\s+HUB/m);
+    const written = indexFile();
+
+    // From the publications folder: the same cache, untouched, and the files named from there.
+    const fromInside = validateFrom(join(root, 'publications'));
+    expect(indexFile()).toBe(written);
+    expect(fromInside.stdout).toMatch(/^a\.md:\d+:\d+\s+warning\s+HUB/m);
+    expect(fromInside.stdout).toMatch(/^b\.md:\d+:\d+\s+error\s+HUB/m);
+    expect(fromInside.stdout).toBe(runHub(['validate', '--dir', root], { cwd: join(root, 'publications'), env: { HUB_NO_CACHE: '1' } }).stdout);
+    expect(validateFrom(root).stdout).toBe(fromRoot.stdout);
+  });
+
   it('does not use what was cached under another reading of the papers', () => {
     const root = makeHub({ 'publications/a.md': paper({ type: 'memo' }) });
     settle(root, ['a.md']);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { openIndexCache } from '../io/cache.js';
 import { buildStamp } from '../io/version.js';
+import { displayPath } from '../load/load.js';
 import type { Hub, MarkdownDialect, Position, Publication } from '../model.js';
 import { checkContext } from './hub.js';
 import { canUseThreads, inOrder, threadsFor } from '../parallel.js';
@@ -41,14 +42,25 @@ interface KeptPaper {
 }
 
 const kept = ({ publication, index }: IndexedPaper): KeptPaper => ({ publication: { ...publication, positions: [...publication.positions] }, index });
-const revived = ({ publication, index }: KeptPaper): IndexedPaper => ({ publication: { ...publication, positions: new Map(publication.positions) }, index });
+
+/**
+ * A kept paper as this run shows it: its file, and the file its problems name, are shown from
+ * the working directory, which may not be the one it was kept from (the cache is one per hub,
+ * whichever folder hub runs in).
+ */
+function revived({ publication, index }: KeptPaper): IndexedPaper {
+  const shown = displayPath(publication.path);
+  const keptAs = publication.displayPath;
+  const diagnostics = shown === keptAs ? publication.diagnostics : publication.diagnostics.map((diagnostic) => (diagnostic.file === keptAs ? { ...diagnostic, file: shown } : diagnostic));
+  return { publication: { ...publication, displayPath: shown, diagnostics, positions: new Map(publication.positions) }, index };
+}
 
 /** Bump when IndexedPaper changes shape without hub's build changing (never, in a release). */
 const INDEX_FORMAT = 1;
 
-/** What an indexed paper depends on besides its file: hub's build, how papers are read, where paths are shown from. */
+/** What an indexed paper depends on besides its file: hub's build and how papers are read. */
 function indexFingerprint(reading: Reading): string {
-  return createHash('sha256').update(JSON.stringify({ format: INDEX_FORMAT, build: buildStamp(), cwd: process.cwd(), reading })).digest('hex');
+  return createHash('sha256').update(JSON.stringify({ format: INDEX_FORMAT, build: buildStamp(), reading })).digest('hex');
 }
 
 /** A hub's papers as validate and export read them: each call indexes some; `save` keeps them for next time. */
