@@ -345,13 +345,6 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
       super.endMetadata();
     }
 
-    /**
-     * pdfkit keeps every object it has written reachable until end(): pages through the page
-     * tree, annotations through their pages, structure elements through the ParentTree. Once
-     * written, an object is only ever referred to (`N 0 R`), so its contents are let go here.
-     * A structure element's parent link stays: pdfkit reads it to decide when the parent is
-     * complete (PDFStructureElement._isFlushable).
-     */
     /** As pdfkit's own `ref`, with a reference that deflates into a buffer its size (see `fittedReferenceClass`). */
     override ref(data?: unknown): PdfReference & PdfkitStream {
       if (!FittedReference) {
@@ -367,6 +360,13 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
       return ref;
     }
 
+    /**
+     * pdfkit keeps every object it has written reachable until end(): pages through the page
+     * tree, annotations through their pages, structure elements through the ParentTree. Once
+     * written, an object is only ever referred to (`N 0 R`), so its contents are let go here.
+     * A structure element's parent link stays: pdfkit reads it to decide when the parent is
+     * complete (PDFStructureElement._isFlushable).
+     */
     override _refEnd(ref: PdfkitRef): void {
       super._refEnd(ref);
       if (this.finishing) return;
@@ -723,8 +723,7 @@ export class PdfWriter {
     this.folios.push({ pageNumber, content: this.doc.lateContent() });
   }
 
-  /** The footers of every page, now that the number of pages is known. */
-  /** Every page's "Page N of M", once M is known; written out as they are drawn. */
+  /** Every page's footer ("Page N of M"), now that M is known; written out as they are drawn. */
   private async drawFolios(pageCount: number): Promise<void> {
     const { theme, fonts } = this;
     const size = theme.size.small;
