@@ -98,13 +98,13 @@ const relatedExist: Rule = ({ papers, bySlug }) =>
  * from (`/government/…`, as Jekyll sites write them), a paper named the site's way
  * (`email-addresses`, `email-addresses.html`, `email-addresses/`), or another file.
  */
-function fileLinkWarning({ publication }: IndexedPaper, link: IndexedLink, byPath: Collection['byPath']): Diagnostic {
+function fileLinkWarning({ publication }: IndexedPaper, link: IndexedLink, file: string, byPath: Collection['byPath']): Diagnostic {
   const shown = quote(link.href.slice(0, 80));
   if (link.href.startsWith('/')) {
     return at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${shown} is relative to a web site's root: packs keep only its text`, "Write the page's full address (https://…), or link to a paper by its file name.");
   }
-  const path = siteStylePaperPath(link.href, publication.path);
-  if (path && byPath.has(path)) {
+  const path = siteStylePaperPath(file);
+  if (byPath.has(path)) {
     const written = relative(dirname(publication.path), path).split(sep).join('/');
     return at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${shown} names a paper the web site's way: packs keep only its text`, `Link to the paper by its file name: ${written}${link.href.includes('#') ? link.href.slice(link.href.indexOf('#')) : ''}.`);
   }
@@ -125,7 +125,7 @@ const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
       if (target.kind === 'refused') {
         return [at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${quote(link.href.slice(0, 80))} is not allowed in a pack: only its text is kept`, 'Packs link only to http, https and mailto addresses and to papers of the hub.')];
       }
-      if (target.kind === 'file') return [fileLinkWarning(paper, link, byPath)];
+      if (target.kind === 'file') return [fileLinkWarning(paper, link, target.path, byPath)];
       if (target.kind !== 'paper') return [];
       const linked = byPath.get(target.path);
       if (!linked) {

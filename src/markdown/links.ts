@@ -82,10 +82,9 @@ export function linkTarget(href: string, paperPath: string): LinkTarget {
   return { kind: 'file', path };
 }
 
-/** The paper file a relative link would name if it were written the web site's way (`email-addresses`, `….html`, `…/`): for hints. */
-export function siteStylePaperPath(href: string, paperPath: string): string | undefined {
-  const target = linkTarget(href, paperPath);
-  return target.kind === 'file' ? target.path.replace(/(?:\.html?)?$/i, '.md') : undefined;
+/** The paper file a link to the file at `path` would name if it were written the web site's way (`email-addresses`, `….html`, `…/`): for hints. */
+export function siteStylePaperPath(path: string): string {
+  return path.replace(/(?:\.html?)?$/i, '.md');
 }
 
 /** The image types packs embed, by file extension, and their media types: the one list (validation, HTML, PDF). */
