@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { openIndexCache } from '../io/cache.js';
-import { buildStamp } from '../io/version.js';
+import { buildStamp } from '../io/build-stamp.js';
 import { displayPath } from '../load/load.js';
 import type { Hub, MarkdownDialect, Position, Publication } from '../model.js';
 import { checkContext } from './hub.js';
