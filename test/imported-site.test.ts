@@ -323,3 +323,32 @@ describe('links written the web site’s way', () => {
     ]);
   });
 });
+
+describe('a page with only a title, exported under --force', () => {
+  // A site's page brings a title and nothing else: no type, authors or date until the editor adds them.
+  const hub = makeHub({
+    'hub.config.yaml': 'name: Bare Page Hub\n',
+    'publications/bare.md': '---\ntitle: About the guidance\n---\n\nThe guidance is maintained here.\n',
+    'publications/news.md': '---\ntitle: What is new\n---\n\nNothing yet.\n',
+  });
+  const out = join(hub, 'out/pack');
+  const exported = runHub(['export', '--dir', hub, '--force', '--include-drafts', '--format', 'html,pdf', '--out', out], { cwd: hub });
+
+  it('says nothing it does not know: no type word, no empty date, a reference that starts with the title', async () => {
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain('HUB101');
+    const html = readFileSync(`${out}.html`, 'utf8');
+    expect(html).toContain('<header class="piece-header">\n<p class="caption"><strong class="badge">Draft</strong></p>\n');
+    expect(html).toContain('<li><a href="#bare">About the guidance</a></li>');
+    expect(html).not.toContain('<dt>Date</dt>');
+    expect(html).toContain('>How to cite this publication</h3>\n<p class="reference"><cite>About the guidance</cite> (no date) Bare Page Hub.</p>');
+    const text = squash((await readPdf(readFileSync(`${out}.pdf`))).pages.join(" "));
+    expect(text).toContain('How to cite this publication About the guidance (no date) Bare Page Hub.');
+    expect(text).not.toMatch(/unknown|\(\)/i);
+  });
+
+  it('lists with an empty type, as it lists an empty date', () => {
+    const row = runHub(['list', '--dir', hub, '--json']);
+    expect(JSON.parse(row.stdout)).toContainEqual(expect.objectContaining({ title: 'About the guidance', type: '', date: '' }));
+  });
+});

@@ -15,7 +15,8 @@ function toMetadata(values: Map<string, string | string[]>, slug: string): Metad
   const list = (key: string): string[] => (values.get(key) as string[] | undefined) ?? [];
   const metadata: Metadata = {
     title: text('title') ?? slug,
-    type: text('type') ?? 'unknown',
+    // A paper with no readable type (shown only under --force) has none: packs word it as a "publication".
+    type: text('type') ?? '',
     authors: list('authors'),
     date: text('date') ?? '',
     // A paper whose status cannot be read is treated as a draft: never published by accident.

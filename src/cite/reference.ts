@@ -121,7 +121,7 @@ export function pieceCitation(metadata: Metadata, imprint: Imprint): PieceCitati
   const copyright = metadata.copyright ?? imprint.copyright;
   const parliamentary = parliamentaryNumbers(metadata);
   return {
-    heading: `How to cite this ${metadata.type.replace(/-+/g, ' ')}`,
+    heading: `How to cite this ${metadata.type.replace(/-+/g, ' ').trim() || 'publication'}`,
     reference: citationSegments(reference),
     numbers: [...(metadata.isbn ? [`ISBN ${metadata.isbn}`] : []), ...parliamentary],
     parliamentary,

@@ -41,10 +41,18 @@ export function citationSegments(reference: Reference): CiteSegment[] {
     endRun();
     segments.push(segment);
   };
-  plain(`${authorsText(reference.authors)} (${reference.date.slice(0, 4)}) `);
+  // Cite Them Right: a work without an author is cited by its title, one without a date as "(no date)".
+  const year = `(${reference.date.slice(0, 4) || 'no date'})`;
+  const authors = authorsText(reference.authors);
   const title = reference.subtitle ? `${reference.title}: ${reference.subtitle}` : reference.title;
-  styled({ text: title, emphasis: true });
-  plain(/[.!?]$/.test(title) ? ' ' : '. ');
+  if (authors) {
+    plain(`${authors} ${year} `);
+    styled({ text: title, emphasis: true });
+    plain(/[.!?]$/.test(title) ? ' ' : '. ');
+  } else {
+    styled({ text: title, emphasis: true });
+    plain(` ${year} `);
+  }
   const publisher = reference.place ? `${reference.place}: ${reference.publisher}` : reference.publisher;
   plain(reference.series ? `${publisher} (${reference.series}).` : stop(publisher));
   // No-break spaces keep "ISBN", "Cm" and "HC" on the line of their numbers.

@@ -2,7 +2,8 @@
 // write them ("31 March 2010", or ISO 8601 when the hub's config says `date-format: iso`),
 // type and status names, lists of authors.
 
-import type { DateFormat, Licence, Pack, Status } from '../model.js';
+import { typeName } from '../cite/reference.js';
+import type { DateFormat, Licence, Metadata, Pack, Status } from '../model.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -15,10 +16,9 @@ export function formatDate(iso: string, format: DateFormat): string {
   return month && day >= 1 && day <= 31 ? `${day} ${month} ${match[1]}` : iso;
 }
 
-/** `case-study` → `Case study`. */
-export function typeName(type: string): string {
-  const words = type.replace(/-+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** The caption over a piece's title: its type and series ("Paper", "Hub Papers"), leaving out what the paper does not give. */
+export function captionParts(metadata: Pick<Metadata, 'type' | 'series'>): string[] {
+  return [typeName(metadata.type), metadata.series ?? ''].filter(Boolean);
 }
 
 const STATUS_NAMES: Record<Status, string> = { draft: 'Draft', review: 'In review', published: 'Published' };

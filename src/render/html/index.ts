@@ -8,7 +8,8 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { DateFormat, Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, PieceSourcing, RenderOptions, Renderer, Severity } from '../../model.js';
 import { canUseThreads, inOrder } from '../../parallel.js';
-import { authorList, formatDate, statusName, typeName } from '../metadata.js';
+import { typeName } from '../../cite/reference.js';
+import { authorList, captionParts, formatDate, statusName } from '../metadata.js';
 import { headingLevels, sectionHeadings } from '../../markdown/anchors.js';
 import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type FragmentLink, type Markup, type SourceContext, type Where } from './body.js';
 import { citeBlock, colophonHtml, identifierRows, logoHtml, scholarMeta } from './citation.js';
@@ -224,7 +225,7 @@ export function coverHtml(pack: Pack, markup: Markup = HTML_MARKUP): string {
   return (
     `<header>\n<div class="band"><div class="page"><p>${escapeHtml(pack.hubName)}</p></div></div>\n` +
     `<div class="cover"><div class="page">\n${logoHtml(pack, markup)}<h1>${escapeHtml(pack.title)}</h1>\n${subtitle}` +
-    `<dl class="facts">\n<div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>\n` +
+    `<dl class="facts">\n${pack.date ? `<div><dt>Date</dt><dd>${dateHtml(pack.date, pack.dateFormat)}</dd></div>\n` : ''}` +
     `<div><dt>Contents</dt><dd>${plural(pack.pieces.length, 'piece')}</dd></div>\n</dl>\n</div></div>\n</header>\n`
   );
 }
@@ -279,7 +280,7 @@ export function contentsEntry(piece: PackPiece, dateFormat: DateFormat): string 
   const { metadata } = piece.publication;
   let html =
     `<li><a href="#${escapeHtml(piece.id)}">${escapeHtml(metadata.title)}</a>` +
-    `<span class="toc-meta">${escapeHtml(typeName(metadata.type))}, ${dateHtml(metadata.date, dateFormat)}${metadata.authors.length > 0 ? `, ${escapeHtml(authorList(metadata.authors))}` : ''}</span>`;
+    tocMeta([escapeHtml(typeName(metadata.type)), dateHtml(metadata.date, dateFormat), escapeHtml(authorList(metadata.authors))]);
   const sections = sectionHeadings(piece.headings);
   if (sections.length > 0) {
     html += '\n<ul>\n';
@@ -289,19 +290,26 @@ export function contentsEntry(piece: PackPiece, dateFormat: DateFormat): string 
   return `${html}</li>\n`;
 }
 
+/** "Paper, 31 March 2010, A and B", leaving out what the paper does not give. */
+function tocMeta(partsHtml: string[]): string {
+  const shown = partsHtml.filter(Boolean);
+  return shown.length > 0 ? `<span class="toc-meta">${shown.join(', ')}</span>` : '';
+}
+
 function metaRow(term: string, valueHtml: string): string {
   return `<div><dt>${term}</dt><dd>${valueHtml}</dd></div>\n`;
 }
 
 function renderPieceHeader(piece: PackPiece, titleId: string, titleLevel: number, dateFormat: DateFormat): string {
   const metadata: Metadata = piece.publication.metadata;
-  const badge = metadata.status === 'published' ? '' : ` <strong class="badge">${escapeHtml(statusName(metadata.status))}</strong>`;
-  let html = `<header class="piece-header">\n<p class="caption">${escapeHtml(typeName(metadata.type))}${metadata.series ? `, ${escapeHtml(metadata.series)}` : ''}${badge}</p>\n`;
+  const badge = metadata.status === 'published' ? '' : `<strong class="badge">${escapeHtml(statusName(metadata.status))}</strong>`;
+  const caption = [escapeHtml(captionParts(metadata).join(', ')), badge].filter(Boolean).join(' ');
+  let html = `<header class="piece-header">\n${caption ? `<p class="caption">${caption}</p>\n` : ''}`;
   html += `<h${titleLevel} id="${escapeHtml(titleId)}">${escapeHtml(metadata.title)}</h${titleLevel}>\n`;
   if (metadata.subtitle) html += `<p class="subtitle">${escapeHtml(metadata.subtitle)}</p>\n`;
   html += '<dl class="meta">\n';
   if (metadata.authors.length > 0) html += metaRow(metadata.authors.length === 1 ? 'Author' : 'Authors', escapeHtml(authorList(metadata.authors)));
-  html += metaRow('Date', dateHtml(metadata.date, dateFormat));
+  if (metadata.date) html += metaRow('Date', dateHtml(metadata.date, dateFormat));
   if (metadata.updated) html += metaRow('Updated', dateHtml(metadata.updated, dateFormat));
   // The type is the caption above the title ("Paper"); the status shows only when not published.
   if (metadata.status !== 'published') html += metaRow('Status', escapeHtml(statusName(metadata.status)));

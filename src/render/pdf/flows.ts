@@ -6,7 +6,7 @@ import type { Token } from 'marked';
 import type { Footnote } from '../../markdown/lex.js';
 import { headingLevels, sectionHeadings } from '../../markdown/anchors.js';
 import type { DateFormat, Pack, PackPiece, Status } from '../../model.js';
-import { authorList, formatDate, statusName, typeName } from '../metadata.js';
+import { authorList, captionParts, formatDate, statusName } from '../metadata.js';
 import { Issues, type LayoutContext } from './context.js';
 import { citeItems, identifierLines, logoItems } from './imprint.js';
 import { bodyStyle, layoutBlocks, type BlockContext, type Box } from './blocks.js';
@@ -110,7 +110,7 @@ export function coverFlow(env: FlowEnvironment): Flow {
   }
   items.push(spacer(40));
   const count = pack.pieces.length;
-  const facts = [formatDate(pack.date, pack.dateFormat), `${count} ${count === 1 ? 'paper' : 'papers'}`];
+  const facts = [formatDate(pack.date, pack.dateFormat), `${count} ${count === 1 ? 'paper' : 'papers'}`].filter(Boolean);
   items.push(...textLines(facts.join(' \u00B7 '), { ...base(structNode('P', section)), size: 12 }, box, ctx, 1.4));
   const unpublished = pack.pieces.filter((piece) => piece.publication.metadata.status !== 'published').length;
   if (unpublished > 0) {
@@ -340,7 +340,7 @@ function metadataLines(piece: PackPiece, box: Box, ctx: LayoutContext, dateForma
   const size = 10.5;
   const date = formatDate(metadata.date, dateFormat);
   const lines: [label: string, value: string][] = [
-    ['', metadata.series ? `${typeName(metadata.type)} \u00B7 ${metadata.series}` : typeName(metadata.type)],
+    ['', captionParts(metadata).join(' \u00B7 ')],
     ['By ', authorList(metadata.authors)],
     ['', metadata.updated ? `${date} (updated ${formatDate(metadata.updated, dateFormat)})` : date],
     ['Status: ', metadata.status === 'published' ? '' : statusName(metadata.status)],
