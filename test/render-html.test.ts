@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../src/render/html/index.js';
+import { fragmentWarnings, keptForLinkCheck, renderHtml, renderPiece, partSettings } from '../src/render/html/index.js';
 import { safeUrl } from '../src/render/html/sanitize.js';
 import { collectingOptions, packOf, paper, paperFile } from './helpers/html-pack.js';
 
@@ -243,5 +243,23 @@ describe('the contents', () => {
     const listed = [...nav.matchAll(/<li><a href="#([^"]+)">/g)].map((match) => match[1]);
     expect(listed).toEqual(['deep', 'deep--first', 'deep--second', 'mixed', 'mixed--top', 'mixed--next-top']);
     expect(listed).toEqual(contentsEntries(pack).map((entry) => entry.id));
+  });
+});
+
+describe('the end-of-pack check of # links', () => {
+  const pack = packOf([paper('first', '## Aims\n\n<p><span id="spot">Here</span>.</p>\n\n## Method\n\nMore.\n', 'title: First\ndate: 2010-01-01')]);
+  const piece = pack.pieces[0]!;
+  const rendered = renderPiece(piece, partSettings(pack));
+  const links = ['first--aims', 'first--spot', 'first--method', 'first--extra', 'nowhere'].map((target) => ({ target, where: { file: 'first.md', line: 1 } }));
+  // As if the renderer had left out the Method heading's id and made one the pack does not know.
+  const part = { ...rendered, ids: [...rendered.ids.filter((id) => id !== 'first--method'), 'first--extra'], fragmentLinks: links };
+  const targets = (warnings: { message: string }[]): string[] => warnings.map((warning) => /#(\S+) /.exec(warning.message)![1]!);
+
+  it('keeps of a part only the ids the pack does not hold, trusts the pack only where the part agrees, and finds the same broken links', () => {
+    expect(rendered.ids).toEqual(['first', 'first--aims', 'first--spot', 'first--method']);
+    const kept = keptForLinkCheck(part, piece);
+    expect(kept.ids).toEqual(['first--extra']);
+    expect(targets(fragmentWarnings([kept]))).toEqual(['first--method', 'nowhere']);
+    expect(targets(fragmentWarnings([part]))).toEqual(['first--method', 'nowhere']);
   });
 });

@@ -4,9 +4,9 @@
 // beside it as files. Nothing in it is remote and nothing runs.
 
 import { createHash } from 'node:crypto';
-import type { Pack, Renderer } from '../../model.js';
+import type { Pack, PackPiece, Renderer } from '../../model.js';
 import { HTML_CODES, type Markup } from '../html/body.js';
-import { colophonHtml, coverHtml, fragmentWarnings, keptForLinkCheck, partSettings, renderIntroduction, renderPiece, type RenderedPiece } from '../html/index.js';
+import { colophonHtml, coverHtml, fragmentWarnings, keptForLinkCheck, partSettings, renderIntroduction, renderPiece, type LinkCheckPart, type RenderedPiece } from '../html/index.js';
 import { escapeHtml } from '../html/sanitize.js';
 import { STYLESHEET } from './css.js';
 import { landmarks, navEntries, nestedList } from './nav.js';
@@ -82,14 +82,14 @@ export const epubRenderer: Renderer = {
       },
     };
     const settings = partSettings(pack, markup);
-    const parts: RenderedPiece[] = [];
-    /** A part's warnings reported (alt-less images counted), its ids and links kept for the end. */
-    const take = (part: RenderedPiece): string => {
+    const parts: LinkCheckPart[] = [];
+    /** A part's warnings reported (alt-less images counted), what the link check needs kept for the end. */
+    const take = (part: RenderedPiece, piece?: PackPiece): string => {
       for (const warning of part.warnings) {
         if (warning.code === HTML_CODES.missingAlt) facts.imagesWithoutAlt++;
         options.warn(warning);
       }
-      parts.push(keptForLinkCheck(part));
+      parts.push(keptForLinkCheck(part, piece));
       return part.html;
     };
 
@@ -115,7 +115,7 @@ export const epubRenderer: Renderer = {
     await write({ id: 'contents', href: FILES.contents, properties: 'nav', spine: true }, 'Contents', contents);
 
     for (const piece of pack.pieces) {
-      const html = take(renderPiece(piece, settings));
+      const html = take(renderPiece(piece, settings), piece);
       await write({ id: `piece-${piece.id}`, href: pieceFile(piece.id), spine: true }, piece.publication.metadata.title, `<main>\n${html}</main>\n`);
     }
 

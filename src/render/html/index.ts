@@ -73,24 +73,50 @@ export function partSettings(pack: Pack, markup: Markup = HTML_MARKUP): PartSett
   return { dateFormat: pack.dateFormat, markup, images: new Map() };
 }
 
-/** What the end-of-pack link check needs of a rendered part: its ids and links, not its HTML. */
-export function keptForLinkCheck(part: RenderedPiece): RenderedPiece {
-  return { html: '', ids: part.ids, fragmentLinks: part.fragmentLinks, warnings: [] };
+/** What the end-of-pack link check needs of a part: the ids it has and the `#` links it makes. */
+export interface LinkCheckPart {
+  ids: readonly string[];
+  fragmentLinks: readonly FragmentLink[];
+  /** The piece whose anchors (its own id, its headings', its blocks') the part has too, but those named `absent`. */
+  anchorsOf?: { piece: PackPiece; absent: readonly string[] };
+}
+
+/** The ids the pack itself gives a piece. */
+function packAnchors(piece: PackPiece): string[] {
+  return [piece.id, ...piece.headings.map((heading) => heading.id), ...piece.blockIds];
+}
+
+/**
+ * What the end-of-pack link check keeps of a rendered part: its links, and of its ids only those
+ * the pack does not hold already (footnotes', raw HTML's), so a pack of thousands keeps no second
+ * copy of every heading id until the end.
+ */
+export function keptForLinkCheck(part: RenderedPiece, piece?: PackPiece): LinkCheckPart {
+  if (!piece) return { ids: part.ids, fragmentLinks: part.fragmentLinks };
+  const anchors = packAnchors(piece);
+  const known = new Set(anchors);
+  const has = new Set(part.ids);
+  return {
+    ids: part.ids.filter((id) => !known.has(id)),
+    fragmentLinks: part.fragmentLinks,
+    anchorsOf: { piece, absent: anchors.filter((id) => !has.has(id)) },
+  };
 }
 
 /** The parts of the page around the pieces, and how each rendered part is taken into it. */
 interface PageFrame {
   /** Cover, contents and introduction: the first chunk (tens of MB in a pack of thousands), written once and let go. */
   head(): string;
-  take(part: RenderedPiece): string;
+  /** A rendered part's HTML; its warnings reported, what the link check needs kept. `piece`: the piece it renders. */
+  take(part: RenderedPiece, piece?: PackPiece): string;
   end(): string;
 }
 
 function pageFrame(pack: Pack, options: RenderOptions, settings: PartSettings, live?: LivePage): PageFrame {
-  const parts: RenderedPiece[] = [];
-  const take = (part: RenderedPiece): string => {
+  const parts: LinkCheckPart[] = [];
+  const take = (part: RenderedPiece, piece?: PackPiece): string => {
     for (const warning of part.warnings) options.warn(warning);
-    parts.push(keptForLinkCheck(part));
+    parts.push(keptForLinkCheck(part, piece));
     return part.html;
   };
   let head = documentHead(pack, options.paper, live) + `<a class="skip-link" href="#${MAIN_ID}">Skip to main content</a>\n`;
@@ -124,7 +150,7 @@ export function* htmlChunks(pack: Pack, options: RenderOptions, live?: LivePage)
   const settings = partSettings(pack);
   const frame = pageFrame(pack, options, settings, live);
   yield frame.head();
-  for (const piece of pack.pieces) yield frame.take(live?.rendered?.(piece) ?? renderPiece(piece, settings));
+  for (const piece of pack.pieces) yield frame.take(live?.rendered?.(piece) ?? renderPiece(piece, settings), piece);
   yield frame.end();
 }
 
@@ -171,7 +197,8 @@ export const htmlRenderer: Renderer = {
       if (!out.write(chunk)) await once(out, 'drain');
     };
     await write(frame.head());
-    for await (const part of renderedPieces(pack, settings, options.threads ?? 1)) await write(frame.take(part));
+    let index = 0;
+    for await (const part of renderedPieces(pack, settings, options.threads ?? 1)) await write(frame.take(part, pack.pieces[index++]));
     await write(frame.end());
     return {};
   },
@@ -354,9 +381,14 @@ function renderSource(tokens: ReturnType<PackSource['source']>, context: SourceC
  * Links to `#id` must land somewhere: checked once every id of the pack is known (the
  * parts' own, and the page's: the HTML pack's main landmark).
  */
-export function fragmentWarnings(parts: readonly RenderedPiece[], pageIds: readonly string[] = [MAIN_ID]): Diagnostic[] {
+export function fragmentWarnings(parts: readonly LinkCheckPart[], pageIds: readonly string[] = [MAIN_ID]): Diagnostic[] {
   const ids = new Set<string>(pageIds);
-  for (const part of parts) for (const id of part.ids) ids.add(id);
+  for (const part of parts) {
+    for (const id of part.ids) ids.add(id);
+    if (!part.anchorsOf) continue;
+    const { piece, absent } = part.anchorsOf;
+    for (const id of packAnchors(piece)) if (!absent.includes(id)) ids.add(id);
+  }
   const found: Diagnostic[] = [];
   for (const { target, where } of parts.flatMap((part) => part.fragmentLinks)) {
     let id = target;
