@@ -197,4 +197,16 @@ describe('hub cite refuses', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('HUB129');
   });
+
+  it('a hub of drafts only (a site just moved in), naming five of them in one line and counting the rest', () => {
+    const files: Record<string, string> = {};
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) files[`publications/page-${n}.md`] = paper({ title: `Page ${n}`, status: 'draft' });
+    const run = runHub(['cite', '--dir', makeHub(files)]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'Left out 7 draft or review papers (page-1, page-2, page-3, page-4, page-5 and 2 more); add --include-drafts to cite them.\n' +
+        'No published papers match: nothing to cite.\n',
+    );
+  });
 });

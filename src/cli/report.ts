@@ -37,3 +37,18 @@ export function summaryLine(diagnostics: readonly Diagnostic[], filesChecked: nu
 export function applyStrict(diagnostics: Diagnostic[], strict: boolean): Diagnostic[] {
   return strict ? diagnostics.map((diagnostic) => (diagnostic.severity === 'warning' ? { ...diagnostic, severity: 'error' } : diagnostic)) : diagnostics;
 }
+
+/** A note names at most this many papers; the rest are counted, so a migrated site of hundreds of drafts gets one line. */
+const NAMED_PAPERS = 5;
+
+/** "a, b, c", or "a, b, c, d, e and 136 more". */
+export function slugList(slugs: readonly string[]): string {
+  const more = slugs.length - NAMED_PAPERS;
+  return more > 0 ? `${slugs.slice(0, NAMED_PAPERS).join(', ')} and ${more} more` : slugs.join(', ');
+}
+
+/** The note on the drafts and reviews a command left out: "Left out 2 draft or review pieces (a, b); add --include-drafts to include them." */
+export function heldBackNote(held: readonly { slug: string }[], noun: 'paper' | 'piece', toUse: string): string {
+  return `Left out ${held.length} draft or review ${noun}${held.length === 1 ? '' : 's'} (${slugList(held.map((publication) => publication.slug))}); add --include-drafts to ${toUse}.`;
+}
+

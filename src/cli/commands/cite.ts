@@ -9,7 +9,7 @@ import { toRis } from '../../cite/ris.js';
 import { citationText } from '../../cite/text.js';
 import { planPack } from '../../pack/plan.js';
 import { colourFor } from '../colour.js';
-import { countBySeverity, formatDiagnostic } from '../report.js';
+import { countBySeverity, formatDiagnostic, heldBackNote } from '../report.js';
 import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from '../options.js';
 
 export const CITE_FORMATS = ['text', 'bibtex', 'ris', 'csl-json'] as const;
@@ -39,10 +39,10 @@ export async function cite(slugs: string[], options: CiteOptions): Promise<numbe
     return 1;
   }
   if (held.length > 0) {
-    process.stderr.write(colour.dim(`Left out ${held.length} draft or review paper${held.length === 1 ? '' : 's'} (${held.map((publication) => publication.slug).join(', ')}); add --include-drafts to cite them.\n`));
+    process.stderr.write(colour.dim(`${heldBackNote(held, 'paper', 'cite them')}\n`));
   }
   if (chosen.length === 0) {
-    process.stderr.write(colour.red('No papers match: nothing to cite.\n'));
+    process.stderr.write(colour.red(`No ${held.length > 0 ? 'published ' : ''}papers match: nothing to cite.\n`));
     return 1;
   }
 

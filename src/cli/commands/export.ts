@@ -12,7 +12,7 @@ import { FORMATS, type Diagnostic, type Format, type Hub, type Pack, type Packed
 import { buildPack } from '../../pack/assemble.js';
 import { planPack } from '../../pack/plan.js';
 import { RENDERERS } from '../../render/registry.js';
-import { countBySeverity, formatDiagnostic } from '../report.js';
+import { countBySeverity, formatDiagnostic, heldBackNote } from '../report.js';
 import { manifestDiagnostics, validateSome } from '../../check/validate.js';
 import { openRenderCache } from '../../io/cache.js';
 import { threadsFor } from '../../parallel.js';
@@ -140,10 +140,10 @@ async function checkedPack(hub: Hub, slugs: string[], options: ExportOptions, sa
     return { refused: 1 };
   }
   if (held.length > 0) {
-    process.stderr.write(colour.dim(`Left out ${held.length} draft or review piece${held.length === 1 ? '' : 's'} (${held.map((publication) => publication.slug).join(', ')}); add --include-drafts to include them.\n`));
+    process.stderr.write(colour.dim(`${heldBackNote(held, 'piece', 'include them')}\n`));
   }
   if (chosen.length === 0) {
-    process.stderr.write(colour.red(listed.length === 0 ? 'The hub has no papers yet: nothing to export. Start one with `hub new "A title"`.\n' : 'No papers match: nothing to export.\n'));
+    process.stderr.write(colour.red(listed.length === 0 ? 'The hub has no papers yet: nothing to export. Start one with `hub new "A title"`.\n' : `No ${held.length > 0 ? 'published ' : ''}papers match: nothing to export.\n`));
     return { refused: 1 };
   }
 
