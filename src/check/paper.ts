@@ -15,7 +15,7 @@ function toMetadata(values: Map<string, string | string[]>, slug: string): Metad
   const list = (key: string): string[] => (values.get(key) as string[] | undefined) ?? [];
   const metadata: Metadata = {
     title: text('title') ?? slug,
-    // A paper with no readable type (shown only under --force) has none: packs word it as a "publication".
+    // A paper with no readable type has none (a pack shows it only under --force or in preview, as a "publication").
     type: text('type') ?? '',
     authors: list('authors'),
     date: text('date') ?? '',

@@ -88,8 +88,8 @@ function packAnchors(piece: PackPiece): string[] {
 
 /**
  * What the end-of-pack link check keeps of a rendered part: its links, and of its ids only those
- * the pack does not hold already (footnotes', raw HTML's), so a pack of thousands keeps no second
- * copy of every heading id until the end.
+ * the pack did not give the piece, so a pack of thousands keeps no second copy of every heading
+ * id until the end.
  */
 export function keptForLinkCheck(part: RenderedPiece, piece?: PackPiece): LinkCheckPart {
   if (!piece) return { ids: part.ids, fragmentLinks: part.fragmentLinks };
