@@ -352,3 +352,32 @@ describe('a page with only a title, exported under --force', () => {
     expect(JSON.parse(row.stdout)).toContainEqual(expect.objectContaining({ title: 'About the guidance', type: '', date: '' }));
   });
 });
+
+describe("a site's own front-matter fields", () => {
+  // As Jekyll, Hugo and Eleventy pages carry them; the values are made up here.
+  const hub = makeHub({
+    'hub.config.yaml': 'name: Site Fields Hub\n',
+    'publications/page.md': paper({ layout: 'guide', permalink: '/guide/', description: 'What the guide covers.', lastUpdated: '2025-12-01', author: 'Siân Llewellyn', eleventyNavigation: '{ key: Guide }', autors: '[A]' }),
+  });
+
+  it('get hints that name the hub field meant, or say packs do not use them; typos still get the nearest name', () => {
+    const run = runHub(['validate', '--dir', hub]);
+    expect(run.status, run.stdout).toBe(0);
+    const hints = new Map<string, string>();
+    const lines = run.stdout.split('\n');
+    lines.forEach((line, index) => {
+      const field = /HUB113 {2}(\S+) /.exec(line)?.[1];
+      if (field) hints.set(field, lines[index + 1]!.trim());
+    });
+    const unused = 'hint: It tells a site generator how to build the page; packs do not use it. Delete it once the page has moved into the hub for good.';
+    expect(Object.fromEntries(hints)).toEqual({
+      layout: unused,
+      permalink: unused,
+      eleventyNavigation: unused,
+      description: 'hint: Site generators call summary "description": write it as summary (Plain-text summary, at most 120 words; required when published).',
+      lastUpdated: 'hint: Site generators call updated "lastUpdated": write it as updated (Date of the last substantive revision, not before date).',
+      author: 'hint: Site generators call authors "author": write it as authors (A non-empty list of names).',
+      autors: 'hint: Did you mean authors?',
+    });
+  });
+});

@@ -4,7 +4,7 @@
 
 import type { Diagnostic, Position, Severity } from '../model.js';
 import { keyPosition } from '../load/frontmatter.js';
-import { CODES, exampleOf, suggest, type CheckContext, type FieldSpec, type Problem } from './schema.js';
+import { CODES, exampleOf, suggest, unknownFieldHint, type CheckContext, type FieldSpec, type Problem } from './schema.js';
 import { quote } from '../text.js';
 
 /** Where the record came from, for positioning diagnostics. */
@@ -58,14 +58,9 @@ export function checkFields(
 
   for (const key of Object.keys(data)) {
     if (known.includes(key)) continue;
-    const near = suggest(key, known);
     // At the key: the mistake is its name, and a list's first item may be lines below it.
     diagnostics.push({
-      ...diagnosticAt(source, key, 'warning', {
-        code: CODES.unknownField,
-        message: `unknown field ${quote(key)}`,
-        hint: near ? `Did you mean ${near}?` : `Known fields: ${known.join(', ')}.`,
-      }),
+      ...diagnosticAt(source, key, 'warning', { code: CODES.unknownField, message: `unknown field ${quote(key)}`, hint: unknownFieldHint(key, specs) }),
       ...source.positions.get(keyPosition(key)),
     });
   }

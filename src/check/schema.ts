@@ -42,6 +42,8 @@ export interface FieldSpec {
   choices?: (context: CheckContext) => readonly string[];
   /** Check one text value (each item, for lists). */
   check?: (value: string, context: CheckContext) => Problem | undefined;
+  /** What site generators (Jekyll, Hugo, Eleventy) call this field, for the hint on a page moved in from a site. */
+  aliases?: readonly string[];
 }
 
 export const CODES = {
@@ -192,11 +194,11 @@ export const PAPER_FIELDS: readonly FieldSpec[] = [
   { name: 'title', kind: 'text', required: 'always', description: 'The title, as printed.', example: 'The Hub Strategy' },
   { name: 'subtitle', kind: 'text', required: 'optional', description: 'A subtitle, shown under the title.', example: 'Making innovation routine' },
   { name: 'type', kind: 'text', required: 'always', description: "One of the hub's types (by default paper, essay, report, briefing).", example: 'paper', choices: (context) => context.types },
-  { name: 'authors', kind: 'list', required: 'always', description: 'A non-empty list of names.', example: '[Siân Llewellyn]' },
+  { name: 'authors', kind: 'list', required: 'always', description: 'A non-empty list of names.', example: '[Siân Llewellyn]', aliases: ['author'] },
   { name: 'date', kind: 'date', required: 'always', description: 'Date of the paper, YYYY-MM-DD; a real calendar date, shown in packs as 31 March 2010 (see the config key date-format).', example: '2009-03-14', check: checkDate },
-  { name: 'status', kind: 'text', required: 'always', description: 'draft, review or published.', example: 'draft', choices: () => STATUSES },
-  { name: 'summary', kind: 'text', required: 'when-published', description: `Plain-text summary, at most ${SUMMARY_MAX_WORDS} words; required when published.`, example: 'Why the hub exists and how it works.', check: checkSummary },
-  { name: 'tags', kind: 'list', required: 'optional', description: "Kebab-case words in any script (`dŵr`, `多言語`); from the hub's vocabulary when it has one.", example: '[innovation, total-place]', check: checkTag },
+  { name: 'status', kind: 'text', required: 'always', description: 'draft, review or published.', example: 'draft', choices: () => STATUSES, aliases: ['draft', 'published'] },
+  { name: 'summary', kind: 'text', required: 'when-published', description: `Plain-text summary, at most ${SUMMARY_MAX_WORDS} words; required when published.`, example: 'Why the hub exists and how it works.', check: checkSummary, aliases: ['description', 'excerpt', 'abstract'] },
+  { name: 'tags', kind: 'list', required: 'optional', description: "Kebab-case words in any script (`dŵr`, `多言語`); from the hub's vocabulary when it has one.", example: '[innovation, total-place]', check: checkTag, aliases: ['keywords', 'categories'] },
   { name: 'series', kind: 'text', required: 'optional', description: 'The series the paper belongs to.', example: 'Hub Papers' },
   { name: 'isbn', kind: 'text', required: 'optional', description: 'ISBN-10 or ISBN-13, checked by its check digit.', example: '978-0-306-40615-7', check: checkIsbn },
   { name: 'doi', kind: 'text', required: 'optional', description: 'A DOI, 10.NNNN/suffix.', example: '10.1000/182', check: (value) => (/^10\.\d{4,9}\/\S+$/.test(value) ? undefined : { code: CODES.badDoi, message: 'is not a DOI of the form 10.NNNN/suffix', hint: 'Write the DOI without https://doi.org/, e.g. 10.1000/182.' }) },
@@ -205,10 +207,10 @@ export const PAPER_FIELDS: readonly FieldSpec[] = [
   { name: 'command-paper', kind: 'text', required: 'optional', description: 'Command paper number: CP, Cm, Cmnd., Cmd., Cd. or C. and the number.', example: 'Cm 7894', check: checkCommandPaper },
   { name: 'hc-number', kind: 'text', required: 'optional', description: 'House of Commons paper number; needs session.', example: '312', check: checkHcNumber },
   { name: 'session', kind: 'text', required: 'optional', description: 'Parliamentary session of the HC paper, YYYY-YY, consecutive years.', example: '2009-10', check: checkSession },
-  { name: 'licence', kind: 'text', required: 'optional', description: `Licence, by SPDX id (default: the hub's): ${LICENCE_IDS.join(', ')}.`, example: DEFAULT_LICENCE, choices: () => LICENCE_IDS },
+  { name: 'licence', kind: 'text', required: 'optional', description: `Licence, by SPDX id (default: the hub's): ${LICENCE_IDS.join(', ')}.`, example: DEFAULT_LICENCE, choices: () => LICENCE_IDS, aliases: ['license'] },
   { name: 'copyright', kind: 'text', required: 'optional', description: "Copyright line (default: the hub's).", example: '© Crown copyright 2010' },
-  { name: 'lang', kind: 'text', required: 'optional', description: 'Language as a BCP 47 tag (default: the hub\'s, en-GB).', example: 'en-GB', check: checkLang },
-  { name: 'updated', kind: 'date', required: 'optional', description: 'Date of the last substantive revision, not before date.', example: '2009-06-01', check: checkDate },
+  { name: 'lang', kind: 'text', required: 'optional', description: 'Language as a BCP 47 tag (default: the hub\'s, en-GB).', example: 'en-GB', check: checkLang, aliases: ['language'] },
+  { name: 'updated', kind: 'date', required: 'optional', description: 'Date of the last substantive revision, not before date.', example: '2009-06-01', check: checkDate, aliases: ['lastUpdated', 'last_modified_at', 'lastmod', 'modified'] },
   { name: 'related', kind: 'list', required: 'optional', description: 'Slugs of related papers in this hub; each must exist.', example: '[leading-innovation]', check: (value, context) => (isKebabCase(value) ? undefined : { code: CODES.badSlug, message: 'is not a paper slug', hint: `A slug is the file name without .md, e.g. ${exampleOf({ name: 'related', example: '[leading-innovation]' }, context).replace(/^\[|\]$/g, '')}.` }) },
 ];
 
@@ -256,6 +258,23 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+/** Front-matter keys that only tell a site generator how to build a page: packs have no use for them. */
+const SITE_SETTINGS = new Set([
+  'layout', 'permalink', 'redirect_from', 'redirect_to', 'slug', 'aliases', 'weight', 'order', 'menu', 'sitemap',
+  'nav_order', 'nav_exclude', 'parent', 'grand_parent', 'has_children',
+  'eleventyNavigation', 'eleventyExcludeFromCollections', 'eleventyComputed',
+]);
+
+/** The hint for a key none of `specs` has: the field a site generator's name stands for, a site generator's setting, or a typo's nearest name. */
+export function unknownFieldHint(key: string, specs: readonly FieldSpec[]): string {
+  const meant = specs.find((spec) => spec.aliases?.includes(key));
+  if (meant) return `Site generators call ${meant.name} ${JSON.stringify(key)}: write it as ${meant.name} (${meant.description.replace(/\.$/, '')}).`;
+  if (SITE_SETTINGS.has(key)) return "It tells a site generator how to build the page; packs do not use it. Delete it once the page has moved into the hub for good.";
+  const known = specs.map((spec) => spec.name);
+  const near = suggest(key, known);
+  return near ? `Did you mean ${near}?` : `Known fields: ${known.join(', ')}.`;
 }
 
 /** The closest known name, if it is close enough to be a typo. */
