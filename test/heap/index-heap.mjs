@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAndIndex } from '../../dist/check/index-papers.js';
+import { liveDataBytes } from './live.mjs';
 
 const [kind, count] = [process.argv[2], Number(process.argv[3])];
 const WARM_UP = 10;
@@ -30,12 +31,8 @@ const reading = { context: { types: ['paper'], tags: [] }, dialect: 'commonmark'
 const kept = [];
 let before = 0;
 for (const [n, path] of paths.entries()) {
-  if (n === WARM_UP) {
-    globalThis.gc();
-    before = process.memoryUsage().heapUsed;
-  }
+  if (n === WARM_UP) before = liveDataBytes();
   kept.push(await readAndIndex(path, reading));
 }
-globalThis.gc();
-const growth = process.memoryUsage().heapUsed - before;
+const growth = liveDataBytes() - before;
 console.log(JSON.stringify({ papers: count, kept: kept.length, bodyBytes: paper(0).length, perPaperBytes: Math.round(growth / (count - WARM_UP)) }));

@@ -5,6 +5,7 @@
 import { Writable } from 'node:stream';
 import { buildPack } from '../../dist/pack/assemble.js';
 import { RENDERERS } from '../../dist/render/registry.js';
+import { liveDataBytes } from './live.mjs';
 
 const [format, count] = [process.argv[2], Number(process.argv[3])];
 const WARM_UP = 20;
@@ -43,10 +44,7 @@ const pack = buildPack(hub, {
   bodyOf: (publication) => {
     calls++;
     const inLastPass = calls - (passes - 1) * count;
-    if (inLastPass === WARM_UP || inLastPass === count) {
-      globalThis.gc();
-      samples.set(inLastPass, process.memoryUsage().heapUsed);
-    }
+    if (inLastPass === WARM_UP || inLastPass === count) samples.set(inLastPass, liveDataBytes());
     return body(Number(publication.slug.slice('piece-'.length)));
   },
 });
