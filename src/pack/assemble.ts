@@ -102,6 +102,11 @@ function rewriteLinks(tokens: Token[], paperPath: string, pieces: PieceLookup, p
   });
 }
 
+/** Every id the pack gives a piece, for renderers to link to: its own, its headings', its blocks'. */
+export function pieceIds(piece: Pick<PackPiece, 'id' | 'headings' | 'blockIds'>): string[] {
+  return [piece.id, ...piece.headings.map((heading) => heading.id), ...piece.blockIds];
+}
+
 /** Heading anchors: the piece's slug, `--` (never in a slug, so ids cannot collide), the heading's slug. */
 export function headingId(pieceSlug: string, headingSlug: string): string {
   return `${pieceSlug}--${headingSlug}`;

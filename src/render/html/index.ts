@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { DateFormat, Diagnostic, Metadata, Pack, PackPiece, PackSource, PaperSize, PieceSourcing, RenderOptions, Renderer, Severity } from '../../model.js';
 import { canUseThreads, inOrder } from '../../parallel.js';
 import { typeName } from '../../cite/reference.js';
+import { pieceIds } from '../../pack/assemble.js';
 import { authorList, captionParts, formatDate, statusName } from '../metadata.js';
 import { headingLevels, sectionHeadings } from '../../markdown/anchors.js';
 import { HTML_CODES, HTML_MARKUP, numberFootnotes, renderNotes, renderTokens, warn, type DocumentState, type FragmentLink, type Markup, type SourceContext, type Where } from './body.js';
@@ -81,11 +82,6 @@ export interface LinkCheckPart {
   anchorsOf?: { piece: PackPiece; absent: readonly string[] };
 }
 
-/** The ids the pack itself gives a piece. */
-function packAnchors(piece: PackPiece): string[] {
-  return [piece.id, ...piece.headings.map((heading) => heading.id), ...piece.blockIds];
-}
-
 /**
  * What the end-of-pack link check keeps of a rendered part: its links, and of its ids only those
  * the pack did not give the piece, so a pack of thousands keeps no second copy of every heading
@@ -93,7 +89,7 @@ function packAnchors(piece: PackPiece): string[] {
  */
 export function keptForLinkCheck(part: RenderedPiece, piece?: PackPiece): LinkCheckPart {
   if (!piece) return { ids: part.ids, fragmentLinks: part.fragmentLinks };
-  const anchors = packAnchors(piece);
+  const anchors = pieceIds(piece);
   const known = new Set(anchors);
   const has = new Set(part.ids);
   return {
@@ -387,7 +383,7 @@ export function fragmentWarnings(parts: readonly LinkCheckPart[], pageIds: reado
     for (const id of part.ids) ids.add(id);
     if (!part.anchorsOf) continue;
     const { piece, absent } = part.anchorsOf;
-    for (const id of packAnchors(piece)) if (!absent.includes(id)) ids.add(id);
+    for (const id of pieceIds(piece)) if (!absent.includes(id)) ids.add(id);
   }
   const found: Diagnostic[] = [];
   for (const { target, where } of parts.flatMap((part) => part.fragmentLinks)) {

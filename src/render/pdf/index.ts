@@ -7,6 +7,7 @@
 
 import { isAbsolute } from 'node:path';
 import type { Pack, RenderOptions, Renderer } from '../../model.js';
+import { pieceIds } from '../../pack/assemble.js';
 import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
 import { detached, PdfWriter, type DocumentInfo, type HeldFlow } from './document.js';
 import { FontSet } from './fonts.js';
@@ -142,11 +143,7 @@ function* mapIterable<T, R>(values: Iterable<T>, map: (value: T) => R): Generato
 function anchorsOf(pack: Pack): Set<string> {
   const anchors = new Set<string>();
   if (pack.introduction) anchors.add(INTRODUCTION_ID);
-  for (const piece of pack.pieces) {
-    anchors.add(piece.id);
-    for (const heading of piece.headings) anchors.add(heading.id);
-    for (const id of piece.blockIds) anchors.add(id);
-  }
+  for (const piece of pack.pieces) for (const id of pieceIds(piece)) anchors.add(id);
   return anchors;
 }
 
