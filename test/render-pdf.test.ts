@@ -321,3 +321,34 @@ describe('awkward input', () => {
     expect(internal.map((link) => link.dest)).toContain('a');
   });
 });
+
+describe('named destinations', () => {
+  /** The names of the Dests tree as written (a plain dictionary: pdfkit writes no object streams), decoded. */
+  function destinationNames(bytes: Buffer): string[] {
+    const text = bytes.toString('latin1');
+    const tree = text.slice(text.indexOf('/Names [', text.indexOf('/XYZ') - 4000));
+    const names: string[] = [];
+    for (const match of tree.slice(0, tree.indexOf('\n]')).matchAll(/^ {4}\(((?:\\.|[^\\)])*)\) \[\d+ 0 R \/XYZ/gm)) {
+      const raw = match[1]!.replace(/\\(.)/g, '$1');
+      names.push(raw.startsWith('\xfe\xff') ? Buffer.from(raw.slice(2), 'latin1').swap16().toString('utf16le') : raw);
+    }
+    return names;
+  }
+
+  test('are found by name when past ASCII (written UTF-16), and written in collation order', async () => {
+    const body = 'See [Ŵyr](#ŵyr-a-wyresau), [ábaco](#ábaco) and [brackets](#paren--back).\n\n## Zebra\n\n## Ŵyr a wyresau\n\n## Ábaco\n\n## (Paren) \\\\ back';
+    const pack = packOf([pieceOf({ slug: 'b-piece', title: 'B', body }), pieceOf({ slug: 'a-piece', title: 'A', body: 'Text.' })]);
+    const { bytes, warnings } = await renderToBytes(pack);
+    expect(warnings).toEqual([]);
+    const read = await readPdf(bytes);
+    // The cover, the contents, then piece B (all its headings fit its page), then A.
+    for (const name of ['b-piece--ŵyr-a-wyresau', 'b-piece--ábaco', 'b-piece--paren--back', 'b-piece--zebra']) {
+      expect(await read.destinationPage(name), name).toBe(3);
+    }
+    expect(await read.destinationPage('a-piece')).toBe(4);
+    const names = destinationNames(bytes);
+    expect(names).toContain('b-piece--ŵyr-a-wyresau');
+    expect(names).toEqual([...names].sort(new Intl.Collator().compare));
+    expect(names.length).toBeGreaterThanOrEqual(6);
+  });
+});

@@ -93,7 +93,6 @@ interface PdfDoc extends NodeJS.ReadableStream {
   addStructure(element: StructElement): PdfDoc;
   annotate(x: number, y: number, w: number, h: number, options: AnnotationOptions & { Subtype: 'Link'; A: PdfReference }): PdfDoc;
   ref(data: unknown): PdfReference & { end(): void };
-  addNamedDestination(name: string, fit: 'XYZ', left: null, top: number, zoom: null): void;
   openImage(src: string): PdfImage;
   getStructTreeRoot(): PdfReference;
   save(): PdfDoc;
@@ -148,7 +147,7 @@ interface PdfkitObjects {
   endPageMarkings(page: PdfkitPage): unknown;
   readonly _root: {
     readonly data: {
-      readonly Names: { readonly data: { readonly Dests: { _compareKeys(a: string, b: string): number; add(key: string, value: unknown): void } } };
+      readonly Names: { readonly data: { Dests: PdfkitTree } };
       readonly StructTreeRoot?: { readonly data: { readonly ParentTree: { _items: Record<number, unknown> }; readonly ParentTreeNextKey: number } };
       readonly Pages: { readonly data: { readonly Kids: unknown[] } };
     };
@@ -156,20 +155,31 @@ interface PdfkitObjects {
 }
 
 const NO_ENTRIES: Record<string, unknown> = Object.freeze({});
+/** The collator localeCompare uses, made once (pdfkit's name trees sort with localeCompare: the same order). */
+const DEFAULT_COLLATOR = new Intl.Collator();
+/** A number as pdfkit writes it (PDFObject.number). */
+const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 /** The class of PDF strings written as pdfkit would (see `literal`), made from pdfkit's base class of references. */
 let Literal: (new (text: string) => PdfReference) | undefined;
 
 const STRING_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '\\': '\\\\', '(': '\\(', ')': '\\)' };
 
+/**
+ * `text` as pdfkit writes a String object (PDFObject.convert): one byte per char code (latin1),
+ * after FE FF and each char code as two bytes when any is past ASCII; escaped, in parentheses.
+ */
+function pdfString(text: string): string {
+  const binary = /[^\x00-\x7f]/.test(text) ? `\xfe\xff${Buffer.from(text, 'utf16le').swap16().toString('latin1')}` : text;
+  return `(${binary.replace(/[\n\r\t\b\f()\\]/g, (char) => STRING_ESCAPES[char]!)})`;
+}
+
 function literalClass(AbstractReference: new () => object): new (text: string) => PdfReference {
   return class extends AbstractReference {
     private readonly written: string;
     constructor(text: string) {
       super();
-      // One byte per char code (latin1), after FE FF and each char code as two bytes when any is past ASCII.
-      const binary = /[^\x00-\x7f]/.test(text) ? `\xfe\xff${Buffer.from(text, 'utf16le').swap16().toString('latin1')}` : text;
-      this.written = `(${binary.replace(/[\n\r\t\b\f()\\]/g, (char) => STRING_ESCAPES[char]!)})`;
+      this.written = pdfString(text);
     }
     get id(): number {
       return 0;
@@ -181,6 +191,36 @@ function literalClass(AbstractReference: new () => object): new (text: string) =
       return this.written;
     }
   } as unknown as new (text: string) => PdfReference;
+}
+
+/** A name tree as pdfkit writes one (PDFTree.toString): the class PDFObject.convert writes by its toString(). */
+interface PdfkitTree {
+  toString(): string;
+}
+
+/**
+ * The named destinations, each held as its name and its value written already
+ * (`[N 0 R /XYZ null top null]`), and written at the end as pdfkit's PDFNameTree writes its
+ * items: sorted by name (localeCompare's order), with Limits when there are two or more. pdfkit's
+ * own tree holds each value as an array with a page reference: several times the memory, for
+ * the hundred thousand headings and blocks of a long pack.
+ */
+function destinationTreeClass(Tree: new () => PdfkitTree): new () => PdfkitTree & { add(name: string, written: string): void } {
+  return class extends Tree {
+    private readonly written = new Map<string, string>();
+    add(name: string, written: string): void {
+      this.written.set(name, written);
+    }
+    override toString(): string {
+      const names = [...this.written.keys()].sort(DEFAULT_COLLATOR.compare);
+      const out = ['<<'];
+      if (names.length > 1) out.push(`  /Limits [${pdfString(names[0]!)} ${pdfString(names[names.length - 1]!)}]`);
+      out.push('  /Names [');
+      for (const name of names) out.push(`    ${pdfString(name)} ${this.written.get(name)!}`);
+      out.push(']', '>>');
+      return out.join('\n');
+    }
+  };
 }
 
 /** pdfkit's PDFReference as far as `fittedReferenceClass` reads it: what it will write, and whether it deflates it. */
@@ -237,10 +277,16 @@ function objectNumberClass(AbstractReference: new () => object): new (id: number
   } as unknown as new (id: number) => PdfReference;
 }
 
+/** A reference to object `id` by its number alone (pdfkit writes any PDFAbstractReference by its toString()). */
+function objectNumber(id: number): PdfReference {
+  ObjectNumber ??= objectNumberClass(abstractReferenceClass());
+  return new ObjectNumber(id);
+}
+
 /** A page made in its place in the page tree but drawn later (see `holdPage`). */
 export type HeldPage = { readonly held: unique symbol };
-/** A page's second content stream, written once what it shows is known (see `lateContent`). */
-export type LateContent = { readonly late: unique symbol };
+/** A page's second content stream, written once what it shows is known (see `lateContent`): its object number. */
+export type LateContent = number & { readonly late: unique symbol };
 
 interface ReleasingDoc extends PdfDoc {
   /**
@@ -250,7 +296,10 @@ interface ReleasingDoc extends PdfDoc {
   holdPage(options: { size: [number, number]; margin: number }): HeldPage;
   /** Draw a held page (`draw` writes to it as the current page), then write it out. */
   drawHeld(page: HeldPage, draw: () => void): void;
-  /** A second content stream for the current page, drawn later by `drawLate` (it follows the page's own in the file). */
+  /**
+   * A second content stream for the current page, drawn later by `drawLate` (it follows the
+   * page's own in the file). Only its object number is taken now: a long pack has one per page.
+   */
   lateContent(): LateContent;
   /** Draw into a late content stream (`draw` writes to it as to its page, which is written out already), then end it. */
   drawLate(late: LateContent, draw: () => void): void;
@@ -282,9 +331,6 @@ interface ReleasingDoc extends PdfDoc {
   addDestination(name: string, top: number): void;
 }
 
-const DEFAULT_COLLATOR = new Intl.Collator();
-/** A number as pdfkit writes it (PDFObject.number). */
-const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 /** Bytes of pdfkit's written lines and small streams joined into one pushed block. */
 const OUTPUT_BLOCK = 1 << 16;
 
@@ -330,11 +376,14 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
       super.end();
     }
 
+    /** The named destinations (see `destinationTreeClass`), in place of pdfkit's tree. */
+    private readonly destinations: PdfkitTree & { add(name: string, written: string): void };
+
     constructor(options: object) {
       super(options);
-      // pdfkit sorts the named destinations with localeCompare, which looks up the default collator
-      // on every call; the same collator, made once, gives the same order (ECMA-402) and bytes.
-      this._root.data.Names.data.Dests._compareKeys = DEFAULT_COLLATOR.compare;
+      const names = this._root.data.Names.data;
+      this.destinations = new (destinationTreeClass(names.Dests.constructor as new () => PdfkitTree))();
+      names.Dests = this.destinations;
     }
 
     override endMetadata(): void {
@@ -522,13 +571,17 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
 
     lateContent(): LateContent {
       const page = this.page as PdfkitRealPage;
-      const late = this.ref();
-      page.dictionary.data['Contents'] = [page.content, late];
-      return late as unknown as LateContent;
+      // The number `ref` would give it, taken now (pdfkit waits for each before it ends the file).
+      this._offsets.push(null);
+      this._waiting++;
+      const id = this._offsets.length;
+      page.dictionary.data['Contents'] = [page.content, objectNumber(id)];
+      return id as LateContent;
     }
 
-    drawLate(handle: LateContent, draw: () => void): void {
-      const late = handle as unknown as PdfkitStream;
+    drawLate(id: LateContent, draw: () => void): void {
+      if (!FittedReference) throw new Error('drawLate: no reference has been made yet');
+      const late = new FittedReference(this, id);
       this.flushContent();
       const current = this.page;
       // Written straight through (addContent): a stand-in page with what drawing reads of one.
@@ -573,9 +626,7 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
     }
 
     numbered(ref: PdfReference): PdfReference {
-      // pdfkit writes any PDFAbstractReference by its toString(): the class every reference extends.
-      ObjectNumber ??= objectNumberClass(abstractReferenceClass());
-      return new ObjectNumber(ref.id);
+      return objectNumber(ref.id);
     }
 
     releasePageTree(): void {
@@ -586,7 +637,8 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
 
     addDestination(name: string, top: number): void {
       const page = this.page as PdfkitRealPage;
-      this._root.data.Names.data.Dests.add(name, [this.numbered(page.dictionary as unknown as PdfReference), 'XYZ', null, page.height - top, null]);
+      // As PDFObject.convert writes [page, 'XYZ', null, y, null].
+      this.destinations.add(name, `[${(page.dictionary as unknown as PdfReference).id} 0 R /XYZ null ${pdfNumber(page.height - top)} null]`);
     }
   }
   return new Document({

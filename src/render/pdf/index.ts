@@ -9,7 +9,7 @@ import { isAbsolute } from 'node:path';
 import type { Pack, RenderOptions, Renderer } from '../../model.js';
 import { pieceIds } from '../../pack/assemble.js';
 import { issueDiagnostics, PDF_CODES } from './diagnostics.js';
-import { detached, PdfWriter, type DocumentInfo, type HeldFlow } from './document.js';
+import { PdfWriter, type DocumentInfo, type HeldFlow } from './document.js';
 import { FontSet } from './fonts.js';
 import { contentsEntries, contentsFlow, coverFlow, INTRODUCTION_ID, introductionFlow, pieceFlow, type ContentsFlow, type Flow, type FlowEnvironment } from './flows.js';
 import { imprintFlow } from './imprint.js';
@@ -57,13 +57,14 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
     }),
     options.cache,
   );
-  /** The page each piece and section begins on, for the contents. */
-  const firstPage = new Map<string, number>();
+  // The contents' entries (pieces and their sections), each with the page it begins on once drawn.
+  const entries = pack.pieces.length > 1 ? contentsEntries(pack) : [];
+  const firstPage = new Map<string, number | undefined>(entries.map((entry) => [entry.id, undefined]));
   let pages = 0;
   const noteSections = (planned: readonly (readonly Placed[])[]): void =>
     planned.forEach((placed, index) => {
       for (const { item } of placed) {
-        for (const mark of item.marks ?? []) if (mark.kind === 'section' && !firstPage.has(mark.id)) firstPage.set(detached(mark.id), pages + index + 1);
+        for (const mark of item.marks ?? []) if (mark.kind === 'section' && firstPage.has(mark.id) && firstPage.get(mark.id) === undefined) firstPage.set(mark.id, pages + index + 1);
       }
     });
   const draw = async (flow: Flow): Promise<void> => {
@@ -87,11 +88,13 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   if (imprint) await draw(imprint);
   // The contents' page numbers are known once every piece is placed: its pages are made now, in
   // their place, and drawn last.
-  let contents: { toc: ContentsFlow; held: HeldFlow; planned: Placed[][]; firstPage: number } | undefined;
-  if (pack.pieces.length > 1) {
-    const toc = contentsFlow(env, contentsEntries(pack));
+  let contents: { toc: ContentsFlow; held: HeldFlow; planned: HeldShape[][]; firstPage: number } | undefined;
+  if (entries.length > 0) {
+    const toc = contentsFlow(env, entries);
     const planned = planPages([...mapIterable(toc.items(), pageShape)], frame);
-    contents = { toc, held: writer.holdFlow(toc.section, planned), planned, firstPage: pages + 1 };
+    const held = writer.holdFlow(toc.section, planned);
+    // Held until the end, so only what drawing the pages again checks is kept of each shape.
+    contents = { toc, held, planned: planned.map((page) => page.map(heldShape)), firstPage: pages + 1 };
     pages += planned.length;
   }
   if (pack.introduction) await draw(introductionFlow(env, pack.introduction.source()));
@@ -111,12 +114,22 @@ export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.
   return { pages };
 }
 
+/** Where a held page placed an item, and the kind and height drawing it again must find. */
+interface HeldShape extends Omit<Placed, 'item'> {
+  kind: Item['kind'];
+  height: number;
+}
+
+function heldShape({ item, index, y, artifact }: Placed): HeldShape {
+  return { index, y, artifact, kind: item.kind, height: item.height };
+}
+
 /** The pages planned from shapes, with the items themselves: the same flow laid out again. */
-function placedItems(shapes: readonly Placed[], itemAt: (index: number) => Item | undefined): Placed[] {
-  return shapes.map((shape) => {
-    const item = itemAt(shape.index);
-    if (!item || item.kind !== shape.item.kind || item.height !== shape.item.height) throw new Error('PDF layout is not repeatable: the contents changed with its page numbers');
-    return { ...shape, item };
+function placedItems(shapes: readonly HeldShape[], itemAt: (index: number) => Item | undefined): Placed[] {
+  return shapes.map(({ index, y, artifact, kind, height }) => {
+    const item = itemAt(index);
+    if (!item || item.kind !== kind || item.height !== height) throw new Error('PDF layout is not repeatable: the contents changed with its page numbers');
+    return { item, index, y, artifact };
   });
 }
 
