@@ -250,7 +250,13 @@ export interface PieceSourcing {
 }
 
 /** A paper as a pack holds it: what renderers show and where its fields are; not its raw front matter, body or problems. */
-export type PackedPublication = Omit<Publication, 'data' | 'diagnostics' | 'body'>;
+/** The front-matter fields a renderer lays out as text, and so may report a problem in (a character no font draws). */
+export type ShownField = 'title' | 'subtitle' | 'summary';
+
+export type PackedPublication = Omit<Publication, 'data' | 'diagnostics' | 'body' | 'positions'> & {
+  /** Where each shown field's value sits: a pack keeps no other positions (the check stage had them all). */
+  positions: ReadonlyMap<ShownField, Position>;
+};
 
 /** One paper inside a pack. */
 export interface PackPiece extends PackSource {

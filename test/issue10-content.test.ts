@@ -159,4 +159,12 @@ describe('16. the missing-glyph warning for the title', () => {
     expect(pdf.status).toBe(0);
     expect(pdf.stderr).toMatch(/publications\/rocket\.md:2:8 +warning +PDF001 +title /m);
   });
+  it('points at the summary and subtitle fields where they are (the pack keeps those fields’ positions)', async () => {
+    const front = ['---', 'title: Launch', 'type: report', 'date: 2009-05-01', 'authors: [Ada Lovelace]', 'subtitle: Lift 🚀 off', 'status: published', 'summary: Counting down 🚀 now.', '---', 'Plain body text.', ''];
+    const root = makeHub({ 'publications/rocket.md': front.join('\n') });
+    const pdf = await exportPdf(root);
+    expect(pdf.status).toBe(0);
+    expect(pdf.stderr).toMatch(/publications\/rocket\.md:6:11 +warning +PDF001 +subtitle /m);
+    expect(pdf.stderr).toMatch(/publications\/rocket\.md:8:10 +warning +PDF001 +summary /m);
+  });
 });

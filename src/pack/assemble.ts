@@ -11,7 +11,7 @@ import { slugify } from '../slug.js';
 import { imageTarget, type IndexedHeading, linkTarget } from '../markdown/links.js';
 import { anchorsOf, eachTokenList, lexMarkdown, plainText } from '../markdown/lex.js';
 import { smartText, smartTypography } from '../markdown/smart.js';
-import type { Hub, MarkdownDialect, Pack, PackAnchored, PackedPublication, PackManifest, PackPiece, PackSource, PieceSourcing, Publication } from '../model.js';
+import type { Hub, MarkdownDialect, Pack, PackAnchored, PackedPublication, PackManifest, PackPiece, PackSource, PieceSourcing, Position, Publication, ShownField } from '../model.js';
 import { anchorSlugs, type IndexedPaper } from '../check/rules.js';
 
 export interface PackRequest {
@@ -172,14 +172,22 @@ export function packSlug(request: Pick<PackRequest, 'manifest' | 'title'>, hub: 
   return slugify(request.title ?? `${hub.config.name} reader pack`).slice(0, 60).replace(/-+$/, '') || 'reader-pack';
 }
 
+/** The fields whose positions a pack keeps (see ShownField); written as a record so the compiler checks it names each one. */
+const SHOWN_FIELDS = Object.keys({ title: true, subtitle: true, summary: true } satisfies Record<ShownField, true>) as ShownField[];
+
 /** The paper as packs show it: its title, subtitle and summary with smart typography, like its body. */
 function asShown(publication: Publication): PackedPublication {
   const { metadata, slug, path, displayPath, positions, bodyLine, words } = publication;
+  const shown = new Map<ShownField, Position>();
+  for (const field of SHOWN_FIELDS) {
+    const at = positions.get(field);
+    if (at) shown.set(field, at);
+  }
   return {
     slug,
     path,
     displayPath,
-    positions,
+    positions: shown,
     bodyLine,
     words,
     metadata: {

@@ -5,7 +5,7 @@
 import type { Token } from 'marked';
 import type { Footnote } from '../../markdown/lex.js';
 import { headingLevels, sectionHeadings } from '../../markdown/anchors.js';
-import type { DateFormat, Pack, PackPiece, Status } from '../../model.js';
+import type { DateFormat, Pack, PackPiece, ShownField, Status } from '../../model.js';
 import { authorList, captionParts, formatDate, statusName } from '../metadata.js';
 import { Issues, type LayoutContext } from './context.js';
 import { citeItems, identifierLines, logoItems } from './imprint.js';
@@ -270,7 +270,7 @@ export function pieceFlow(env: FlowEnvironment, piece: PackPiece): Flow {
 
   const fields: NonNullable<Flow['fields']> = [];
   /** A layout context whose problems are the field's, not the body's. */
-  const fieldContext = (field: string): LayoutContext => {
+  const fieldContext = (field: ShownField): LayoutContext => {
     const own = new Issues();
     const at = piece.publication.positions.get(field) ?? { line: 1, column: 1 };
     fields.push({ issues: own, source: { file: piece.publication.displayPath, line: at.line, column: at.column, field } });
