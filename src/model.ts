@@ -249,10 +249,10 @@ export interface PieceSourcing {
   outside: Record<string, string>;
 }
 
-/** A paper as a pack holds it: what renderers show and where its fields are; not its raw front matter, body or problems. */
 /** The front-matter fields a renderer lays out as text, and so may report a problem in (a character no font draws). */
 export type ShownField = 'title' | 'subtitle' | 'summary';
 
+/** A paper as a pack holds it: what renderers show and where its shown fields are; not its raw front matter, body or problems. */
 export type PackedPublication = Omit<Publication, 'data' | 'diagnostics' | 'body' | 'positions'> & {
   /** Where each shown field's value sits: a pack keeps no other positions (the check stage had them all). */
   positions: ReadonlyMap<ShownField, Position>;
