@@ -403,10 +403,14 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
         FittedReference = fittedReferenceClass(PdfkitReference);
         return first;
       }
-      const ref = new FittedReference(this, this._offsets.length + 1, data) as PdfReference & PdfkitStream;
+      return new FittedReference(this, this.reserveObject(), data) as PdfReference & PdfkitStream;
+    }
+
+    /** The next object number, taken as pdfkit's `ref` takes it (pdfkit waits for each object before it ends the file). */
+    private reserveObject(): number {
       this._offsets.push(null);
       this._waiting++;
-      return ref;
+      return this._offsets.length;
     }
 
     /**
@@ -571,10 +575,7 @@ function createDocument(options: DocumentOptions & { fontFile: (name: string) =>
 
     lateContent(): LateContent {
       const page = this.page as PdfkitRealPage;
-      // The number `ref` would give it, taken now (pdfkit waits for each before it ends the file).
-      this._offsets.push(null);
-      this._waiting++;
-      const id = this._offsets.length;
+      const id = this.reserveObject();
       page.dictionary.data['Contents'] = [page.content, objectNumber(id)];
       return id as LateContent;
     }
