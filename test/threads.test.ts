@@ -1,12 +1,13 @@
 // Papers are read and indexed, and HTML pieces rendered, on worker threads when a hub is large:
 // the output must not depend on it. Runs the real bin/hub on a generated hub above the threshold for threads.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../bench/corpus.mjs';
-import { runHub } from './helpers/hub.js';
+import { PROJECT, runHub } from './helpers/hub.js';
 
 describe('worker threads', () => {
   const root = mkdtempSync(join(tmpdir(), 'hub-threads-'));
@@ -28,5 +29,34 @@ describe('worker threads', () => {
     expect(Buffer.compare(results[1]!.html, results[0]!.html)).toBe(0);
     // Pieces rendered on threads report their warnings in the pack's order, as one thread does.
     expect(results[1]!.warnings).toBe(results[0]!.warnings);
+  });
+});
+
+describe('a worker thread', () => {
+  it('keeps a small young generation where V8 would grow it (memory of a large export)', async () => {
+    // The built pool (threads run built JavaScript), on a task that keeps a few MB alive across
+    // collections: V8's default grows a thread's young generation to 32 MB for it.
+    const { inOrder } = (await import(pathToFileURL(join(PROJECT, 'dist', 'parallel.js')).href)) as typeof import('../src/parallel.js');
+    const script = join(mkdtempSync(join(tmpdir(), 'hub-young-')), 'task.mjs');
+    writeFileSync(
+      script,
+      `import { getHeapSpaceStatistics } from 'node:v8';
+import { serveTasks } from ${JSON.stringify(pathToFileURL(join(PROJECT, 'dist', 'parallel.js')).href)};
+serveTasks(() => {
+  let largest = 0;
+  let kept = [];
+  for (let i = 0; i < 2000000; i++) {
+    kept.push({ i, text: 'x'.repeat(i % 50) });
+    if (kept.length > 100000) kept = [];
+    if (i % 1000 === 0) largest = Math.max(largest, getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size);
+  }
+  return largest;
+});
+`,
+    );
+    const sizes: number[] = [];
+    for await (const size of inOrder<number, number>(pathToFileURL(script), [1], { threads: 1, shared: null })) sizes.push(size);
+    expect(sizes).toHaveLength(1);
+    expect(sizes[0]! / 2 ** 20).toBeLessThanOrEqual(8);
   });
 });
