@@ -24,7 +24,7 @@ export interface PdfResult {
 
 export const pdfRenderer: Renderer = { render: renderPdf };
 
-// The export holds the heap to twice what is live (src/heap.ts): on 1,000 papers V8 let it grow to
+// The export holds the heap near what is live (src/heap.ts): on 1,000 papers V8 let it grow to
 // four times the live 80–100 MB.
 export async function renderPdf(pack: Pack, options: RenderOptions, out: NodeJS.WritableStream): Promise<PdfResult> {
   const theme = THEME;
