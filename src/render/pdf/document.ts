@@ -830,6 +830,24 @@ export class PdfWriter {
     }
   }
 
+  /**
+   * End the elements of a held flow that nothing drawn from here on draws into: all but the
+   * flow's own and those in `upcoming` or above one. pdfkit writes each out once ended and
+   * complete, and lets go of its children; held open to the end of the flow, the contents of
+   * a 10,000-paper pack kept every entry's elements (about 200 MB) until its last page.
+   */
+  endElementsOutside(held: HeldFlow, upcoming: readonly StructNode[]): void {
+    this.closeContent();
+    const open = new Set<StructNode>([held.section]);
+    for (const node of upcoming) for (let at: StructNode | null = node; at && !open.has(at); at = at.parent) open.add(at);
+    for (const [node, element] of this.elements) {
+      if (open.has(node)) continue;
+      // Ending the outermost finished element ends those within it.
+      if (node.parent === null || open.has(node.parent)) endStructure(element);
+      this.elements.delete(node);
+    }
+  }
+
   /** Draw one page's placed items: layout decorations first (under the text), then content in reading order. */
   drawPage(placed: readonly Placed[]): void {
     const left = this.theme.margins.left;

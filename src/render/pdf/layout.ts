@@ -172,6 +172,20 @@ export interface RowItem extends ItemBase {
 
 export type Item = LineItem | GapItem | ImageItem | RowItem;
 
+/** The structure nodes an item draws into: its own, its cells', its runs' and their links'. */
+export function nodesOf(item: Item): StructNode[] {
+  switch (item.kind) {
+    case 'gap':
+      return [];
+    case 'image':
+      return item.node ? [item.node] : [];
+    case 'line':
+      return item.runs.flatMap((run) => (run.style.link ? [run.style.node, run.style.link.node] : [run.style.node]));
+    case 'row':
+      return [item.node, ...item.cells.flatMap((cell) => [cell.node, ...cell.lines.flatMap(nodesOf)])];
+  }
+}
+
 export function gap(height: number, decorations: Rect[] = []): GapItem {
   return { kind: 'gap', height, decorations };
 }
