@@ -4,6 +4,10 @@
 // The live heap is read after a forced GC (node --expose-gc, switched on here at run time) at
 // points spread through the render, from the bytes reaching the output.
 
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -29,11 +33,13 @@ function body(n: number): string {
 }
 
 /** The live heap after a forced GC, sampled by the bytes written (every 64 KB), not by writes: how pdfkit chunks its output varies. */
-async function heapWhileRendering(pack: Pack): Promise<{ heap: number[]; pages: number }> {
+async function heapWhileRendering(pack: Pack, file?: string): Promise<{ heap: number[]; pages: number }> {
   const heap: number[] = [];
   let bytes = 0;
+  const fd = file === undefined ? undefined : openSync(file, 'w');
   const out = new Writable({
     write(chunk: Buffer, _encoding, done) {
+      if (fd !== undefined) writeSync(fd, chunk);
       const before = bytes;
       bytes += chunk.length;
       if (Math.floor(bytes / SAMPLE_BYTES) > Math.floor(before / SAMPLE_BYTES)) {
@@ -43,8 +49,12 @@ async function heapWhileRendering(pack: Pack): Promise<{ heap: number[]; pages: 
       done();
     },
   });
-  const { pages } = await renderPdf(pack, { paper: 'a4', warn: () => {} }, out);
-  return { heap, pages };
+  try {
+    const { pages } = await renderPdf(pack, { paper: 'a4', warn: () => {} }, out);
+    return { heap, pages };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 describe('PDF memory', () => {
@@ -64,12 +74,19 @@ describe('PDF memory', () => {
     // is about a fifth of the pages, and each entry makes a link and three structure elements.
     const sections = Array.from({ length: SECTIONS }, (_, s) => `## Section ${s + 1}\n\nA line of text.\n`).join('\n');
     const pack = packOf(Array.from({ length: CONTENTS_PIECES }, (_, n) => pieceOf({ slug: `paper-${n}`, title: `Paper ${n}`, body: sections })));
-    const { heap } = await heapWhileRendering(pack);
+    const file = join(mkdtempSync(join(tmpdir(), 'hub-contents-')), 'pack.pdf');
+    const { heap } = await heapWhileRendering(pack, file);
     // The highest the live heap rose after the first quarter (fonts, caches and the pack in place).
     const settled = heap.slice(Math.floor(heap.length / 4));
     expect(settled.length).toBeGreaterThan(20);
     const growth = Math.max(...settled) - Math.min(...settled.slice(0, 5));
     expect(growth / 1024 ** 2).toBeLessThan(CONTENTS_GROWTH_LIMIT_MB);
+    // And the file is whole: its cross-reference table, kept in blocks of 65,536 offsets (more
+    // objects than that here), finds every object where qpdf reads it.
+    const size = Number(/\/Size (\d+)/.exec(readFileSync(file, 'latin1').slice(-2048))?.[1]);
+    expect(size).toBeGreaterThan(65_536 + 1);
+    expect(execFileSync('qpdf', ['--check', file], { maxBuffer: 1 << 26 }).toString()).toContain('No syntax or stream encoding errors found');
+    rmSync(dirname(file), { recursive: true, force: true });
   }, 240_000);
 });
 
