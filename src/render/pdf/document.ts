@@ -943,7 +943,7 @@ export class PdfWriter {
    * End the elements of a held flow that nothing drawn from here on draws into: all but the
    * flow's own and those in `upcoming` or above one. pdfkit writes each out once ended and
    * complete, and lets go of its children; held open to the end of the flow, the contents of
-   * a 10,000-paper pack kept every entry's elements (about 200 MB) until its last page.
+   * a long pack kept every entry's elements until its last page (0.8 KB an entry).
    */
   endElementsOutside(held: HeldFlow, upcoming: readonly StructNode[]): void {
     this.closeContent();
