@@ -243,8 +243,8 @@ export interface PackSource {
 export interface PieceSourcing {
   dialect: MarkdownDialect;
   publicationsDir: string;
-  /** Each piece by absolute path: its slug, the anchors links may name in it, and the slug of its title heading when left out. */
-  pieces: Record<string, { slug: string; anchors: string[]; titleHeading?: string }>;
+  /** Each piece by absolute path: its id (see pieceIdsOf), the anchors links may name in it, and the slug of its title heading when left out. */
+  pieces: Record<string, { id: string; anchors: string[]; titleHeading?: string }>;
   /** Titles of the papers outside the pack that pieces (or the introduction) link to, by absolute path. */
   outside: Record<string, string>;
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collectingOptions, packOf, paper, paperFile, type PaperSource } from './helpers/html-pack.js';
-import { renderEpub, renderEpubArchive } from './helpers/epub.js';
+import { epubcheck, renderEpub, renderEpubArchive } from './helpers/epub.js';
 import { makeHub, paper as hubPaper, runHub } from './helpers/hub.js';
 import { readZip, type ZipArchive } from './helpers/zip-reader.js';
 
@@ -205,6 +205,32 @@ describe('hub export --format epub (bin/hub)', () => {
     const opf = readZip(bytes).text('EPUB/package.opf');
     expect(values(metadataOf(opf), 'dcterms:modified')).toEqual(['2009-04-01T00:00:00Z']);
     expect(readZip(bytes).text('EPUB/one.xhtml')).toContain('<a href="two.xhtml#two--more">two</a>');
+  });
+
+  it('gives papers of one slug in two folders a piece each (--force): two files, links to each, EPUBCheck clean', () => {
+    // A site moved in whole has an index.md in many folders: HUB201, which --force lets through.
+    const hub = makeHub({
+      'hub.config.yaml': 'name: Whitehall Innovation Hub\n',
+      'publications/agile/index.md': hubPaper({ title: 'Agile' }, '## Start\n\nSee [design](../design/index.md#method) and [the other](index-2.md).\n'),
+      'publications/design/index.md': hubPaper({ title: 'Design', date: '2009-04-01' }, '## Method\n\nText.\n'),
+      'publications/agile/index-2.md': hubPaper({ title: 'Index two', date: '2009-05-01' }, '## Method\n\nMore text.\n'),
+    });
+    const out = join(mkdtempSync(join(tmpdir(), 'hub-epub-slugs-')), 'pack.epub');
+    const result = runHub(['export', '--dir', hub, '--force', '--format', 'epub,html', '--sort', 'date', '--out', out]);
+    expect(result.stderr).toContain('HUB201');
+    expect(result.status, result.stderr).toBe(0);
+    const archive = readZip(readFileSync(out));
+    const pieces = archive.entries.map((entry) => entry.name).filter((name) => /^EPUB\/[^.]+\.xhtml$/.test(name));
+    // The first keeps the slug; the second takes the next number no paper's slug has.
+    expect(pieces.sort()).toEqual(['EPUB/index-2.xhtml', 'EPUB/index-3.xhtml', 'EPUB/index.xhtml']);
+    expect(archive.text('EPUB/index.xhtml')).toContain('<a href="index-3.xhtml#index-3--method">design</a>');
+    expect(archive.text('EPUB/index.xhtml')).toContain('<a href="index-2.xhtml#index-2">the other</a>');
+    expect(archive.text('EPUB/index-3.xhtml')).toContain('Design');
+    const report = epubcheck(out);
+    expect(report.messages).toEqual([]);
+    const html = readFileSync(out.replace(/\.epub$/, '.html'), 'utf8');
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
   });
 
   it('states the rights (dc:rights) and the publisher of the hub from its config', () => {

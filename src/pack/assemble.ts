@@ -157,9 +157,9 @@ function assignAnchorIds(tokens: Token[], slug: string, dialect: MarkdownDialect
 }
 
 /** A piece's headings (but a `skipped` title heading) and other anchored blocks with their pack-wide ids, from the index: no lexing. */
-function pieceAnchors(paper: IndexedPaper, skipped: IndexedHeading | undefined): Pick<PackPiece, 'headings' | 'blockIds'> {
+function pieceAnchors(paper: IndexedPaper, pieceId: string, skipped: IndexedHeading | undefined): Pick<PackPiece, 'headings' | 'blockIds'> {
   const { anchors, headings } = paper.index;
-  const ids = anchorIds(paper.publication.slug, anchors.map((anchor) => anchor.slug));
+  const ids = anchorIds(pieceId, anchors.map((anchor) => anchor.slug));
   const headingIds = ids.filter((_, index) => anchors[index]!.heading);
   return {
     headings: headings.flatMap((heading, index) => (heading === skipped ? [] : [{ depth: heading.depth, text: smartText(heading.text), id: headingIds[index]! }])),
@@ -199,12 +199,29 @@ function asShown(publication: Publication): PackedPublication {
   };
 }
 
+/**
+ * Each paper's id in the pack: its slug, or, for a later paper with the same slug (an
+ * `index.md` in several folders: an error that --force lets through), the slug numbered from
+ * 2 on, skipping the slugs of the other papers. Ids name the pieces' anchors and files, so two
+ * pieces never share one (an EPUB would hold two files of one name, and show one).
+ */
+function pieceIdsOf(papers: readonly IndexedPaper[]): string[] {
+  const slugs = new Set(papers.map((paper) => paper.publication.slug));
+  const used = new Set<string>();
+  return papers.map(({ publication: { slug } }) => {
+    let id = slug;
+    for (let n = 2; used.has(id) || (id !== slug && slugs.has(id)); n++) id = `${slug}-${n}`;
+    used.add(id);
+    return id;
+  });
+}
+
 /** The lookup rewriteLinks uses, from the pack's plain sourcing data. */
 function lookupOf(sourcing: PieceSourcing): PieceLookup {
   const anchorSets = new Map<string, ReadonlySet<string>>();
-  const titleHeadings = new Map(Object.values(sourcing.pieces).map((piece) => [piece.slug, piece.titleHeading]));
+  const titleHeadings = new Map(Object.values(sourcing.pieces).map((piece) => [piece.id, piece.titleHeading]));
   return {
-    slugOf: (path) => sourcing.pieces[path]?.slug,
+    slugOf: (path) => sourcing.pieces[path]?.id,
     anchorsOf: (path) => {
       const piece = sourcing.pieces[path];
       if (!piece) return undefined;
@@ -227,7 +244,7 @@ export function pieceSourcer(sourcing: PieceSourcing): (path: string, body: stri
     const piece = sourcing.pieces[path];
     if (!piece) throw new Error(`Not a piece of this pack: ${path}`);
     const tokens = lexMarkdown(body, sourcing.dialect);
-    assignAnchorIds(tokens, piece.slug, sourcing.dialect);
+    assignAnchorIds(tokens, piece.id, sourcing.dialect);
     if (piece.titleHeading !== undefined) dropTitleHeading(tokens);
     rewriteLinks(tokens, path, lookup, sourcing.publicationsDir);
     return smartTypography(tokens);
@@ -253,9 +270,10 @@ const introductionPath = (hub: Hub): string => join(hub.publicationsDir, '_intro
  */
 function sourcingOf(hub: Hub, papers: readonly IndexedPaper[], introduction: string | undefined, titleOf: (path: string) => string | undefined): PieceSourcing {
   const pieces: PieceSourcing['pieces'] = {};
-  for (const paper of papers) {
+  const ids = pieceIdsOf(papers);
+  for (const [index, paper] of papers.entries()) {
     const titleHeadingSlug = titleHeading(paper)?.slug;
-    pieces[paper.publication.path] = { slug: paper.publication.slug, anchors: anchorSlugs(paper), ...(titleHeadingSlug !== undefined ? { titleHeading: titleHeadingSlug } : {}) };
+    pieces[paper.publication.path] = { id: ids[index]!, anchors: anchorSlugs(paper), ...(titleHeadingSlug !== undefined ? { titleHeading: titleHeadingSlug } : {}) };
   }
   const outside: Record<string, string> = {};
   for (const { publication, index } of papers) addOutsideTitles(outside, index.links.map((link) => link.href), publication.path, pieces, titleOf);
@@ -282,10 +300,11 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
   const pieces: PackPiece[] = request.papers.map((paper) => {
     // Only the paper as shown is kept, by the piece and its source(): not the checked paper's front matter or problems.
     const shown = asShown(paper.publication);
+    const { id } = sourcing.pieces[shown.path]!;
     return {
       publication: shown,
-      id: shown.slug,
-      ...pieceAnchors(paper, titleHeading(paper)),
+      id,
+      ...pieceAnchors(paper, id, titleHeading(paper)),
       citation: pieceCitation(paper.publication.metadata, hub.config.imprint),
       source: () => sourceOf(shown.path, bodyOf(shown)),
     };
