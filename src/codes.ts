@@ -41,6 +41,7 @@ export const CODE_REGISTRY = {
   HUB128: 'session not YYYY-YY with consecutive years',
   HUB129: 'HC number without a session',
   HUB130: 'session without an HC number (warning)',
+  HUB131: 'site-root not an address from the site root',
   // The collection (check)
   HUB201: 'duplicate slug',
   HUB202: 'duplicate title (warning)',

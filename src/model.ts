@@ -135,6 +135,8 @@ export interface HubConfig {
   /** How packs show dates. */
   dateFormat: DateFormat;
   markdown: MarkdownDialect;
+  /** `site-root`: the address a web site served publications/ at (`/service-manual/`), for links and images written as the site wrote them. */
+  siteRoot?: string;
   pack: PackDefaults;
   /** `a11y:certifiedBy`: who evaluated the packs' accessibility; without it no pack claims conformance. */
   accessibilityCertifiedBy?: string;
@@ -240,9 +242,19 @@ export interface PackSource {
  * What making a piece's source again needs, as plain data: a worker thread given this and a
  * piece's path makes the same tokens as `source()` (pack/assemble.ts `pieceSourcer`).
  */
+/**
+ * Where a hub's links and images are read from: `publications/`, and the address a web site
+ * served that folder at (hub.config.yaml's `site-root`), for papers moved in from the site.
+ */
+export interface PaperRoots {
+  publicationsDir: string;
+  /** Starts and ends with `/`: a target starting with it is a page or file of publications/. */
+  siteRoot?: string;
+}
+
 export interface PieceSourcing {
   dialect: MarkdownDialect;
-  publicationsDir: string;
+  roots: PaperRoots;
   /** Each piece by absolute path: its id (see pieceIdsOf), the anchors links may name in it, and the slug of its title heading when left out. */
   pieces: Record<string, { id: string; anchors: string[]; titleHeading?: string }>;
   /** Titles of the papers outside the pack that pieces (or the introduction) link to, by absolute path. */

@@ -381,3 +381,50 @@ describe("a site's own front-matter fields", () => {
     });
   });
 });
+
+describe('links and images written from the site root (site-root)', () => {
+  // As the service manual writes them: site-absolute, page addresses, images under the site's assets.
+  const png = readFileSync(join(import.meta.dirname, 'fixtures/html/images/pilot-costs.png'));
+  const body = [
+    '## Aims',
+    '',
+    'See [the method](/manual/agile/method.html#steps), [the phases](/manual/phases), [agile](/manual/agile/) and [GOV.UK](/government/x).',
+    '',
+    '![Pilot costs by area](/manual/assets/images/costs.png)',
+    '',
+  ].join('\n');
+  const files = {
+    'publications/agile/index.md': paper({ title: 'Agile', date: '2010-01-01' }, body),
+    'publications/agile/method.md': paper({ title: 'Method', date: '2010-01-02' }, '## Steps\n\nText.\n'),
+    'publications/phases.md': paper({ title: 'Phases', date: '2010-01-03' }, '## Alpha\n\nText.\n'),
+    'publications/assets/images/costs.png': png,
+  };
+
+  it('without it, each such link is kept as text, with a hint naming the site-root that would make it a paper', () => {
+    const plain = makeHub({ 'hub.config.yaml': 'name: Site Hub\n', ...files });
+    const run = runHub(['validate'], { cwd: plain });
+    expect(run.stdout).toContain('publications/agile/index.md:12:5  warning  HUB240  link to "/manual/agile/method.html#steps" is relative to a web site\'s root: packs keep only its text\n    hint: Set `site-root: /manual/` in hub.config.yaml if the site served publications/ there: this then names publications/agile/method.md.');
+    expect(run.stdout).toContain('error  HUB208  image "/manual/assets/images/costs.png" is outside the hub\'s publications/ folder\n    hint: Set `site-root: /manual/` in hub.config.yaml if the site served publications/ there: this then names publications/assets/images/costs.png.');
+  });
+
+  it('with it, links name their papers (a folder by its index) and images are embedded; other site paths stay text', () => {
+    const hub = makeHub({ 'hub.config.yaml': 'name: Site Hub\nsite-root: /manual\n', ...files });
+    const run = runHub(['validate', '--dir', hub]);
+    expect(run.stdout).not.toContain('HUB208');
+    expect(run.stdout.match(/HUB240/g)).toHaveLength(1);
+    expect(run.stdout).toContain('link to "/government/x" is relative to a web site\'s root');
+    expect(run.status, run.stdout).toBe(0);
+    const out = join(hub, 'out/pack');
+    const exported = runHub(['export', '--dir', hub, '--format', 'html,pdf', '--out', out]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const html = readFileSync(`${out}.html`, 'utf8');
+    expect(html).toContain('See <a href="#method--steps">the method</a>, <a href="#phases">the phases</a>, <a href="#index">agile</a> and GOV.UK.');
+    expect(html).toMatch(/<img src="data:image\/png;base64,[^"]+" alt="Pilot costs by area"/);
+  });
+
+  it('must be an address path from the site root', () => {
+    const run = runHub(['validate', '--dir', makeHub({ 'hub.config.yaml': 'name: Site Hub\nsite-root: manual/\n', ...files })]);
+    expect(run.stdout).toMatch(/hub\.config\.yaml:2:\d+  error  HUB131  site-root  "manual\/" is not an address path from the site's root/);
+    expect(run.status).toBe(1);
+  });
+});

@@ -78,6 +78,7 @@ export async function openHub(root: string): Promise<Hub> {
     lang: text('lang') ?? DEFAULT_CONFIG.lang,
     dateFormat: (text('date-format') as DateFormat | undefined) ?? DEFAULT_CONFIG.dateFormat,
     markdown: (text('markdown') as MarkdownDialect | undefined) ?? DEFAULT_CONFIG.markdown,
+    ...(text('site-root') !== undefined ? { siteRoot: text('site-root')!.replace(/\/?$/, '/') } : {}),
     pack: {
       format: (list('format') as Format[] | undefined) ?? DEFAULT_CONFIG.pack.format,
       sort: (text('sort') as SortKey | undefined) ?? DEFAULT_CONFIG.pack.sort,
@@ -97,7 +98,7 @@ function checkLogo(path: string | undefined, alt: string | undefined, hubName: s
   if (path === undefined) return { diagnostics: [] };
   const fail = (code: Code, message: string, hint: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [diagnosticAt(source, 'logo', 'error', { code, message, hint })] });
   // The logo is named from the hub's root, as if by a file there.
-  const target = imageTarget(path, join(root, CONFIG_FILE), root);
+  const target = imageTarget(path, join(root, CONFIG_FILE), { publicationsDir: root });
   if (target.kind !== 'local') return fail(HUB_CODES.logoOutside, `the logo ${JSON.stringify(path)} is not a file inside the hub`, 'Put the logo in the hub (e.g. publications/images/logo.png) and give its path from the hub folder.');
   if (!LOGO_TYPES.test(target.path)) return fail(HUB_CODES.logoType, `the logo ${JSON.stringify(path)} is not a PNG, JPEG or SVG file`, 'Save the logo as PNG or SVG.');
   if (!isFile(target.path)) return fail(HUB_CODES.logoMissing, `the logo ${JSON.stringify(path)} does not exist`, 'Check the path: it is read from the hub folder, e.g. publications/images/logo.png.');

@@ -3,9 +3,10 @@
 
 import { dirname, relative, sep } from 'node:path';
 import { exists } from '../io/files.js';
-import { type BodyIndex, IMAGE_TYPE_NAMES, imageMediaType, imageTarget, type IndexedLink, type IndexedNote, linkTarget, siteStylePaperPath } from '../markdown/links.js';
+import { type BodyIndex, IMAGE_TYPE_NAMES, imageMediaType, imageTarget, type IndexedLink, type IndexedNote, linkTarget, paperRoots, siteStylePaperPath, underSiteRoot } from '../markdown/links.js';
 import { MAX_NESTING } from '../markdown/nesting.js';
-import type { Diagnostic, Hub, Publication } from '../model.js';
+import { displayPath } from '../load/load.js';
+import type { Diagnostic, Hub, PaperRoots, Publication } from '../model.js';
 import { suggest } from './schema.js';
 import { quote } from '../text.js';
 import type { Code } from '../codes.js';
@@ -94,14 +95,50 @@ const relatedExist: Rule = ({ papers, bySlug }) =>
     }));
 
 /**
+ * The site root under which a target written from a site's root (`/service-manual/agile/index.html`)
+ * names something of the hub, as `named` finds it with that root; trying the target's folders
+ * from the top. For the hints of links and images a site wrote.
+ */
+function siteRootFor(href: string, roots: PaperRoots, named: (roots: PaperRoots) => string | undefined): { root: string; names: string } | undefined {
+  const folders = href.split(/[?#]/)[0]!.split('/').slice(1, -1);
+  for (let depth = 0; depth <= folders.length; depth++) {
+    const root = `/${folders.slice(0, depth).map((folder) => `${folder}/`).join('')}`;
+    const names = named({ ...roots, siteRoot: root });
+    if (names !== undefined) return { root, names };
+  }
+  return undefined;
+}
+
+/** The hint for a target written from a site's root, with the site root under which it names a file of the hub. */
+function siteRootHint(siteRoot: { root: string; names: string }): string {
+  return `Set \`site-root: ${siteRoot.root}\` in hub.config.yaml if the site served publications/ there: this then names ${siteRoot.names}.`;
+}
+
+/** The hint for an image outside publications/: the site root that puts it there, when a site wrote it from its root. */
+function outsideImageHint(href: string, from: string, roots: PaperRoots): string {
+  const siteRoot = href.startsWith('/')
+    ? siteRootFor(href, roots, (site) => {
+        const placed = imageTarget(href, from, site);
+        return placed.kind === 'local' && exists(placed.path) ? displayPath(placed.path) : undefined;
+      })
+    : undefined;
+  return siteRoot ? siteRootHint(siteRoot) : 'Keep images under publications/, e.g. publications/images/.';
+}
+
+/**
  * A link a pack keeps as text because it names no paper: a page of the site the paper came
  * from (`/government/…`, as Jekyll sites write them), a paper named the site's way
  * (`email-addresses`, `email-addresses.html`, `email-addresses/`), or another file.
  */
-function fileLinkWarning({ publication }: IndexedPaper, link: IndexedLink, file: string, byPath: Collection['byPath']): Diagnostic {
+function fileLinkWarning({ publication }: IndexedPaper, link: IndexedLink, file: string, byPath: Collection['byPath'], roots: PaperRoots): Diagnostic {
   const shown = quote(link.href.slice(0, 80));
-  if (link.href.startsWith('/')) {
-    return at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${shown} is relative to a web site's root: packs keep only its text`, "Write the page's full address (https://…), or link to a paper by its file name.");
+  if (link.href.startsWith('/') && !underSiteRoot(link.href, roots)) {
+    const siteRoot = siteRootFor(link.href, roots, (site) => {
+      const target = linkTarget(link.href, publication.path, site);
+      return target.kind === 'paper' ? byPath.get(target.path)?.publication.displayPath : undefined;
+    });
+    const hint = siteRoot ? siteRootHint(siteRoot) : "Write the page's full address (https://…), or link to a paper by its file name.";
+    return at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${shown} is relative to a web site's root: packs keep only its text`, hint);
   }
   const path = siteStylePaperPath(file);
   if (byPath.has(path)) {
@@ -111,11 +148,12 @@ function fileLinkWarning({ publication }: IndexedPaper, link: IndexedLink, file:
   return at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${shown} is a file, not a paper: packs keep only its text`, "Link to the file's address on the web, or put what it holds in a paper.");
 }
 
-const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
-  papers.flatMap((paper) =>
+const linksResolve: Rule = ({ hub, papers, byPath, bySlug }) => {
+  const roots = paperRoots(hub);
+  return papers.flatMap((paper) =>
     paper.index.links.flatMap((link) => {
       const { publication } = paper;
-      const target = linkTarget(link.href, publication.path);
+      const target = linkTarget(link.href, publication.path, roots);
       if (target.kind === 'fragment') {
         const slugs = anchorSlugs(paper);
         if (target.fragment === '' || slugs.includes(target.fragment)) return [];
@@ -125,7 +163,7 @@ const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
       if (target.kind === 'refused') {
         return [at(publication, link, 'warning', RULE_CODES.linkKeptAsText, `link to ${quote(link.href.slice(0, 80))} is not allowed in a pack: only its text is kept`, 'Packs link only to http, https and mailto addresses and to papers of the hub.')];
       }
-      if (target.kind === 'file') return [fileLinkWarning(paper, link, target.path, byPath)];
+      if (target.kind === 'file') return [fileLinkWarning(paper, link, target.path, byPath, roots)];
       if (target.kind !== 'paper') return [];
       const linked = byPath.get(target.path);
       if (!linked) {
@@ -138,6 +176,7 @@ const linksResolve: Rule = ({ papers, byPath, bySlug }) =>
       }
       return [];
     }));
+};
 
 const imagesResolve: Rule = ({ hub, papers }) =>
   papers.flatMap(({ publication, index }) =>
@@ -148,13 +187,14 @@ const imagesResolve: Rule = ({ hub, papers }) =>
       } else if (image.alt.trim() === '' && !image.decorative) {
         found.push(at(publication, image, 'error', RULE_CODES.imageWithoutAlt, `image ${quote(image.href)} has no alt text`, 'Describe what the image shows between the brackets: ![Bar chart of spend by area](chart.png).'));
       }
-      const target = imageTarget(image.href, publication.path, hub.publicationsDir);
+      const roots = paperRoots(hub);
+      const target = imageTarget(image.href, publication.path, roots);
       switch (target.kind) {
         case 'remote':
           found.push(at(publication, image, 'warning', RULE_CODES.imageRemote, `image ${quote(image.href)} is on the web: packs show it as a link, never fetch it`, 'Save the image under publications/ and link to the file.'));
           break;
         case 'outside':
-          found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.href)} is outside the hub's publications/ folder`, 'Keep images under publications/, e.g. publications/images/.'));
+          found.push(at(publication, image, 'error', RULE_CODES.imageOutsideHub, `image ${quote(image.href)} is outside the hub's publications/ folder`, outsideImageHint(image.href, publication.path, roots)));
           break;
         case 'unsupported':
           found.push(at(publication, image, 'error', RULE_CODES.imageUnsupported, `image ${quote(image.href)} is not a file path`, `Use a ${IMAGE_TYPE_NAMES} file under publications/.`));

@@ -70,6 +70,7 @@ export const CODES = {
   badSession: 'HUB128',
   hcNumberWithoutSession: 'HUB129',
   sessionWithoutHcNumber: 'HUB130',
+  badSiteRoot: 'HUB131',
 } as const satisfies Record<string, Code>;
 
 export const SUMMARY_MAX_WORDS = 120;
@@ -124,6 +125,12 @@ function checkDate(value: string): Problem | undefined {
   return DATE_SHAPE.test(value)
     ? { code: CODES.badDate, message: 'is not a real calendar date', hint: 'Check the day and month: write the date as YYYY-MM-DD.' }
     : { code: CODES.badDate, message: 'is not a date written YYYY-MM-DD', hint: 'Write the date as YYYY-MM-DD, e.g. 2009-03-14, with no time.' };
+}
+
+/** A site root is an address path from the site's root: `/service-manual/`, or `/` for a whole site. */
+function checkSiteRoot(value: string): Problem | undefined {
+  if (/^\/(?:[^/\s?#:]+\/)*[^/\s?#:]*$/.test(value)) return undefined;
+  return { code: CODES.badSiteRoot, message: 'is not an address path from the site\'s root', hint: 'Write the path the site served publications/ at, as its links start: site-root: /service-manual/ (or / for the whole site).' };
 }
 
 // Intl's tag parser is slow next to everything else `hub list` does, and corpora repeat a few tags.
@@ -305,6 +312,14 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { name: 'include-drafts', kind: 'text', required: 'optional', description: 'Whether packs include drafts and reviews [false].', example: 'false', choices: () => ['true', 'false'] },
   { name: 'paper', kind: 'text', required: 'optional', description: 'PDF paper size [a4].', example: 'a4', choices: () => ['a4', 'letter'] },
   { name: 'markdown', kind: 'text', required: 'optional', description: 'How papers are read: commonmark (CommonMark with GFM) or kramdown (as a Jekyll site wrote them) [commonmark].', example: 'kramdown', choices: () => [...MARKDOWN_DIALECTS] },
+  {
+    name: 'site-root',
+    kind: 'text',
+    required: 'optional',
+    description: 'For papers moved in from a web site: the address the site served publications/ at. Links and images starting with it point into publications/ (a page `…/name.html`, `…/name` or `…/name/` is the paper name.md or name/index.md) [none].',
+    example: '/service-manual/',
+    check: checkSiteRoot,
+  },
   {
     name: 'a11y:certifiedBy',
     kind: 'text',

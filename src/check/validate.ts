@@ -5,7 +5,7 @@ import { displayPath, manifestNames, paperFiles } from '../load/load.js';
 import { loadManifest, type LoadedManifest } from './manifest.js';
 import { paperIndexer, readingOf } from './index-papers.js';
 import { hubExamples, loadPublications } from './paper.js';
-import { linkTarget } from '../markdown/links.js';
+import { linkTarget, paperRoots } from '../markdown/links.js';
 import type { Diagnostic, Hub, Publication } from '../model.js';
 import { RULES, RULE_CODES, type Collection, type IndexedPaper } from './rules.js';
 import { suggest } from './schema.js';
@@ -94,7 +94,8 @@ export async function validateSome(hub: Hub, paths: readonly string[], listed?: 
   const named = new Set(paths);
   const indexer = paperIndexer(hub, reading);
   const papers = await indexer.index(paths);
-  const linked = new Set(papers.flatMap(({ publication, index }) => index.links.map((link) => linkTarget(link.href, publication.path)).flatMap((target) => (target.kind === 'paper' ? [target.path] : []))));
+  const roots = paperRoots(hub);
+  const linked = new Set(papers.flatMap(({ publication, index }) => index.links.map((link) => linkTarget(link.href, publication.path, roots)).flatMap((target) => (target.kind === 'paper' ? [target.path] : []))));
   const rest = listed ? listed.filter((publication) => !named.has(publication.path)) : await loadPublications(hub, 'metadata', paperFiles(hub).filter((path) => !named.has(path)));
   const linkedPapers = new Map((await indexer.index(rest.filter((publication) => linked.has(publication.path)).map((publication) => publication.path))).map((paper) => [paper.publication.path, paper]));
   await indexer.save();

@@ -2,11 +2,11 @@
 // validation (is it there? may a pack keep it?), the pack layer (where does it go in the
 // pack?) and the renderers (which check every href again with the same safeUrl).
 
-import { dirname, extname, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { decodeHTML } from 'entities/decode';
-import { realPath } from '../io/files.js';
-import type { MarkdownDialect } from '../model.js';
+import { isFile, realPath } from '../io/files.js';
+import type { Hub, MarkdownDialect, PaperRoots } from '../model.js';
 import { anchorsOf } from './anchors.js';
 import type { SyntaxNote, SyntaxNoteKind } from './notes.js';
 import type { DecorativeImage, RawHtmlReport } from './rawhtml.js';
@@ -67,8 +67,41 @@ function decode(text: string): string {
   }
 }
 
+export function paperRoots(hub: Hub): PaperRoots {
+  return { publicationsDir: hub.publicationsDir, ...(hub.config.siteRoot !== undefined ? { siteRoot: hub.config.siteRoot } : {}) };
+}
+
+/** The part of `path` (a target's path, undecoded) below the site root, or undefined when it is not under it. */
+function belowSiteRoot(path: string, roots: PaperRoots): string | undefined {
+  const root = roots.siteRoot;
+  if (root === undefined) return undefined;
+  if (path === root.slice(0, -1)) return '';
+  return path.startsWith(root) ? path.slice(root.length) : undefined;
+}
+
+/** Whether a target written from a site's root (`/…`) is under the hub's site root: a page or file of publications/. */
+export function underSiteRoot(href: string, roots: PaperRoots): boolean {
+  return belowSiteRoot(href.split(/[?#]/)[0]!, roots) !== undefined;
+}
+
+/**
+ * The file of publications/ at `below` the site root. A page's address is its paper: `…/name/`
+ * is name/index.md, `…/name.html` name.md, and `…/name` name.md, or name/index.md when only
+ * that is there (a site serves a folder's index at the folder's name).
+ */
+function siteFile(below: string, roots: PaperRoots, page: boolean): string {
+  const path = join(roots.publicationsDir, decode(below));
+  if (!page) return path;
+  if (below === '' || below.endsWith('/')) return join(path, 'index.md');
+  const extension = extname(path);
+  if (/^\.html?$/i.test(extension)) return siteStylePaperPath(path);
+  if (extension !== '') return path;
+  const folderIndex = join(path, 'index.md');
+  return !isFile(`${path}.md`) && isFile(folderIndex) ? folderIndex : `${path}.md`;
+}
+
 /** Classify a link `href` written in the paper at `paperPath`. */
-export function linkTarget(href: string, paperPath: string): LinkTarget {
+export function linkTarget(href: string, paperPath: string, roots: PaperRoots): LinkTarget {
   if (hasScheme(href)) {
     const url = safeUrl(href);
     return url && !url.startsWith('#') ? { kind: 'external', url } : { kind: 'refused' };
@@ -77,7 +110,9 @@ export function linkTarget(href: string, paperPath: string): LinkTarget {
   const pathPart = hash === -1 ? href : href.slice(0, hash);
   const fragment = hash === -1 ? undefined : decode(href.slice(hash + 1));
   if (pathPart === '') return { kind: 'fragment', fragment: fragment ?? '' };
-  const path = resolve(dirname(paperPath), decode(pathPart.split('?')[0]!));
+  const written = pathPart.split('?')[0]!;
+  const below = belowSiteRoot(written, roots);
+  const path = below === undefined ? resolve(dirname(paperPath), decode(written)) : siteFile(below, roots, true);
   if (extname(path) === '.md') return { kind: 'paper', path, ...(fragment !== undefined ? { fragment } : {}) };
   return { kind: 'file', path };
 }
@@ -104,11 +139,13 @@ export type ImageTarget = { kind: 'remote' } | { kind: 'local'; path: string } |
  * followed (the folder hub tells authors to keep images in). The one decision for validation,
  * the pack and so every renderer.
  */
-export function imageTarget(src: string, paperPath: string, publicationsDir: string): ImageTarget {
+export function imageTarget(src: string, paperPath: string, roots: PaperRoots): ImageTarget {
   if (isRemote(src)) return { kind: 'remote' };
   if (hasScheme(src)) return { kind: 'unsupported' };
-  const path = realPath(resolve(dirname(paperPath), decode(src.split(/[?#]/)[0]!)));
-  const folder = realPath(publicationsDir);
+  const written = src.split(/[?#]/)[0]!;
+  const below = belowSiteRoot(written, roots);
+  const path = realPath(below === undefined ? resolve(dirname(paperPath), decode(written)) : siteFile(below, roots, false));
+  const folder = realPath(roots.publicationsDir);
   const inside = path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
   return inside ? { kind: 'local', path } : { kind: 'outside', path };
 }

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import type { Token, Tokens } from 'marked';
 import { pieceCitation } from '../cite/reference.js';
 import { slugify } from '../slug.js';
-import { imageTarget, type IndexedHeading, linkTarget } from '../markdown/links.js';
+import { imageTarget, type IndexedHeading, linkTarget, paperRoots } from '../markdown/links.js';
 import { anchorsOf, eachTokenList, lexMarkdown, plainText } from '../markdown/lex.js';
 import { smartText, smartTypography } from '../markdown/smart.js';
-import type { Hub, MarkdownDialect, Pack, PackAnchored, PackedPublication, PackManifest, PackPiece, PackSource, PieceSourcing, Position, Publication, ShownField } from '../model.js';
+import type { Hub, MarkdownDialect, Pack, PackAnchored, PackedPublication, PackManifest, PackPiece, PackSource, PaperRoots, PieceSourcing, Position, Publication, ShownField } from '../model.js';
 import { anchorSlugs, type IndexedPaper } from '../check/rules.js';
 
 export interface PackRequest {
@@ -60,7 +60,7 @@ function outsideReference(title: string, words: string): string {
  * links to papers outside the pack become their text plus a reference by title (or a note
  * when there is no such paper), local images get absolute paths.
  */
-function rewriteLinks(tokens: Token[], paperPath: string, pieces: PieceLookup, publicationsDir: string): void {
+function rewriteLinks(tokens: Token[], paperPath: string, pieces: PieceLookup, roots: PaperRoots): void {
   // A fragment the piece does not have links to the piece's start (validation said so, or --force asked for it);
   // the leading H1 that repeats the title is the piece itself.
   const anchorIn = (path: string, slug: string, fragment: string | undefined): string =>
@@ -70,13 +70,13 @@ function rewriteLinks(tokens: Token[], paperPath: string, pieces: PieceLookup, p
       const token = list[i]!;
       if (token.type === 'image') {
         const image = token as Tokens.Image;
-        const target = imageTarget(image.href, paperPath, publicationsDir);
+        const target = imageTarget(image.href, paperPath, roots);
         if (target.kind === 'local') image.href = target.path;
         continue;
       }
       if (token.type !== 'link') continue;
       const link = token as Tokens.Link;
-      const target = linkTarget(link.href, paperPath);
+      const target = linkTarget(link.href, paperPath, roots);
       if (target.kind === 'external') {
         link.href = target.url;
         continue;
@@ -246,15 +246,15 @@ export function pieceSourcer(sourcing: PieceSourcing): (path: string, body: stri
     const tokens = lexMarkdown(body, sourcing.dialect);
     assignAnchorIds(tokens, piece.id, sourcing.dialect);
     if (piece.titleHeading !== undefined) dropTitleHeading(tokens);
-    rewriteLinks(tokens, path, lookup, sourcing.publicationsDir);
+    rewriteLinks(tokens, path, lookup, sourcing.roots);
     return smartTypography(tokens);
   };
 }
 
 /** Titles of the papers outside the pack that `hrefs`, written in the paper at `from`, link to, added to `outside`. */
-function addOutsideTitles(outside: Record<string, string>, hrefs: readonly string[], from: string, pieces: PieceSourcing['pieces'], titleOf: (path: string) => string | undefined): void {
+function addOutsideTitles(outside: Record<string, string>, hrefs: readonly string[], from: string, pieces: PieceSourcing['pieces'], titleOf: (path: string) => string | undefined, roots: PaperRoots): void {
   for (const href of hrefs) {
-    const target = linkTarget(href, from);
+    const target = linkTarget(href, from, roots);
     if (target.kind !== 'paper' || target.path in pieces || target.path in outside) continue;
     const title = titleOf(target.path);
     if (title !== undefined) outside[target.path] = title;
@@ -270,21 +270,22 @@ const introductionPath = (hub: Hub): string => join(hub.publicationsDir, '_intro
  */
 function sourcingOf(hub: Hub, papers: readonly IndexedPaper[], introduction: string | undefined, titleOf: (path: string) => string | undefined): PieceSourcing {
   const pieces: PieceSourcing['pieces'] = {};
+  const roots = paperRoots(hub);
   const ids = pieceIdsOf(papers);
   for (const [index, paper] of papers.entries()) {
     const titleHeadingSlug = titleHeading(paper)?.slug;
     pieces[paper.publication.path] = { id: ids[index]!, anchors: anchorSlugs(paper), ...(titleHeadingSlug !== undefined ? { titleHeading: titleHeadingSlug } : {}) };
   }
   const outside: Record<string, string> = {};
-  for (const { publication, index } of papers) addOutsideTitles(outside, index.links.map((link) => link.href), publication.path, pieces, titleOf);
+  for (const { publication, index } of papers) addOutsideTitles(outside, index.links.map((link) => link.href), publication.path, pieces, titleOf, roots);
   if (introduction !== undefined) {
     const hrefs: string[] = [];
     eachTokenList(lexMarkdown(introduction, hub.config.markdown), (list) => {
       for (const token of list) if (token.type === 'link') hrefs.push((token as Tokens.Link).href);
     });
-    addOutsideTitles(outside, hrefs, introductionPath(hub), pieces, titleOf);
+    addOutsideTitles(outside, hrefs, introductionPath(hub), pieces, titleOf, roots);
   }
-  return { dialect: hub.config.markdown, publicationsDir: hub.publicationsDir, pieces, outside };
+  return { dialect: hub.config.markdown, roots, pieces, outside };
 }
 
 export function buildPack(hub: Hub, request: PackRequest): Pack {
@@ -295,7 +296,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
   // The pieces' closures hold these and nothing else of the request: the checked papers and the
   // hub's titles are let go once the pack is built.
   const { bodyOf } = request;
-  const { dialect, publicationsDir } = sourcing;
+  const { dialect, roots } = sourcing;
   const writtenAt = introductionPath(hub);
   const pieces: PackPiece[] = request.papers.map((paper) => {
     // Only the paper as shown is kept, by the piece and its source(): not the checked paper's front matter or problems.
@@ -314,7 +315,7 @@ export function buildPack(hub: Hub, request: PackRequest): Pack {
     ? {
         source: () => {
           const tokens = lexMarkdown(text, dialect);
-          rewriteLinks(tokens, writtenAt, lookupOf(sourcing), publicationsDir);
+          rewriteLinks(tokens, writtenAt, lookupOf(sourcing), roots);
           return smartTypography(tokens);
         },
       }

@@ -16,7 +16,7 @@ import { COLLECTION_RULES, PAPER_RULES, type IndexedPaper } from '../check/rules
 import { indexPaper } from '../check/index-paper.js';
 import { collect, manifestDiagnostics, sortDiagnostics } from '../check/validate.js';
 import { CONFIG_FILE, manifestPath, PACKS_DIR, paperFiles, readPaperFile } from '../load/load.js';
-import { imageTarget, linkTarget } from '../markdown/links.js';
+import { imageTarget, linkTarget, paperRoots } from '../markdown/links.js';
 import type { Diagnostic, Hub, Metadata, Pack, PaperSize, Publication, Query } from '../model.js';
 import { buildPack } from '../pack/assemble.js';
 import { planPack } from '../pack/plan.js';
@@ -90,15 +90,17 @@ interface ReadPaper {
   problems: Diagnostic[];
 }
 
-function pointsAt(paper: IndexedPaper, hubRoot: string): { links: Set<string>; images: Set<string> } {
+function pointsAt(paper: IndexedPaper, hub: Hub): { links: Set<string>; images: Set<string> } {
   const { publication, index } = paper;
+  const roots = paperRoots(hub);
   const links = new Set(index.links.flatMap((link) => {
-    const target = linkTarget(link.href, publication.path);
+    const target = linkTarget(link.href, publication.path, roots);
     return target.kind === 'paper' ? [target.path] : [];
   }));
+  // An image anywhere in the hub: one outside publications/ (an error) is watched too, to see it moved in.
   const images = new Set(index.images.flatMap((image) => {
-    const target = imageTarget(image.href, publication.path, hubRoot);
-    return target.kind === 'local' ? [target.path] : [];
+    const target = imageTarget(image.href, publication.path, roots);
+    return target.kind === 'local' || (target.kind === 'outside' && target.path.startsWith(hub.root + sep)) ? [target.path] : [];
   }));
   return { links, images };
 }
@@ -201,7 +203,7 @@ export class PreviewSession {
       const unreadable = read.problems.length > 0;
       if (!unreadable) this.lastGood.set(path, publication.metadata);
       const paper = indexPaper(publication, this.hub.config.markdown);
-      this.papers.set(path, { paper, unreadable, body: publication.body, ...pointsAt(paper, this.hub.root), problems: [] });
+      this.papers.set(path, { paper, unreadable, body: publication.body, ...pointsAt(paper, this.hub), problems: [] });
       if (before?.paper.publication.metadata.title !== publication.metadata.title) retitled.add(path);
       reread.add(path);
     }
