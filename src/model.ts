@@ -65,6 +65,11 @@ export interface Position {
   column: number;
 }
 
+/** Where each field's value (`title`, list items as `related.2`) and key (`title:key`) sit in a file. A Map is one. */
+export interface FieldPositions extends Iterable<[string, Position]> {
+  get(field: string): Position | undefined;
+}
+
 /** One paper as read from disk: never fails, whatever the bytes. */
 export interface Publication {
   /** File name without `.md`; the paper's identity in the hub. */
@@ -78,7 +83,7 @@ export interface Publication {
   /** The front matter as parsed, before checking (unknown fields included). */
   data: Record<string, unknown>;
   /** Position of each top-level field's value (and of list items as `field.N`). */
-  positions: Map<string, Position>;
+  positions: FieldPositions;
   /** Markdown after the front matter. Empty when read in `fast` mode, which only lists papers. */
   body: string;
   /** 1-based line of the first body line in the file. */

@@ -2,7 +2,7 @@
 // config and pack manifests all use this), turning every problem into a
 // positioned Diagnostic. Never throws.
 
-import type { Diagnostic, Position, Severity } from '../model.js';
+import type { Diagnostic, FieldPositions, Position, Severity } from '../model.js';
 import { keyPosition } from '../load/frontmatter.js';
 import { CODES, exampleOf, suggest, unknownFieldHint, type CheckContext, type FieldSpec, type Problem } from './schema.js';
 import { quote } from '../text.js';
@@ -10,7 +10,7 @@ import { quote } from '../text.js';
 /** Where the record came from, for positioning diagnostics. */
 export interface RecordSource {
   file: string;
-  positions: ReadonlyMap<string, Position>;
+  positions: FieldPositions;
   /** Position used when a field is missing altogether (the front matter's opening line). */
   fallback: Position;
 }

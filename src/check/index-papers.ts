@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { openIndexCache } from '../io/cache.js';
 import { buildStamp } from '../io/build-stamp.js';
 import { displayPath } from '../load/load.js';
+import { packPositions } from '../load/frontmatter.js';
 import type { Hub, MarkdownDialect, Position, Publication } from '../model.js';
 import { checkContext } from './hub.js';
 import { canUseThreads, inOrder, threadsFor } from '../parallel.js';
@@ -35,13 +36,13 @@ export async function readAndIndex(path: string, reading: Reading): Promise<Inde
 
 const WORKER = new URL('./index-worker.js', import.meta.url);
 
-/** An indexed paper as the index cache keeps it: JSON, so the positions as pairs. */
-interface KeptPaper {
+/** An indexed paper as the index cache keeps it and a worker thread sends it: plain data, so the positions as pairs. */
+export interface KeptPaper {
   publication: Omit<Publication, 'positions'> & { positions: [string, Position][] };
   index: IndexedPaper['index'];
 }
 
-const kept = ({ publication, index }: IndexedPaper): KeptPaper => ({ publication: { ...publication, positions: [...publication.positions] }, index });
+export const kept = ({ publication, index }: IndexedPaper): KeptPaper => ({ publication: { ...publication, positions: [...publication.positions] }, index });
 
 /**
  * A kept paper as this run shows it: its file, and the file its problems name, are shown from
@@ -52,7 +53,7 @@ function revived({ publication, index }: KeptPaper): IndexedPaper {
   const shown = displayPath(publication.path);
   const keptAs = publication.displayPath;
   const diagnostics = shown === keptAs ? publication.diagnostics : publication.diagnostics.map((diagnostic) => (diagnostic.file === keptAs ? { ...diagnostic, file: shown } : diagnostic));
-  return { publication: { ...publication, displayPath: shown, diagnostics, positions: new Map(publication.positions) }, index };
+  return { publication: { ...publication, displayPath: shown, diagnostics, positions: packPositions(publication.positions) }, index };
 }
 
 /** Bump when IndexedPaper changes shape without hub's build changing (never, in a release). */
@@ -86,7 +87,7 @@ export function paperIndexer(hub: Hub, reading: Reading, env: NodeJS.ProcessEnv 
         for (const path of missing) made.set(path, await readAndIndex(path, reading));
       } else {
         let at = 0;
-        for await (const paper of inOrder<string, IndexedPaper>(WORKER, missing, { threads, shared: reading })) made.set(missing[at++]!, paper);
+        for await (const paper of inOrder<string, KeptPaper>(WORKER, missing, { threads, shared: reading })) made.set(missing[at++]!, revived(paper));
       }
       for (const [path, paper] of made) cache.set(path, kept(paper));
       return paths.map((path, i) => papers[i] ?? made.get(path)!);

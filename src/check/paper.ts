@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { openListingCache } from '../io/cache.js';
 import { displayPath, paperFiles, readPaperFile, slugOf, toDiagnostic, TOP, type ReadMode } from '../load/load.js';
+import { packPositions } from '../load/frontmatter.js';
 import type { Hub, Metadata, PaperRead, Publication, Status } from '../model.js';
 import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
 import { checkContext } from './hub.js';
@@ -39,7 +40,7 @@ function toMetadata(values: Map<string, string | string[]>, slug: string): Metad
 export function checkPaper(path: string, read: PaperRead, context: CheckContext): Publication {
   const slug = slugOf(path);
   const file = displayPath(path);
-  const positions = new Map(read.positions);
+  const positions = packPositions(read.positions);
   const publication: Publication = {
     slug, path, displayPath: file, metadata: toMetadata(new Map(), slug), data: read.data, positions, body: read.body, bodyLine: read.bodyLine, words: read.words,
     diagnostics: read.problems.map((problem) => toDiagnostic(file, problem)),

@@ -9,7 +9,7 @@
 // reader. `hub list` pays for the `yaml` package only on unusual files;
 // tests check that both readers agree wherever the fast one answers.
 
-import type { FileProblem, Position } from '../model.js';
+import type { FieldPositions, FileProblem, Position } from '../model.js';
 import type { Code } from '../codes.js';
 
 export const LOAD_CODES = {
@@ -117,6 +117,47 @@ function fastFlowList(raw: string): { value: string; offset: number }[] | undefi
  * Read the plain YAML subset in one pass; undefined means "not plain: use readYamlExact".
  * `firstLine` is the file line of the first YAML line.
  */
+/** Field names as positions name them, one string each however many papers use it. */
+const FIELD_NAMES = new Map<string, string>();
+
+/**
+ * A paper's positions as a validation run keeps them, two per paper (as listed, as checked),
+ * for every paper of the hub: the names shared, the numbers in one array. A Map of Position
+ * objects, each paper with its own copy of every name, took about 2 KB a paper.
+ */
+class PackedPositions implements FieldPositions {
+  private readonly fields: string[] = [];
+  /** Line and column of each field, in turn. */
+  private readonly numbers: number[] = [];
+
+  constructor(pairs: Iterable<readonly [string, Position]>) {
+    for (const [field, { line, column }] of pairs) {
+      let name = FIELD_NAMES.get(field);
+      if (name === undefined) FIELD_NAMES.set(field, (name = field));
+      this.fields.push(name);
+      this.numbers.push(line, column);
+    }
+  }
+
+  get(field: string): Position | undefined {
+    const index = this.fields.indexOf(field);
+    return index === -1 ? undefined : this.at(index);
+  }
+
+  *[Symbol.iterator](): Iterator<[string, Position]> {
+    for (const [index, field] of this.fields.entries()) yield [field, this.at(index)];
+  }
+
+  private at(index: number): Position {
+    return { line: this.numbers[2 * index]!, column: this.numbers[2 * index + 1]! };
+  }
+}
+
+/** `pairs` name each field once, as a Map's entries do. */
+export function packPositions(pairs: Iterable<readonly [string, Position]>): FieldPositions {
+  return new PackedPositions(pairs);
+}
+
 /** Where a field's key (not its value) sits is kept under this name in a reader's positions. */
 export function keyPosition(path: string): string {
   return `${path}:key`;
