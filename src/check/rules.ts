@@ -178,8 +178,9 @@ const linksResolve: Rule = ({ hub, papers, byPath, bySlug }) => {
     }));
 };
 
-const imagesResolve: Rule = ({ hub, papers }) =>
-  papers.flatMap(({ publication, index }) =>
+const imagesResolve: Rule = ({ hub, papers }) => {
+  const roots = paperRoots(hub);
+  return papers.flatMap(({ publication, index }) =>
     index.images.flatMap((image) => {
       const found: Diagnostic[] = [];
       if (image.decorative === 'no-alt') {
@@ -187,7 +188,6 @@ const imagesResolve: Rule = ({ hub, papers }) =>
       } else if (image.alt.trim() === '' && !image.decorative) {
         found.push(at(publication, image, 'error', RULE_CODES.imageWithoutAlt, `image ${quote(image.href)} has no alt text`, 'Describe what the image shows between the brackets: ![Bar chart of spend by area](chart.png).'));
       }
-      const roots = paperRoots(hub);
       const target = imageTarget(image.href, publication.path, roots);
       switch (target.kind) {
         case 'remote':
@@ -209,6 +209,7 @@ const imagesResolve: Rule = ({ hub, papers }) =>
       }
       return found;
     }));
+};
 
 const headingLevels: Rule = ({ papers }) =>
   papers.flatMap(({ publication, index }) => {
