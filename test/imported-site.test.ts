@@ -422,6 +422,13 @@ describe('links and images written from the site root (site-root)', () => {
     expect(html).toMatch(/<img src="data:image\/png;base64,[^"]+" alt="Pilot costs by area"/);
   });
 
+  it('names the file a page of the site that was not moved in would be', () => {
+    const hub = makeHub({ 'hub.config.yaml': 'name: Site Hub\nsite-root: /manual/\n', 'publications/first.md': paper({ title: 'First' }, '## Aims\n\nSee [the guide](/manual/guides/writing.html).\n') });
+    const run = runHub(['validate'], { cwd: hub });
+    expect(run.stdout).toContain('error  HUB204  link to "/manual/guides/writing.html": no such paper\n    hint: A page of the site that is not in the hub: move it in as publications/guides/writing.md, or write the page\'s full address (https://…).');
+    expect(run.status).toBe(1);
+  });
+
   it('must be an address path from the site root', () => {
     const run = runHub(['validate', '--dir', makeHub({ 'hub.config.yaml': 'name: Site Hub\nsite-root: manual/\n', ...files })]);
     expect(run.stdout).toMatch(/hub\.config\.yaml:2:\d+  error  HUB131  site-root  "manual\/" is not an address path from the site's root/);

@@ -167,7 +167,10 @@ const linksResolve: Rule = ({ hub, papers, byPath, bySlug }) => {
       if (target.kind !== 'paper') return [];
       const linked = byPath.get(target.path);
       if (!linked) {
-        return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.href)}: no such paper`, `Link to another paper by its file name, e.g. ${[...bySlug.keys()].find((slug) => slug !== publication.slug) ?? 'another-paper'}.md.`)];
+        const hint = underSiteRoot(link.href, roots)
+          ? `A page of the site that is not in the hub: move it in as ${displayPath(target.path)}, or write the page's full address (https://…).`
+          : `Link to another paper by its file name, e.g. ${[...bySlug.keys()].find((slug) => slug !== publication.slug) ?? 'another-paper'}.md.`;
+        return [at(publication, link, 'error', RULE_CODES.linkToMissingPaper, `link to ${quote(link.href)}: no such paper`, hint)];
       }
       const slugs = anchorSlugs(linked);
       if (target.fragment && !slugs.includes(target.fragment)) {
