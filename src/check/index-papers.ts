@@ -84,12 +84,20 @@ export function paperIndexer(hub: Hub, reading: Reading, env: NodeJS.ProcessEnv 
       const made = new Map<string, IndexedPaper>();
       const threads = canUseThreads(import.meta.url) ? threadsFor(missing.length, env) : 1;
       if (threads <= 1) {
-        for (const path of missing) made.set(path, await readAndIndex(path, reading));
+        for (const path of missing) {
+          const paper = await readAndIndex(path, reading);
+          made.set(path, paper);
+          cache.set(path, kept(paper));
+        }
       } else {
+        // A worker sends the paper as the cache keeps it: kept as it came, revived for this run.
         let at = 0;
-        for await (const paper of inOrder<string, KeptPaper>(WORKER, missing, { threads, shared: reading })) made.set(missing[at++]!, revived(paper));
+        for await (const paper of inOrder<string, KeptPaper>(WORKER, missing, { threads, shared: reading })) {
+          const path = missing[at++]!;
+          made.set(path, revived(paper));
+          cache.set(path, paper);
+        }
       }
-      for (const [path, paper] of made) cache.set(path, kept(paper));
       return paths.map((path, i) => papers[i] ?? made.get(path)!);
     },
     async save() {
