@@ -262,4 +262,10 @@ describe('the end-of-pack check of # links', () => {
     expect(targets(fragmentWarnings([kept]))).toEqual(['first--method', 'nowhere']);
     expect(targets(fragmentWarnings([part]))).toEqual(['first--method', 'nowhere']);
   });
+
+  it('keeps to the end only the links that leave their part: a link to an id of its own is found at once', () => {
+    const kept = keptForLinkCheck({ ...part, fragmentLinks: [...links, { target: 'first%2D%2Daims', where: { file: 'first.md', line: 2 } }] }, piece);
+    expect(kept.fragmentLinks.map((link) => link.target)).toEqual(['first--method', 'nowhere']);
+    expect(targets(fragmentWarnings([kept]))).toEqual(['first--method', 'nowhere']);
+  });
 });

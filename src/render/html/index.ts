@@ -83,20 +83,31 @@ export interface LinkCheckPart {
 }
 
 /**
- * What the end-of-pack link check keeps of a rendered part: its links, and of its ids only those
- * the pack did not give the piece, so a pack of thousands keeps no second copy of every heading
- * id until the end.
+ * What the end-of-pack link check keeps of a rendered part: the links that leave it (a link to an
+ * id of its own, such as a footnote's, is found at once), and of its ids only those the pack did
+ * not give the piece, so a pack of thousands keeps no second copy of every heading id and no
+ * footnote link until the end.
  */
 export function keptForLinkCheck(part: RenderedPiece, piece?: PackPiece): LinkCheckPart {
-  if (!piece) return { ids: part.ids, fragmentLinks: part.fragmentLinks };
+  const has = new Set(part.ids);
+  const fragmentLinks = part.fragmentLinks.filter((link) => !has.has(fragmentId(link.target)));
+  if (!piece) return { ids: part.ids, fragmentLinks };
   const anchors = pieceIds(piece);
   const known = new Set(anchors);
-  const has = new Set(part.ids);
   return {
     ids: part.ids.filter((id) => !known.has(id)),
-    fragmentLinks: part.fragmentLinks,
+    fragmentLinks,
     anchorsOf: { piece, absent: anchors.filter((id) => !has.has(id)) },
   };
+}
+
+/** The id a `#` link names: its fragment decoded, or as written when it does not decode (it then matches nothing). */
+function fragmentId(target: string): string {
+  try {
+    return decodeURIComponent(target);
+  } catch {
+    return target;
+  }
 }
 
 /** The parts of the page around the pieces, and how each rendered part is taken into it. */
@@ -387,12 +398,7 @@ export function fragmentWarnings(parts: readonly LinkCheckPart[], pageIds: reado
   }
   const found: Diagnostic[] = [];
   for (const { target, where } of parts.flatMap((part) => part.fragmentLinks)) {
-    let id = target;
-    try {
-      id = decodeURIComponent(target);
-    } catch {
-      // keep the raw fragment; it will simply not match
-    }
+    const id = fragmentId(target);
     if (!ids.has(id)) {
       found.push({
         code: HTML_CODES.brokenFragment,
