@@ -18,6 +18,7 @@ import { openRenderCache } from '../../io/cache.js';
 import { threadsFor } from '../../parallel.js';
 import { hubVersion } from '../../io/version.js';
 import { writeAtomic } from '../../io/write.js';
+import { compactHeap } from '../../heap.js';
 import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from '../options.js';
 
 export interface ExportOptions extends HubOptions, FilterOptions {
@@ -174,6 +175,8 @@ export async function exportPack(slugs: string[], options: ExportOptions): Promi
   const checked = await checkedPack(hub, slugs, options, say);
   if ('refused' in checked) return checked.refused;
   const { pack, errors } = checked;
+  // What checking read is garbage now: render from a heap that holds the pack and little else.
+  compactHeap();
   const colour = await colourFor(process.stderr);
   const warn = (diagnostic: Diagnostic): void => {
     const shownAs = options.force && diagnostic.severity === 'error' ? { ...diagnostic, severity: 'warning' as const } : diagnostic;
