@@ -95,6 +95,29 @@ describe('openIndexCache', () => {
     const third = openIndexCache<{ n: number }>(root, 'fp', env);
     expect(paths.map((path) => third.get(path)?.n)).toEqual([10, undefined, 2, 3]);
   });
+
+  it('finds every line of a cache file read in several blocks, lines running across their edges, and keeps the unread ones through a save', async () => {
+    // About 3 MB: the file is scanned a megabyte at a time, so lines of 10–30 KB fall across block edges.
+    const names = Array.from({ length: 150 }, (_, i) => `paper-${i}.md`);
+    const root = makeHub(Object.fromEntries(names.map((name) => [`publications/${name}`, name])));
+    const env = { HUB_CACHE_DIR: mkdtempSync(join(tmpdir(), 'hub-cache-')) };
+    const paths = names.map((name) => join(root, 'publications', name));
+    for (const path of paths) utimesSync(path, past, past);
+    const value = (n: number): { n: number; text: string } => ({ n, text: `é${n} `.repeat(2500 + 200 * (n % 40)) });
+    const first = openIndexCache<{ n: number; text: string }>(root, 'fp', env);
+    for (const [n, path] of paths.entries()) first.set(path, value(n));
+    await first.save();
+    const [file] = readdirSync(env.HUB_CACHE_DIR);
+    expect(readFileSync(join(env.HUB_CACHE_DIR, file!)).length).toBeGreaterThan(2.5 * 1024 * 1024);
+
+    // Half read (from the end, out of file order), one changed: the rest are written back unread.
+    const second = openIndexCache<{ n: number; text: string }>(root, 'fp', env);
+    for (let n = 149; n >= 75; n--) expect(second.get(paths[n]!)).toEqual(value(n));
+    second.set(paths[0]!, value(1000));
+    await second.save();
+    const third = openIndexCache<{ n: number; text: string }>(root, 'fp', env);
+    expect(paths.map((path) => third.get(path)?.n)).toEqual([1000, ...names.slice(1).map((_, i) => i + 1)]);
+  });
 });
 
 describe('hub list with the cache', () => {

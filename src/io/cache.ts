@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { PaperRead, RenderCache } from '../model.js';
@@ -34,8 +34,8 @@ interface Entry<T> extends Stamp {
 
 /**
  * A cache file: a first line `{"fingerprint": …}`, then one JSON line per paper,
- * `[path, size, mtimeMs, ino, value]`. Lines are parsed one at a time from the bytes, so a
- * large hub's cache never becomes one huge string (V8 would hold it twice over as UTF-16).
+ * `[path, size, mtimeMs, ino, value]`. Lines are parsed one at a time, so a large hub's cache
+ * never becomes one huge string (V8 would hold it twice over as UTF-16).
  */
 type Line<T> = [path: string, size: number, mtimeMs: number, ino: number, value: T];
 
@@ -60,32 +60,63 @@ export interface PaperCache<T> {
   save(): Promise<string | undefined>;
 }
 
+/** The cache file is scanned for its lines in blocks of this size. */
+const SCAN_BLOCK = 1 << 20;
+
 /**
- * A cache file's lines by path, each parsed only when its path is asked for: an export of one
- * paper from a hub of 10,000 reads one line of the index cache, not 60 MB of JSON. The bytes are
- * let go once every line is parsed.
+ * A cache file's lines by path, each read from the file and parsed only when its path is asked
+ * for: an export of one paper from a hub of 10,000 reads one line of the index cache, and a
+ * validation of all of it never holds its 60 MB at once. The file stays open until every line
+ * is read or the cache is saved (a file replaced meanwhile keeps its lines for this reader).
  */
 class CacheLines<T> {
-  private bytes: Buffer | undefined;
+  private fd: number | undefined;
   private readonly spans = new Map<string, [start: number, end: number]>();
   private readonly parsed = new Map<string, Entry<T>>();
 
   constructor(file: string, fingerprint: string) {
     try {
-      const bytes = readFileSync(file);
-      let start = bytes.indexOf(10);
-      if (start < 0 || (JSON.parse(bytes.toString('utf8', 0, start)) as { fingerprint?: unknown }).fingerprint !== fingerprint) return;
-      for (start++; start < bytes.length; ) {
-        let end = bytes.indexOf(10, start);
-        if (end < 0) end = bytes.length;
-        this.spans.set(pathOfLine(bytes, start, end), [start, end]);
-        start = end + 1;
-      }
-      this.bytes = bytes;
+      this.fd = openSync(file, 'r');
+      this.scan(fingerprint);
     } catch {
       // Missing, unreadable or corrupt: start afresh.
       this.spans.clear();
+      this.release();
     }
+  }
+
+  /** Find each line and the path it starts with; give up on the whole file if its fingerprint differs. */
+  private scan(fingerprint: string): void {
+    const block = Buffer.allocUnsafe(SCAN_BLOCK);
+    let pending = Buffer.alloc(0); // the start of a line that runs on into the next block
+    let offset = 0; // where `pending` starts in the file
+    let first = true;
+    for (;;) {
+      const read = readSync(this.fd!, block, 0, SCAN_BLOCK, offset + pending.length);
+      const bytes = pending.length > 0 ? Buffer.concat([pending, block.subarray(0, read)]) : block.subarray(0, read);
+      let start = 0;
+      for (let end = bytes.indexOf(10); end >= 0 || (read === 0 && start < bytes.length); end = bytes.indexOf(10, start)) {
+        if (end < 0) end = bytes.length; // the last line, without a newline
+        if (first) {
+          if ((JSON.parse(bytes.toString('utf8', 0, end)) as { fingerprint?: unknown }).fingerprint !== fingerprint) throw new Error('another fingerprint');
+          first = false;
+        } else {
+          this.spans.set(pathOfLine(bytes, start, end), [offset + start, offset + end]);
+        }
+        start = end + 1;
+      }
+      if (read === 0) break;
+      offset += start;
+      pending = Buffer.from(bytes.subarray(start));
+    }
+    if (first) throw new Error('no fingerprint');
+    if (this.spans.size === 0) this.release();
+  }
+
+  private text([start, end]: [number, number]): string {
+    const bytes = Buffer.allocUnsafe(end - start);
+    readSync(this.fd!, bytes, 0, bytes.length, start);
+    return bytes.toString('utf8');
   }
 
   get size(): number {
@@ -94,24 +125,30 @@ class CacheLines<T> {
 
   entry(path: string): Entry<T> | undefined {
     const span = this.spans.get(path);
-    if (!span || !this.bytes) return this.parsed.get(path);
+    if (!span || this.fd === undefined) return this.parsed.get(path);
     this.spans.delete(path);
     let entry: Entry<T> | undefined;
     try {
-      const [, size, mtimeMs, ino, value] = JSON.parse(this.bytes.toString('utf8', span[0], span[1])) as Line<T>;
+      const [, size, mtimeMs, ino, value] = JSON.parse(this.text(span)) as Line<T>;
       entry = { size, mtimeMs, ino, value };
       this.parsed.set(path, entry);
     } catch {
       // A damaged line: that paper is read afresh (and its line is not written back).
     }
-    if (this.spans.size === 0) this.bytes = undefined;
+    if (this.spans.size === 0) this.release();
     return entry;
   }
 
   /** Every path with its line as written: kept lines are copied out without being parsed. */
   *lines(): Generator<[path: string, line: string]> {
     for (const [path, entry] of this.parsed) yield [path, lineOf(path, entry)];
-    for (const [path, [start, end]] of this.spans) yield [path, this.bytes!.toString('utf8', start, end)];
+    if (this.fd !== undefined) for (const [path, span] of this.spans) yield [path, this.text(span)];
+  }
+
+  /** Let go of the file: lines not read by now are not read. */
+  release(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
@@ -176,38 +213,46 @@ function openPaperCache<T>(kind: string, hubRoot: string, fingerprint: string, f
       return value;
     },
     async save() {
-      if (!file) return undefined;
-      const before = previous?.size ?? 0;
-      if (forget === 'removed') {
-        if (!changed) return undefined;
-      } else {
-        const kept = Object.keys(current).length;
-        // An empty cache is not worth a file.
-        if (kept === 0 && before === 0) return undefined;
-        if (!changed && kept === before) return undefined;
-      }
       try {
-        await writeAtomic(file, async (out) => {
-          let batch = `${JSON.stringify({ fingerprint })}\n`;
-          const add = async (line: string): Promise<void> => {
-            batch += `${line}\n`;
-            if (batch.length < BATCH) return;
-            if (!out.write(batch)) await once(out, 'drain');
-            batch = '';
-          };
-          for (const [path, entry] of Object.entries(current)) await add(lineOf(path, entry));
-          // Papers not asked for this run are kept as they were written, unless their files are gone
-          // (those linger until something else changes: they are never used).
-          if (forget === 'removed' && previous) for (const [path, line] of previous.lines()) if (!(path in current) && stampOf(path)) await add(line);
-          out.end(batch);
-        });
-        return undefined;
-      } catch (error) {
-        // A read-only home or full disk costs speed next time, never the command.
-        return `the ${kind} cache was skipped: ${error instanceof Error ? error.message : String(error)} (set HUB_CACHE_DIR to a writable folder, or HUB_NO_CACHE=1)`;
+        return await writeBack();
+      } finally {
+        previous?.release();
       }
     },
   };
+
+  async function writeBack(): Promise<string | undefined> {
+    if (!file) return undefined;
+    const before = previous?.size ?? 0;
+    if (forget === 'removed') {
+      if (!changed) return undefined;
+    } else {
+      const kept = Object.keys(current).length;
+      // An empty cache is not worth a file.
+      if (kept === 0 && before === 0) return undefined;
+      if (!changed && kept === before) return undefined;
+    }
+    try {
+      await writeAtomic(file, async (out) => {
+        let batch = `${JSON.stringify({ fingerprint })}\n`;
+        const add = async (line: string): Promise<void> => {
+          batch += `${line}\n`;
+          if (batch.length < BATCH) return;
+          if (!out.write(batch)) await once(out, 'drain');
+          batch = '';
+        };
+        for (const [path, entry] of Object.entries(current)) await add(lineOf(path, entry));
+        // Papers not asked for this run are kept as they were written, unless their files are gone
+        // (those linger until something else changes: they are never used).
+        if (forget === 'removed' && previous) for (const [path, line] of previous.lines()) if (!(path in current) && stampOf(path)) await add(line);
+        out.end(batch);
+      });
+      return undefined;
+    } catch (error) {
+      // A read-only home or full disk costs speed next time, never the command.
+      return `the ${kind} cache was skipped: ${error instanceof Error ? error.message : String(error)} (set HUB_CACHE_DIR to a writable folder, or HUB_NO_CACHE=1)`;
+    }
+  }
 }
 
 /** Each paper's front matter as read (for `hub list` and for planning a pack). */
