@@ -80,8 +80,6 @@ export interface Publication {
   displayPath: string;
   /** Best-effort metadata: fields that failed their check fall back to safe defaults. */
   metadata: Metadata;
-  /** The front matter as parsed, before checking (unknown fields included). */
-  data: Record<string, unknown>;
   /** Position of each top-level field's value (and of list items as `field.N`). */
   positions: FieldPositions;
   /** Markdown after the front matter. Empty when read in `fast` mode, which only lists papers. */
@@ -270,7 +268,7 @@ export interface PieceSourcing {
 export type ShownField = 'title' | 'subtitle' | 'summary';
 
 /** A paper as a pack holds it: what renderers show and where its shown fields are; not its raw front matter, body or problems. */
-export type PackedPublication = Omit<Publication, 'data' | 'diagnostics' | 'body' | 'positions'> & {
+export type PackedPublication = Omit<Publication, 'diagnostics' | 'body' | 'positions'> & {
   /** Where each shown field's value sits: a pack keeps no other positions (the check stage had them all). */
   positions: ReadonlyMap<ShownField, Position>;
 };

@@ -42,7 +42,7 @@ export function checkPaper(path: string, read: PaperRead, context: CheckContext)
   const file = displayPath(path);
   const positions = packPositions(read.positions);
   const publication: Publication = {
-    slug, path, displayPath: file, metadata: toMetadata(new Map(), slug), data: read.data, positions, body: read.body, bodyLine: read.bodyLine, words: read.words,
+    slug, path, displayPath: file, metadata: toMetadata(new Map(), slug), positions, body: read.body, bodyLine: read.bodyLine, words: read.words,
     diagnostics: read.problems.map((problem) => toDiagnostic(file, problem)),
   };
   if (slug !== basename(path, '.md')) {

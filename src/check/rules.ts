@@ -73,7 +73,8 @@ const duplicateTitles: Rule = ({ papers }) => {
   const seen = new Map<string, Publication>();
   const found: Diagnostic[] = [];
   for (const { publication } of papers) {
-    if (!('title' in publication.data)) continue;
+    // A paper without a title of its own shows its slug: that is no title to repeat.
+    if (!publication.positions.get('title')) continue;
     const key = publication.metadata.title.trim().toLowerCase();
     const first = seen.get(key);
     if (first) {

@@ -50,7 +50,6 @@ export function publicationOf(source: PaperSource): Publication {
     path: resolve(source.folder, `${source.slug}.md`),
     displayPath: `publications/${source.slug}.md`,
     metadata,
-    data,
     positions: new Map(),
     body,
     bodyLine: match[0].split('\n').length,

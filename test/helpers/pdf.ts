@@ -36,7 +36,6 @@ export function pieceOf(spec: PieceSpec): Publication {
     path: `/hub/publications/${slug}.md`,
     displayPath: `publications/${slug}.md`,
     metadata,
-    data: {},
     positions: new Map(),
     body,
     bodyLine: 12,
