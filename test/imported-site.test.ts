@@ -418,7 +418,7 @@ describe('links and images written from the site root (site-root)', () => {
     const exported = runHub(['export', '--dir', hub, '--format', 'html,pdf', '--out', out]);
     expect(exported.status, exported.stderr).toBe(0);
     const html = readFileSync(`${out}.html`, 'utf8');
-    expect(html).toContain('See <a href="#method--steps">the method</a>, <a href="#phases">the phases</a>, <a href="#index">agile</a> and GOV.UK.');
+    expect(html).toContain('See <a href="#method--steps">the method</a>, <a href="#phases">the phases</a>, <a href="#agile">agile</a> and GOV.UK.');
     expect(html).toMatch(/<img src="data:image\/png;base64,[^"]+" alt="Pilot costs by area"/);
   });
 
@@ -433,5 +433,36 @@ describe('links and images written from the site root (site-root)', () => {
     const run = runHub(['validate', '--dir', makeHub({ 'hub.config.yaml': 'name: Site Hub\nsite-root: manual/\n', ...files })]);
     expect(run.stdout).toMatch(/hub\.config\.yaml:2:\d+  error  HUB131  site-root  "manual\/" is not an address path from the site's root/);
     expect(run.status).toBe(1);
+  });
+});
+
+describe("a folder's index.md", () => {
+  // As a site serves agile/index.md at /agile/: the paper is agile, not one of many "index" papers.
+  const files = {
+    'publications/index.md': paper({ title: 'Home', date: '2010-01-01' }, 'See [agile](agile/index.md) and [design](design/index.md#method).\n'),
+    'publications/agile/index.md': paper({ title: 'Agile', date: '2010-01-02' }, '## Start\n\nText.\n'),
+    'publications/design/index.md': paper({ title: 'Design', date: '2010-01-03' }, '## Method\n\nText.\n'),
+    'publications/User Research/index.md': paper({ title: 'User research', date: '2010-01-04' }, 'Text.\n'),
+  };
+
+  it('takes its folder\'s name as its slug (the publications folder\'s own stays index): no duplicate slugs, a rename hint for a folder that is not kebab-case', () => {
+    const hub = makeHub(files);
+    const run = runHub(['validate', '--dir', hub]);
+    expect(run.stdout).not.toContain('HUB201');
+    expect(run.stdout).toContain('publications/User Research/index.md:1:1  warning  HUB116  the folder name "User Research" is not kebab-case; this index.md\'s slug is user-research\n    hint: Rename the folder to user-research, so its name and its address in packs agree.');
+    expect(run.status, run.stdout).toBe(0);
+    const list = runHub(['list', '--dir', hub, '--json']);
+    expect((JSON.parse(list.stdout) as { slug: string }[]).map((row) => row.slug).sort()).toEqual(['agile', 'design', 'index', 'user-research']);
+  });
+
+  it('is exported by that slug, and links to the folder reach it', () => {
+    const hub = makeHub(files);
+    const out = join(hub, 'one.html');
+    const one = runHub(['export', 'agile', '--dir', hub, '--out', out]);
+    expect(one.status, one.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('<article class="piece" id="agile" aria-labelledby="agile.title">');
+    const all = runHub(['export', '--dir', hub, '--out', join(hub, 'all.html')]);
+    expect(all.status, all.stderr).toBe(0);
+    expect(readFileSync(join(hub, 'all.html'), 'utf8')).toContain('See <a href="#agile">agile</a> and <a href="#design--method">design</a>.');
   });
 });

@@ -7,11 +7,12 @@ import { openHub } from '../src/check/hub.js';
 import { loadPublications, readPublication } from '../src/check/paper.js';
 import { makeHub, paper } from './helpers/hub.js';
 
-const context = { types: ['paper', 'essay', 'report', 'briefing'], tags: [] };
+const types = ['paper', 'essay', 'report', 'briefing'];
+const contextIn = (root: string) => ({ types, tags: [], publicationsDir: join(root, 'publications') });
 
 async function diagnose(content: string | Buffer, mode: 'metadata' | 'full' = 'full') {
   const root = makeHub({ 'publications/fixture.md': content });
-  return (await readPublication(join(root, 'publications', 'fixture.md'), context, mode)).diagnostics;
+  return (await readPublication(join(root, 'publications', 'fixture.md'), contextIn(root), mode)).diagnostics;
 }
 
 const BAD_INPUTS: [string, string | Buffer, string, number, string?][] = [
@@ -61,7 +62,7 @@ describe('bad input, one fixture each', () => {
 
   it('keeps "no", numbers and dates as the text written', async () => {
     const root = makeHub({ 'publications/fixture.md': paper({ tags: '[no, yes]', isbn: '0306406152', title: '"1984"' }) });
-    const publication = await readPublication(join(root, 'publications', 'fixture.md'), context, 'full');
+    const publication = await readPublication(join(root, 'publications', 'fixture.md'), contextIn(root), 'full');
     expect(publication.diagnostics).toEqual([]);
     expect(publication.metadata).toMatchObject({ tags: ['no', 'yes'], isbn: '0306406152', title: '1984', date: '2009-03-14' });
   });

@@ -47,7 +47,7 @@ describe('hub new at a terminal', () => {
 
     const path = join(root, 'publications/lodz-and-krakow-year-two-notes.md');
     expect(terminal.text).toContain('Created publications/lodz-and-krakow-year-two-notes.md');
-    const paper = await readPublication(path, { types: ['paper', 'essay', 'report', 'briefing'], tags: VOCABULARY }, 'full');
+    const paper = await readPublication(path, { types: ['paper', 'essay', 'report', 'briefing'], tags: VOCABULARY, publicationsDir: join(root, 'publications') }, 'full');
     expect(paper.diagnostics).toEqual([]);
     expect(paper.metadata).toMatchObject({ title: 'Łódź & Kraków: "Year Two" # notes', type: 'essay', authors: ['Siân Llewellyn'], date: '2010-02-28', status: 'draft', tags: ['innovation', 'local-government'] });
     expect(paper.metadata.summary).toBeUndefined();
@@ -66,7 +66,7 @@ describe('hub new at a terminal', () => {
     await terminal.waitFor('Created');
     expect(await terminal.exited).toBe(0);
     expect(terminal.text).not.toMatch(/\? (Title|Type|Date|Tags)/);
-    const paper = await readPublication(join(root, 'publications/given-title.md'), { types: ['report'], tags: [] }, 'full');
+    const paper = await readPublication(join(root, 'publications/given-title.md'), { types: ['report'], tags: [], publicationsDir: join(root, 'publications') }, 'full');
     expect(paper.diagnostics).toEqual([]);
     expect(paper.metadata).toMatchObject({ title: 'Given Title', type: 'report', authors: ['Siân Llewellyn', 'Tomás Ó Briain'], date: '2009-06-01', status: 'published', summary: 'What the hub learned.', tags: ['innovation'] });
   });

@@ -2,7 +2,7 @@
 // Run `npx tsc -p .` first: bin/hub runs dist/.
 
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPublication } from '../src/check/paper.js';
 import { DEFAULT_TYPES, isKebabCase } from '../src/check/schema.js';
@@ -13,7 +13,7 @@ const context = { types: [...DEFAULT_TYPES], tags: [] };
 
 /** Read a paper the way `hub validate` does and insist it has no errors. */
 async function readBack(path: string, tags: string[] = []) {
-  const publication = await readPublication(path, { ...context, tags }, 'full');
+  const publication = await readPublication(path, { ...context, tags, publicationsDir: dirname(path) }, 'full');
   expect(publication.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
   return publication;
 }

@@ -208,12 +208,12 @@ describe('hub export --format epub (bin/hub)', () => {
   });
 
   it('gives papers of one slug in two folders a piece each (--force): two files, links to each, EPUBCheck clean', () => {
-    // A site moved in whole has an index.md in many folders: HUB201, which --force lets through.
+    // A site moved in whole may have a notes.md in many folders: HUB201, which --force lets through.
     const hub = makeHub({
       'hub.config.yaml': 'name: Whitehall Innovation Hub\n',
-      'publications/agile/index.md': hubPaper({ title: 'Agile' }, '## Start\n\nSee [design](../design/index.md#method) and [the other](index-2.md).\n'),
-      'publications/design/index.md': hubPaper({ title: 'Design', date: '2009-04-01' }, '## Method\n\nText.\n'),
-      'publications/agile/index-2.md': hubPaper({ title: 'Index two', date: '2009-05-01' }, '## Method\n\nMore text.\n'),
+      'publications/agile/notes.md': hubPaper({ title: 'Agile' }, '## Start\n\nSee [design](../design/notes.md#method) and [the other](notes-2.md).\n'),
+      'publications/design/notes.md': hubPaper({ title: 'Design', date: '2009-04-01' }, '## Method\n\nText.\n'),
+      'publications/agile/notes-2.md': hubPaper({ title: 'Notes two', date: '2009-05-01' }, '## Method\n\nMore text.\n'),
     });
     const out = join(mkdtempSync(join(tmpdir(), 'hub-epub-slugs-')), 'pack.epub');
     const result = runHub(['export', '--dir', hub, '--force', '--format', 'epub,html', '--sort', 'date', '--out', out]);
@@ -222,10 +222,10 @@ describe('hub export --format epub (bin/hub)', () => {
     const archive = readZip(readFileSync(out));
     const pieces = archive.entries.map((entry) => entry.name).filter((name) => /^EPUB\/[^.]+\.xhtml$/.test(name));
     // The first keeps the slug; the second takes the next number no paper's slug has.
-    expect(pieces.sort()).toEqual(['EPUB/index-2.xhtml', 'EPUB/index-3.xhtml', 'EPUB/index.xhtml']);
-    expect(archive.text('EPUB/index.xhtml')).toContain('<a href="index-3.xhtml#index-3--method">design</a>');
-    expect(archive.text('EPUB/index.xhtml')).toContain('<a href="index-2.xhtml#index-2">the other</a>');
-    expect(archive.text('EPUB/index-3.xhtml')).toContain('Design');
+    expect(pieces.sort()).toEqual(['EPUB/notes-2.xhtml', 'EPUB/notes-3.xhtml', 'EPUB/notes.xhtml']);
+    expect(archive.text('EPUB/notes.xhtml')).toContain('<a href="notes-3.xhtml#notes-3--method">design</a>');
+    expect(archive.text('EPUB/notes.xhtml')).toContain('<a href="notes-2.xhtml#notes-2">the other</a>');
+    expect(archive.text('EPUB/notes-3.xhtml')).toContain('Design');
     const report = epubcheck(out);
     expect(report.messages).toEqual([]);
     const html = readFileSync(out.replace(/\.epub$/, '.html'), 'utf8');

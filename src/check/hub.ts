@@ -9,7 +9,7 @@ import { imageTarget, safeUrl } from '../markdown/links.js';
 import { CONFIG_FILE, displayPath, PUBLICATIONS_DIR, readYamlFile, TOP } from '../load/load.js';
 import type { DateFormat, Diagnostic, Format, Hub, HubConfig, Imprint, MarkdownDialect, PaperSize, SortKey } from '../model.js';
 import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
-import { CONFIG_FIELDS, DEFAULT_LANG, DEFAULT_TYPES, type CheckContext } from './schema.js';
+import { CONFIG_FIELDS, DEFAULT_LANG, DEFAULT_TYPES, type PaperContext } from './schema.js';
 
 /** Problems in hub.config.yaml beyond single fields (issue 15: publishing furniture). */
 export const HUB_CODES = {
@@ -110,7 +110,7 @@ function isWebAddress(text: string): boolean {
   return /^https?:\/\/\S+$/i.test(text) && safeUrl(text) !== undefined;
 }
 
-export function checkContext(hub: Hub): CheckContext {
-  return { types: hub.config.types, tags: hub.config.tags };
+export function checkContext(hub: Hub): PaperContext {
+  return { types: hub.config.types, tags: hub.config.tags, publicationsDir: hub.publicationsDir };
 }
 

@@ -14,11 +14,11 @@ import { checkContext } from './hub.js';
 import { canUseThreads, inOrder, threadsFor } from '../parallel.js';
 import { readPublication } from './paper.js';
 import type { IndexedPaper } from './rules.js';
-import type { CheckContext } from './schema.js';
+import type { PaperContext } from './schema.js';
 
 /** How a hub's papers are read: the vocabulary their fields are checked against, and the Markdown dialect. */
 export interface Reading {
-  context: CheckContext;
+  context: PaperContext;
   dialect: MarkdownDialect;
 }
 

@@ -3,12 +3,12 @@
 
 import { basename } from 'node:path';
 import { openListingCache } from '../io/cache.js';
-import { displayPath, paperFiles, readPaperFile, slugOf, toDiagnostic, TOP, type ReadMode } from '../load/load.js';
+import { displayPath, paperFiles, readPaperFile, slugOf, slugSource, toDiagnostic, TOP, type ReadMode } from '../load/load.js';
 import { packPositions } from '../load/frontmatter.js';
 import type { Hub, Metadata, PaperRead, Publication, Status } from '../model.js';
 import { checkFields, diagnosticAt, type RecordSource } from './fields.js';
 import { checkContext } from './hub.js';
-import { CODES, PAPER_FIELDS, type CheckContext } from './schema.js';
+import { CODES, PAPER_FIELDS, type PaperContext } from './schema.js';
 
 /** Best-effort metadata: what passed its check, safe fallbacks for the rest. */
 function toMetadata(values: Map<string, string | string[]>, slug: string): Metadata {
@@ -37,16 +37,20 @@ function toMetadata(values: Map<string, string | string[]>, slug: string): Metad
 }
 
 /** What reading one paper's file gives, before any check against the schema. Plain data: the listing cache stores it. */
-export function checkPaper(path: string, read: PaperRead, context: CheckContext): Publication {
-  const slug = slugOf(path);
+export function checkPaper(path: string, read: PaperRead, context: PaperContext): Publication {
+  const slug = slugOf(path, context.publicationsDir);
   const file = displayPath(path);
   const positions = packPositions(read.positions);
   const publication: Publication = {
     slug, path, displayPath: file, metadata: toMetadata(new Map(), slug), positions, body: read.body, bodyLine: read.bodyLine, words: read.words,
     diagnostics: read.problems.map((problem) => toDiagnostic(file, problem)),
   };
-  if (slug !== basename(path, '.md')) {
-    publication.diagnostics.unshift({ code: CODES.badSlug, severity: 'warning', file, ...TOP, message: `the file name ${JSON.stringify(basename(path))} is not kebab-case; its slug is ${slug}`, hint: `Rename it to ${slug}.md, so its file name and its address in packs agree.` });
+  const name = slugSource(path, context.publicationsDir);
+  if (slug !== name) {
+    const badSlug = name === basename(path, '.md')
+      ? { message: `the file name ${JSON.stringify(basename(path))} is not kebab-case; its slug is ${slug}`, hint: `Rename it to ${slug}.md, so its file name and its address in packs agree.` }
+      : { message: `the folder name ${JSON.stringify(name)} is not kebab-case; this index.md's slug is ${slug}`, hint: `Rename the folder to ${slug}, so its name and its address in packs agree.` };
+    publication.diagnostics.unshift({ code: CODES.badSlug, severity: 'warning', file, ...TOP, ...badSlug });
   }
   if (read.problems.length > 0) return publication;
 
@@ -70,7 +74,7 @@ export function checkPaper(path: string, read: PaperRead, context: CheckContext)
 }
 
 /** Read and check one paper. Never throws: every problem becomes a diagnostic on the paper. */
-export async function readPublication(path: string, context: CheckContext, mode: ReadMode): Promise<Publication> {
+export async function readPublication(path: string, context: PaperContext, mode: ReadMode): Promise<Publication> {
   return checkPaper(path, await readPaperFile(path, mode), context);
 }
 

@@ -20,6 +20,11 @@ export interface CheckContext {
   examples?: Readonly<Record<string, string>>;
 }
 
+/** What a paper is checked in: the hub's vocabulary, and its publications folder (a paper's slug depends on where its file sits: see slugSource). */
+export interface PaperContext extends CheckContext {
+  publicationsDir: string;
+}
+
 /** The example a hint shows for a field: one from the user's hub when there is one. */
 export function exampleOf(spec: Pick<FieldSpec, 'name' | 'example'>, context: CheckContext): string {
   return context.examples?.[spec.name] ?? spec.example;

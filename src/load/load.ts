@@ -3,7 +3,7 @@
 // The bytes themselves come from src/io/.
 
 import { isUtf8 } from 'node:buffer';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { slugify } from '../slug.js';
 import { readBytes, readBytesIfReadable, markdownFiles, namesWithExtension } from '../io/files.js';
 import { LOAD_CODES, readYamlExact, readYamlFast, splitFrontMatter, type YamlProblem, type YamlResult } from './frontmatter.js';
@@ -13,12 +13,23 @@ import { countWords, countWordsInBytes } from './words.js';
 export const CONFIG_FILE = 'hub.config.yaml';
 
 /**
- * A paper's slug: its file name without `.md`, made kebab-case when it is not
+ * What a paper's slug is made from: its file name without `.md`, or, for a folder's
+ * `index.md`, the folder's name, as a site serves `agile/index.md` at `/agile/` (the
+ * publications folder's own `index.md` is `index`).
+ */
+export function slugSource(path: string, publicationsDir: string): string {
+  const name = basename(path, '.md');
+  const folder = dirname(path);
+  return name === 'index' && resolve(folder) !== resolve(publicationsDir) ? basename(folder) : name;
+}
+
+/**
+ * A paper's slug: its slug source made kebab-case when it is not
  * (`49 Case Study WITH Spaces.md` → `49-case-study-with-spaces`), so a file saved
  * from a file manager still has an address in the pack.
  */
-export function slugOf(path: string): string {
-  const name = basename(path, '.md');
+export function slugOf(path: string, publicationsDir: string): string {
+  const name = slugSource(path, publicationsDir);
   return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name) ? name : slugify(name, { decamelize: false }) || 'untitled';
 }
 export const PUBLICATIONS_DIR = 'publications';

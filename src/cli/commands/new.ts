@@ -129,7 +129,7 @@ function withDefaults(given: Given, hub: Hub, context: CheckContext, options: Ne
 
 /** Which existing paper already uses `slug` (in any folder: slugs are unique hub-wide). */
 function paperWithSlug(hub: Hub, slug: string): string | undefined {
-  const path = paperFiles(hub).find((file) => slugOf(file) === slug);
+  const path = paperFiles(hub).find((file) => slugOf(file, hub.publicationsDir) === slug);
   return path === undefined ? undefined : displayPath(path);
 }
 

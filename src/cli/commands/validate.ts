@@ -15,13 +15,13 @@ export interface ValidateOptions extends HubOptions {
 }
 
 /** A paper given by path, or by slug as export takes them. */
-function paperNamed(name: string, all: readonly string[]): string {
+function paperNamed(name: string, all: readonly string[], publicationsDir: string): string {
   const path = resolve(name);
   if (all.includes(path)) return path;
-  const bySlug = all.find((file) => slugOf(file) === name);
+  const bySlug = all.find((file) => slugOf(file, publicationsDir) === name);
   if (bySlug) return bySlug;
   if (!exists(path)) {
-    const near = suggest(name, all.map(slugOf));
+    const near = suggest(name, all.map((file) => slugOf(file, publicationsDir)));
     throw new UsageError(`${name} does not exist${near ? `; did you mean ${near}?` : '.'} Name papers by path or by slug.`);
   }
   throw new UsageError(`${name} is not a paper of this hub (papers are .md files under publications/).`);
@@ -30,7 +30,7 @@ function paperNamed(name: string, all: readonly string[]): string {
 export async function validate(files: string[], options: ValidateOptions): Promise<number> {
   const hub = await hubFrom(options);
   const all = paperFiles(hub);
-  const named = files.map((file) => paperNamed(file, all));
+  const named = files.map((file) => paperNamed(file, all, hub.publicationsDir));
   // Named papers are checked against the whole hub, which is read only as far as their links need.
   const found = named.length > 0 ? (await validateSome(hub, named)).diagnostics : (await validateHub(hub, true)).diagnostics;
   const diagnostics = applyStrict(found, options.strict === true);
