@@ -5,7 +5,7 @@ import type { Command, Option } from 'commander';
 import { CancelledError, UsageError } from './errors.js';
 import { hubVersion } from '../io/version.js';
 import { WriteError } from '../io/write.js';
-import { withBoundedHeap } from '../heap.js';
+import { restoringHeapSettings } from '../heap.js';
 
 const EXIT = { ok: 0, problems: 1, usage: 2, interrupted: 130 } as const;
 
@@ -117,7 +117,7 @@ async function buildProgram(): Promise<Command> {
     .option('--title <title>', 'the pack\'s title')
     .option('--paper <size>', 'PDF paper size: a4 or letter')
     .option('--force', 'write the pack despite errors, each shown as a warning and degraded visibly')
-    .action((slugs: string[], options) => run(async () => withBoundedHeap(async () => (await import('./commands/export.js')).exportPack(slugs, options))));
+    .action((slugs: string[], options) => run(async () => restoringHeapSettings(async () => (await import('./commands/export.js')).exportPack(slugs, options))));
 
   withFilters(program.command('preview'))
     .description('serve the HTML pack on this machine and follow your edits as you save them')

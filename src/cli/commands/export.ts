@@ -18,7 +18,7 @@ import { openRenderCache } from '../../io/cache.js';
 import { threadsFor } from '../../parallel.js';
 import { hubVersion } from '../../io/version.js';
 import { writeAtomic } from '../../io/write.js';
-import { compactHeap } from '../../heap.js';
+import { boundHeapFor, compactHeap } from '../../heap.js';
 import { hubFrom, queryFrom, UsageError, type FilterOptions, type HubOptions } from '../options.js';
 
 export interface ExportOptions extends HubOptions, FilterOptions {
@@ -117,6 +117,7 @@ async function checkedPack(hub: Hub, slugs: string[], options: ExportOptions, sa
   }
   const includeDrafts = options.includeDrafts ?? hub.config.pack.includeDrafts;
   const { chosen, held } = planPack(listed, queryFrom(options, slugs, hub.config.pack.sort, hub, listed), includeDrafts, manifest);
+  boundHeapFor(chosen.length);
 
   say(`Checking ${chosen.length} papers…`);
   const checked = await validateSome(hub, chosen.map((publication) => publication.path), listed);
