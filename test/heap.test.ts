@@ -52,7 +52,7 @@ describe('live heap while indexing', () => {
 // full collection leaves the old space at about 150 MB for 11 MB live; compacted, about 12 MB.
 describe('compacting the heap between stages', () => {
   function oldSpace(mode: 'compact' | 'plain'): { before: number; after: number; used: number } {
-    const run = spawnSync(process.execPath, [join(PROJECT, 'test/heap/compact-heap.mjs'), mode], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--expose-gc', join(PROJECT, 'test/heap/compact-heap.mjs'), mode], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as { before: number; after: number; used: number };
   }
